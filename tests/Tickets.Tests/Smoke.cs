@@ -1,0 +1,2 @@
+namespace Tickets.Tests;
+public class Smoke { [Fact] public void Two() => Assert.Equal(2, Tickets.Core.Model.Placeholder.Two); }
