@@ -29,11 +29,15 @@ let ``usage: three tickets after a full handshake, one after a resumption`` () =
     let extra =
         TicketPolicy.Decide(context, full.Next, HandshakeOutcome.ExtraTicketsRequested(2)) |> orFail
 
+    // a second handshake on the same connection is refused with a typed error
+    let refused =
+        TicketPolicy.Decide(context, full.Next, HandshakeOutcome.FullHandshake(true))
+            .Match((fun _ -> Result.Error "a second handshake was accepted"), (fun (error: LanguageExt.Common.Error) -> Ok error))
+
     let nonces = extra.Tickets |> Seq.map (fun ticket -> ticket.Nonce) |> List.ofSeq
     full.Count = 3
     && full.Reason = DecisionReason.FullHandshakeCount
     && resumed.Count = 1
     && resumed.Reason.Describe().StartsWith "The handshake resumed"
     && nonces = [ 3UL; 4UL ]
-    && TicketPolicy.Decide(context, full.Next, HandshakeOutcome.FullHandshake(true)) |> Interop.outcomeOf
-       = Result.Error (Some TicketErrorKind.HandshakeAlreadyComplete)
+    && refused = Ok (TicketErrors.HandshakeAlreadyComplete :> LanguageExt.Common.Error)
