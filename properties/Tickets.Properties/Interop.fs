@@ -21,9 +21,10 @@ let outcomeOf (fin: LanguageExt.Fin<'a>) : Result<'a, TicketErrorKind option> =
     | Ok value -> Ok value
     | Result.Error error -> Result.Error (errorKind error)
 
-/// A LanguageExt option as an F# option.
+/// A LanguageExt option as an F# option. Not through Match: F#'s None is null at run time and LanguageExt's Match
+/// refuses null results, so the value is read as a sequence of zero or one element instead.
 let toOption (value: LanguageExt.Option<'a>) : 'a option =
-    value.Match((fun inner -> Some inner), (fun () -> None))
+    value.ToSeq() |> Seq.tryHead
 
 /// An F# option as a LanguageExt option, for building outcomes.
 let ofOption (value: 'a option) : LanguageExt.Option<'a> =

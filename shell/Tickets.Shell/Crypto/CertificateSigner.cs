@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Shell.Crypto;
 
@@ -26,21 +27,21 @@ public sealed class CertificateSigner : IDisposable
 
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>SignatureScheme code points this key can sign with, most preferred first.</summary>
-    public IReadOnlyList<ushort> Schemes { get; }
+    /// <summary>The schemes this key can sign with, most preferred first (what ServerPreferences.SignatureSchemes wants).</summary>
+    public IReadOnlyList<SignatureScheme> Schemes { get; }
 
-    public bool CanSign(ushort scheme) => Schemes.Contains(scheme);
+    public bool CanSign(SignatureScheme scheme) => Schemes.Contains(scheme);
 
     /// <summary>
     /// The CertificateVerify.signature for <paramref name="scheme"/> over the transcript hash: ECDSA as a DER
     /// SEQUENCE { r, s }, RSA as PSS with MGF1 and salt length = hash length. Negotiation picks a scheme from
     /// <see cref="Schemes"/>, so any other scheme is a programming error.
     /// </summary>
-    public byte[] Sign(ushort scheme, ReadOnlySpan<byte> transcriptHash, CertificateVerifyRole role = CertificateVerifyRole.Server)
+    public byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> transcriptHash, CertificateVerifyRole role = CertificateVerifyRole.Server)
     {
         var info = SignatureSchemes.Find(scheme);
         if (info is null || !CanSign(scheme))
-            throw new ArgumentOutOfRangeException(nameof(scheme), $"This certificate cannot sign with scheme 0x{scheme:x4}.");
+            throw new ArgumentOutOfRangeException(nameof(scheme), $"This certificate cannot sign with {scheme}.");
         var content = CertificateVerifyContent.Build(role, transcriptHash);
         return info.Kind switch
         {

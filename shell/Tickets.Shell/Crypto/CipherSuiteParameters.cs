@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Shell.Crypto;
 
@@ -10,8 +11,7 @@ public enum AeadAlgorithm { Aes128Gcm, Aes256Gcm, ChaCha20Poly1305 }
 /// the hash used by HKDF and the transcript, and the AEAD's key and nonce sizes.
 /// </summary>
 public sealed record CipherSuiteParameters(
-    ushort CodePoint,
-    string Name,
+    CipherSuite Suite,
     HashAlgorithmName Hash,
     int HashLength,
     AeadAlgorithm Aead,
@@ -22,31 +22,34 @@ public sealed record CipherSuiteParameters(
     public const int TagLength = 16;
 
     public static CipherSuiteParameters Aes128GcmSha256 { get; } =
-        new(0x1301, "TLS_AES_128_GCM_SHA256", HashAlgorithmName.SHA256, 32, AeadAlgorithm.Aes128Gcm, 16, 12);
+        new(CipherSuite.TLS_AES_128_GCM_SHA256, HashAlgorithmName.SHA256, 32, AeadAlgorithm.Aes128Gcm, 16, 12);
 
     public static CipherSuiteParameters Aes256GcmSha384 { get; } =
-        new(0x1302, "TLS_AES_256_GCM_SHA384", HashAlgorithmName.SHA384, 48, AeadAlgorithm.Aes256Gcm, 32, 12);
+        new(CipherSuite.TLS_AES_256_GCM_SHA384, HashAlgorithmName.SHA384, 48, AeadAlgorithm.Aes256Gcm, 32, 12);
 
     public static CipherSuiteParameters ChaCha20Poly1305Sha256 { get; } =
-        new(0x1303, "TLS_CHACHA20_POLY1305_SHA256", HashAlgorithmName.SHA256, 32, AeadAlgorithm.ChaCha20Poly1305, 32, 12);
+        new(CipherSuite.TLS_CHACHA20_POLY1305_SHA256, HashAlgorithmName.SHA256, 32, AeadAlgorithm.ChaCha20Poly1305, 32, 12);
 
     /// <summary>The suites this server implements, in its preference order.</summary>
     public static IReadOnlyList<CipherSuiteParameters> All { get; } =
         [Aes128GcmSha256, Aes256GcmSha384, ChaCha20Poly1305Sha256];
 
-    /// <summary>Looks a suite up by its wire code point; none for suites we do not implement.</summary>
-    public static CipherSuiteParameters? TryFor(ushort codePoint) =>
-        codePoint switch
+    /// <summary>The suite's parameters; null for suites we do not implement (CCM, TLS 1.2 suites, unknown values).</summary>
+    public static CipherSuiteParameters? TryFor(CipherSuite suite) =>
+        suite switch
         {
-            0x1301 => Aes128GcmSha256,
-            0x1302 => Aes256GcmSha384,
-            0x1303 => ChaCha20Poly1305Sha256,
+            CipherSuite.TLS_AES_128_GCM_SHA256 => Aes128GcmSha256,
+            CipherSuite.TLS_AES_256_GCM_SHA384 => Aes256GcmSha384,
+            CipherSuite.TLS_CHACHA20_POLY1305_SHA256 => ChaCha20Poly1305Sha256,
             _ => null,
         };
 
-    /// <summary>Looks a suite up by code point; asking for an unimplemented suite is a programming error.</summary>
-    public static CipherSuiteParameters For(ushort codePoint) =>
-        TryFor(codePoint) ?? throw new ArgumentOutOfRangeException(nameof(codePoint), $"Unsupported cipher suite 0x{codePoint:x4}.");
+    /// <summary>The suite's parameters; negotiation only picks implemented suites, so anything else is a programming error.</summary>
+    public static CipherSuiteParameters For(CipherSuite suite) =>
+        TryFor(suite) ?? throw new ArgumentOutOfRangeException(nameof(suite), $"Unsupported cipher suite 0x{(ushort)suite:x4}.");
+
+    /// <summary>The IANA name, e.g. TLS_AES_128_GCM_SHA256.</summary>
+    public string Name => Suite.ToString();
 
     /// <summary>ChaCha20-Poly1305 depends on the platform's crypto library offering it.</summary>
     public bool IsAvailable => Aead switch

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LanguageExt;
+using Tickets.Core.Protocol;
 using static LanguageExt.Prelude;
 
 namespace Tickets.Shell.Crypto;
@@ -17,7 +18,7 @@ internal sealed class EcdhKeyExchange : KeyExchange
     private readonly ECCurve curve;
     private readonly int coordinateLength;
 
-    private EcdhKeyExchange(ushort group, ECCurve curve, int coordinateLength)
+    private EcdhKeyExchange(NamedGroup group, ECCurve curve, int coordinateLength)
     {
         Group = group;
         this.curve = curve;
@@ -26,21 +27,21 @@ internal sealed class EcdhKeyExchange : KeyExchange
         PublicKey = Encode(ecdh.ExportParameters(includePrivateParameters: false).Q, coordinateLength);
     }
 
-    public static EcdhKeyExchange Generate(ushort group) => group switch
+    public static EcdhKeyExchange Generate(NamedGroup group) => group switch
     {
-        Secp256r1 => new(group, ECCurve.NamedCurves.nistP256, 32),
-        Secp384r1 => new(group, ECCurve.NamedCurves.nistP384, 48),
+        NamedGroup.secp256r1 => new(group, ECCurve.NamedCurves.nistP256, 32),
+        NamedGroup.secp384r1 => new(group, ECCurve.NamedCurves.nistP384, 48),
         _ => throw new ArgumentOutOfRangeException(nameof(group)),
     };
 
-    public override ushort Group { get; }
+    public override NamedGroup Group { get; }
 
     public override byte[] PublicKey { get; }
 
     public override Fin<byte[]> DeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey)
     {
         if (peerPublicKey.Length != 1 + 2 * coordinateLength || peerPublicKey[0] != Uncompressed)
-            return FinFail<byte[]>(CryptoFailure.IllegalParameter($"Key share is not an uncompressed {coordinateLength * 8}-bit curve point."));
+            return FinFail<byte[]>(AlertError.Of(AlertDescription.IllegalParameter, $"Key share is not an uncompressed {coordinateLength * 8}-bit curve point."));
 
         var point = new ECPoint
         {
@@ -56,7 +57,7 @@ internal sealed class EcdhKeyExchange : KeyExchange
         }
         catch (CryptographicException)
         {
-            return FinFail<byte[]>(CryptoFailure.IllegalParameter("Key share is not a valid point on the curve."));
+            return FinFail<byte[]>(AlertError.Of(AlertDescription.IllegalParameter, "Key share is not a valid point on the curve."));
         }
     }
 

@@ -1,4 +1,5 @@
 using LanguageExt;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Shell.Crypto;
 
@@ -9,26 +10,20 @@ namespace Tickets.Shell.Crypto;
 /// </summary>
 public abstract class KeyExchange : IDisposable
 {
-    public const ushort X25519 = 0x001D;
-    public const ushort Secp256r1 = 0x0017;
-    public const ushort Secp384r1 = 0x0018;
-
     /// <summary>The groups we can do, in the server's preference order.</summary>
-    public static IReadOnlyList<ushort> SupportedGroups { get; } = [X25519, Secp256r1, Secp384r1];
+    public static IReadOnlyList<NamedGroup> SupportedGroups { get; } = [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1];
 
-    public static bool IsSupported(ushort group) => group is X25519 or Secp256r1 or Secp384r1;
+    public static bool IsSupported(NamedGroup group) => group is NamedGroup.x25519 or NamedGroup.secp256r1 or NamedGroup.secp384r1;
 
     /// <summary>Generates a fresh ephemeral key pair in <paramref name="group"/>; the group must be supported.</summary>
-    public static KeyExchange Create(ushort group) => group switch
+    public static KeyExchange Create(NamedGroup group) => group switch
     {
-        X25519 => X25519KeyExchange.Generate(),
-        Secp256r1 => EcdhKeyExchange.Generate(group),
-        Secp384r1 => EcdhKeyExchange.Generate(group),
-        _ => throw new ArgumentOutOfRangeException(nameof(group), $"Unsupported group 0x{group:x4}."),
+        NamedGroup.x25519 => X25519KeyExchange.Generate(),
+        NamedGroup.secp256r1 or NamedGroup.secp384r1 => EcdhKeyExchange.Generate(group),
+        _ => throw new ArgumentOutOfRangeException(nameof(group), $"Unsupported group 0x{(ushort)group:x4}."),
     };
 
-    /// <summary>NamedGroup code point.</summary>
-    public abstract ushort Group { get; }
+    public abstract NamedGroup Group { get; }
 
     /// <summary>KeyShareEntry.key_exchange to send: 32 bytes for x25519, 0x04 || X || Y for the NIST curves.</summary>
     public abstract byte[] PublicKey { get; }

@@ -15,9 +15,6 @@ public static class RecordLimits
     /// <summary>Largest TLSCiphertext.encrypted_record: 2^14 + 256.</summary>
     public const int MaxCiphertext = MaxPlaintext + 256;
 
-    /// <summary>The outer content type of every protected record: application_data.</summary>
-    public const byte ApplicationDataType = 23;
-
     /// <summary>legacy_record_version written on protected records: 0x0303.</summary>
     public const ushort LegacyRecordVersion = 0x0303;
 

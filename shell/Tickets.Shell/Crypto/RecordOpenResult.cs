@@ -1,3 +1,5 @@
+using Tickets.Core.Protocol;
+
 namespace Tickets.Shell.Crypto;
 
 /// <summary>Why a protected record could not be opened; each maps to the alert the connection must send.</summary>
@@ -16,18 +18,27 @@ public enum RecordOpenStatus
 /// Outcome of opening one record: on success the real content type and the content length (type byte
 /// and padding already stripped). A value, not an exception, so hostile input costs no throw.
 /// </summary>
-public readonly record struct RecordOpenResult(RecordOpenStatus Status, byte ContentType, int Length)
+public readonly record struct RecordOpenResult(RecordOpenStatus Status, ContentType ContentType, int Length)
 {
     public bool IsOk => Status == RecordOpenStatus.Ok;
 
-    /// <summary>The RFC 8446 §6 AlertDescription code point to send for a failure (0 when Ok).</summary>
-    public byte AlertCode => Status switch
+    /// <summary>The alert to send for a failure (close_notify, i.e. none, when Ok).</summary>
+    public AlertDescription Alert => Status switch
     {
-        RecordOpenStatus.BadRecordMac => 20,
-        RecordOpenStatus.RecordOverflow => 22,
-        RecordOpenStatus.UnexpectedMessage => 10,
-        _ => 0,
+        RecordOpenStatus.BadRecordMac => AlertDescription.BadRecordMac,
+        RecordOpenStatus.RecordOverflow => AlertDescription.RecordOverflow,
+        RecordOpenStatus.UnexpectedMessage => AlertDescription.UnexpectedMessage,
+        _ => AlertDescription.CloseNotify,
     };
 
-    internal static RecordOpenResult Fail(RecordOpenStatus status) => new(status, 0, 0);
+    /// <summary>The failure as the protocol's typed error, for callers that work in Fin.</summary>
+    public AlertError ToError() => AlertError.Of(Alert, Status switch
+    {
+        RecordOpenStatus.BadRecordMac => "record failed authentication",
+        RecordOpenStatus.RecordOverflow => "record exceeds the TLS 1.3 size limit",
+        RecordOpenStatus.UnexpectedMessage => "protected record without a content type",
+        _ => "no failure",
+    });
+
+    internal static RecordOpenResult Fail(RecordOpenStatus status) => new(status, ContentType.Invalid, 0);
 }

@@ -1,3 +1,5 @@
+using Tickets.Core.Protocol;
+
 namespace Tickets.Shell.Crypto;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed class RecordOpener : IDisposable
     /// </summary>
     public RecordOpenResult Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> encryptedRecord, Span<byte> destination)
     {
-        if (header.Length != RecordLimits.HeaderLength || header[0] != RecordLimits.ApplicationDataType)
+        if (header.Length != RecordLimits.HeaderLength || header[0] != (byte)ContentType.ApplicationData)
             return RecordOpenResult.Fail(RecordOpenStatus.UnexpectedMessage);
         if (encryptedRecord.Length > RecordLimits.MaxCiphertext)
             return RecordOpenResult.Fail(RecordOpenStatus.RecordOverflow);
@@ -66,7 +68,7 @@ public sealed class RecordOpener : IDisposable
         int typeIndex = inner.LastIndexOfAnyExcept((byte)0);
         if (typeIndex < 0)
             return RecordOpenResult.Fail(RecordOpenStatus.UnexpectedMessage);
-        return new RecordOpenResult(RecordOpenStatus.Ok, inner[typeIndex], typeIndex);
+        return new RecordOpenResult(RecordOpenStatus.Ok, (ContentType)inner[typeIndex], typeIndex);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Shell.Crypto;
 
@@ -38,9 +39,9 @@ public sealed class RecordSealer : IDisposable
     /// </summary>
     /// <param name="contentType">The real content type, hidden inside the encryption.</param>
     /// <param name="paddingLength">Zero bytes added to hide the content length.</param>
-    public int Seal(byte contentType, ReadOnlySpan<byte> content, Span<byte> destination, int paddingLength = 0)
+    public int Seal(ContentType contentType, ReadOnlySpan<byte> content, Span<byte> destination, int paddingLength = 0)
     {
-        if (contentType == 0)
+        if (contentType == ContentType.Invalid)
             throw new ArgumentOutOfRangeException(nameof(contentType), "Content type 0 cannot be told apart from padding.");
         int innerLength = content.Length + 1 + paddingLength;
         if (paddingLength < 0 || content.Length > RecordLimits.MaxPlaintext || innerLength > RecordLimits.MaxInnerPlaintext)
@@ -55,11 +56,11 @@ public sealed class RecordSealer : IDisposable
         // Inner plaintext first (memmove-safe if content already lives in the destination), then the header.
         var inner = destination.Slice(RecordLimits.HeaderLength, innerLength);
         content.CopyTo(inner);
-        inner[content.Length] = contentType;
+        inner[content.Length] = (byte)contentType;
         inner[(content.Length + 1)..].Clear();
 
         var header = destination[..RecordLimits.HeaderLength];
-        header[0] = RecordLimits.ApplicationDataType;
+        header[0] = (byte)ContentType.ApplicationData;
         BinaryPrimitives.WriteUInt16BigEndian(header[1..], RecordLimits.LegacyRecordVersion);
         BinaryPrimitives.WriteUInt16BigEndian(header[3..], (ushort)encryptedLength);
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Shell.Crypto;
 
@@ -9,13 +10,6 @@ namespace Tickets.Shell.Crypto;
 /// </summary>
 public static class SignatureSchemes
 {
-    public const ushort EcdsaSecp256r1Sha256 = 0x0403;
-    public const ushort EcdsaSecp384r1Sha384 = 0x0503;
-    public const ushort EcdsaSecp521r1Sha512 = 0x0603;
-    public const ushort RsaPssRsaeSha256 = 0x0804;
-    public const ushort RsaPssRsaeSha384 = 0x0805;
-    public const ushort RsaPssRsaeSha512 = 0x0806;
-
     private const string P256Oid = "1.2.840.10045.3.1.7";
     private const string P384Oid = "1.3.132.0.34";
     private const string P521Oid = "1.3.132.0.35";
@@ -23,20 +17,20 @@ public static class SignatureSchemes
 
     internal enum KeyKind { Ecdsa, RsaPss }
 
-    internal sealed record Scheme(ushort Code, KeyKind Kind, HashAlgorithmName Hash, int HashLength, string? CurveOid);
+    internal sealed record Scheme(SignatureScheme Code, KeyKind Kind, HashAlgorithmName Hash, int HashLength, string? CurveOid);
 
     /// <summary>All implemented schemes, in the order we prefer to sign with them.</summary>
     internal static IReadOnlyList<Scheme> All { get; } =
     [
-        new(EcdsaSecp256r1Sha256, KeyKind.Ecdsa, HashAlgorithmName.SHA256, 32, P256Oid),
-        new(EcdsaSecp384r1Sha384, KeyKind.Ecdsa, HashAlgorithmName.SHA384, 48, P384Oid),
-        new(EcdsaSecp521r1Sha512, KeyKind.Ecdsa, HashAlgorithmName.SHA512, 64, P521Oid),
-        new(RsaPssRsaeSha256, KeyKind.RsaPss, HashAlgorithmName.SHA256, 32, null),
-        new(RsaPssRsaeSha384, KeyKind.RsaPss, HashAlgorithmName.SHA384, 48, null),
-        new(RsaPssRsaeSha512, KeyKind.RsaPss, HashAlgorithmName.SHA512, 64, null),
+        new(SignatureScheme.ecdsa_secp256r1_sha256, KeyKind.Ecdsa, HashAlgorithmName.SHA256, 32, P256Oid),
+        new(SignatureScheme.ecdsa_secp384r1_sha384, KeyKind.Ecdsa, HashAlgorithmName.SHA384, 48, P384Oid),
+        new(SignatureScheme.ecdsa_secp521r1_sha512, KeyKind.Ecdsa, HashAlgorithmName.SHA512, 64, P521Oid),
+        new(SignatureScheme.rsa_pss_rsae_sha256, KeyKind.RsaPss, HashAlgorithmName.SHA256, 32, null),
+        new(SignatureScheme.rsa_pss_rsae_sha384, KeyKind.RsaPss, HashAlgorithmName.SHA384, 48, null),
+        new(SignatureScheme.rsa_pss_rsae_sha512, KeyKind.RsaPss, HashAlgorithmName.SHA512, 64, null),
     ];
 
-    internal static Scheme? Find(ushort code)
+    internal static Scheme? Find(SignatureScheme code)
     {
         foreach (var scheme in All)
             if (scheme.Code == code)
@@ -48,9 +42,9 @@ public static class SignatureSchemes
     /// The schemes the certificate's public key can produce (or verify) signatures for, in preference order;
     /// empty for keys we cannot use (e.g. Ed25519, RSASSA-PSS-only keys, other curves).
     /// </summary>
-    public static IReadOnlyList<ushort> For(X509Certificate2 certificate)
+    public static IReadOnlyList<SignatureScheme> For(X509Certificate2 certificate)
     {
-        var usable = new List<ushort>();
+        var usable = new List<SignatureScheme>();
         foreach (var scheme in All)
             if (Fits(certificate, scheme))
                 usable.Add(scheme.Code);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Shell.Crypto;
 
@@ -12,7 +13,7 @@ public static class SignatureVerifier
 {
     public static bool Verify(
         X509Certificate2 certificate,
-        ushort scheme,
+        SignatureScheme scheme,
         ReadOnlySpan<byte> signature,
         ReadOnlySpan<byte> transcriptHash,
         CertificateVerifyRole role)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using LanguageExt;
 using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Parameters;
+using Tickets.Core.Protocol;
 using static LanguageExt.Prelude;
 
 namespace Tickets.Shell.Crypto;
@@ -32,14 +33,14 @@ internal sealed class X25519KeyExchange : KeyExchange
             ? new(privateKey.ToArray())
             : throw new ArgumentException("An x25519 private key is 32 bytes.", nameof(privateKey));
 
-    public override ushort Group => X25519;
+    public override NamedGroup Group => NamedGroup.x25519;
 
     public override byte[] PublicKey { get; }
 
     public override Fin<byte[]> DeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey)
     {
         if (peerPublicKey.Length != KeyLength)
-            return FinFail<byte[]>(CryptoFailure.IllegalParameter($"x25519 key share must be {KeyLength} bytes, got {peerPublicKey.Length}."));
+            return FinFail<byte[]>(AlertError.Of(AlertDescription.IllegalParameter, $"x25519 key share must be {KeyLength} bytes, got {peerPublicKey.Length}."));
 
         var agreement = new X25519Agreement();
         agreement.Init(keyParameters);
@@ -51,12 +52,12 @@ internal sealed class X25519KeyExchange : KeyExchange
         catch (InvalidOperationException)
         {
             // BouncyCastle refuses low-order points itself (they give an all-zero result).
-            return FinFail<byte[]>(CryptoFailure.IllegalParameter("x25519 shared secret is all zeros."));
+            return FinFail<byte[]>(AlertError.Of(AlertDescription.IllegalParameter, "x25519 shared secret is all zeros."));
         }
 
         // RFC 7748 §6.1 / RFC 8446 §7.4.2: an all-zero secret means a low-order peer point; check regardless of the library.
         if (!secret.AsSpan().ContainsAnyExcept((byte)0))
-            return FinFail<byte[]>(CryptoFailure.IllegalParameter("x25519 shared secret is all zeros."));
+            return FinFail<byte[]>(AlertError.Of(AlertDescription.IllegalParameter, "x25519 shared secret is all zeros."));
         return FinSucc(secret);
     }
 

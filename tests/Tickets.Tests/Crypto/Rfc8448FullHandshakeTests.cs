@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tickets.Core.Protocol;
 using Tickets.Shell.Crypto;
 
 namespace Tickets.Tests.Crypto;
@@ -177,7 +178,7 @@ public sealed class Rfc8448FullHandshakeTests
         using var sealer = RecordSealer.FromSecret(Suite, Rfc("{server}  derive secret \"tls13 s hs traffic\"", "expanded"));
         var record = new byte[RecordLimits.ProtectedRecordLength(ServerFlight.Length)];
 
-        int written = sealer.Seal(22, ServerFlight, record);
+        int written = sealer.Seal(ContentType.Handshake, ServerFlight, record);
 
         Assert.Equal(Rfc("{server}  send handshake record", "complete record", occurrence: 1), record[..written]);
         Assert.Equal(1ul, sealer.SequenceNumber);
@@ -191,13 +192,13 @@ public sealed class Rfc8448FullHandshakeTests
         var data = Rfc("{server}  send application_data record", "payload");
         var buffer = new byte[RecordLimits.ProtectedRecordLength(ticket.Length)];
 
-        int ticketLength = sealer.Seal(22, ticket, buffer);
+        int ticketLength = sealer.Seal(ContentType.Handshake, ticket, buffer);
         Assert.Equal(Rfc("{server}  send handshake record", "complete record", occurrence: 2), buffer[..ticketLength]);
 
-        int dataLength = sealer.Seal(23, data, buffer);
+        int dataLength = sealer.Seal(ContentType.ApplicationData, data, buffer);
         Assert.Equal(Rfc("{server}  send application_data record", "complete record"), buffer[..dataLength]);
 
-        int alertLength = sealer.Seal(21, Rfc("{server}  send alert record", "payload"), buffer);
+        int alertLength = sealer.Seal(ContentType.Alert, Rfc("{server}  send alert record", "payload"), buffer);
         Assert.Equal(Rfc("{server}  send alert record", "complete record"), buffer[..alertLength]);
     }
 
@@ -207,7 +208,7 @@ public sealed class Rfc8448FullHandshakeTests
         using var handshakeOpener = RecordOpener.FromSecret(Suite, Rfc("{server}  derive secret \"tls13 c hs traffic\"", "expanded"));
         var finishedRecord = Rfc("{client}  send handshake record", "complete record", occurrence: 1);
         var finished = handshakeOpener.OpenInPlace(finishedRecord);
-        Assert.Equal(new RecordOpenResult(RecordOpenStatus.Ok, 22, ClientFinished.Length), finished);
+        Assert.Equal(new RecordOpenResult(RecordOpenStatus.Ok, ContentType.Handshake, ClientFinished.Length), finished);
         Assert.Equal(ClientFinished, finishedRecord[5..(5 + finished.Length)]);
 
         using var opener = RecordOpener.FromSecret(Suite, Rfc("{server}  derive secret \"tls13 c ap traffic\"", "expanded"));
@@ -215,12 +216,12 @@ public sealed class Rfc8448FullHandshakeTests
         var destination = new byte[dataRecord.Length];
         var data = opener.Open(dataRecord.AsSpan(0, 5), dataRecord.AsSpan(5), destination);
         Assert.True(data.IsOk);
-        Assert.Equal(23, data.ContentType);
+        Assert.Equal(ContentType.ApplicationData, data.ContentType);
         Assert.Equal(Rfc("{client}  send application_data record", "payload"), destination[..data.Length]);
 
         var alertRecord = Rfc("{client}  send alert record", "complete record");
         var alert = opener.OpenInPlace(alertRecord);
-        Assert.Equal(21, alert.ContentType);
+        Assert.Equal(ContentType.Alert, alert.ContentType);
         Assert.Equal(new byte[] { 1, 0 }, alertRecord[5..(5 + alert.Length)]);
         Assert.Equal(2ul, opener.SequenceNumber);
     }
@@ -233,7 +234,7 @@ public sealed class Rfc8448FullHandshakeTests
         var alertRecord = Rfc("{client}  send alert record", "complete record");
         var result = opener.OpenInPlace(alertRecord);
         Assert.Equal(RecordOpenStatus.BadRecordMac, result.Status);
-        Assert.Equal(20, result.AlertCode);
+        Assert.Equal(AlertDescription.BadRecordMac, result.Alert);
         Assert.Equal(0ul, opener.SequenceNumber);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tickets.Core.Protocol;
 using Tickets.Shell.Crypto;
 
 namespace Tickets.Tests.Crypto;
@@ -81,13 +82,13 @@ public sealed class Rfc8448ResumptionTests
 
         var dataRecord = Rfc("{client}  send application_data record", "complete record");
         var data = opener.OpenInPlace(dataRecord);
-        Assert.Equal(23, data.ContentType);
+        Assert.Equal(ContentType.ApplicationData, data.ContentType);
         Assert.Equal(Rfc("{client}  send application_data record", "payload"), dataRecord[5..(5 + data.Length)]);
 
         // EndOfEarlyData travels under the early keys too, as the second record.
         var eoedRecord = Rfc("{client}  send handshake record", "complete record", occurrence: 1);
         var eoed = opener.OpenInPlace(eoedRecord);
-        Assert.Equal(22, eoed.ContentType);
+        Assert.Equal(ContentType.Handshake, eoed.ContentType);
         Assert.Equal(Rfc("{client}  construct an EndOfEarlyData handshake message", "EndOfEarlyData"), eoedRecord[5..(5 + eoed.Length)]);
     }
 
@@ -137,7 +138,7 @@ public sealed class Rfc8448ResumptionTests
     {
         using var sealer = RecordSealer.FromSecret(Suite, Rfc("{server}  derive secret \"tls13 s hs traffic\"", "expanded"));
         var record = new byte[RecordLimits.ProtectedRecordLength(ServerFlight.Length)];
-        int written = sealer.Seal(22, ServerFlight, record);
+        int written = sealer.Seal(ContentType.Handshake, ServerFlight, record);
         Assert.Equal(Rfc("{server}  send handshake record", "complete record", occurrence: 1), record[..written]);
     }
 }

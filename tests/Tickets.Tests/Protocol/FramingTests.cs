@@ -1,0 +1,135 @@
+using System.Buffers;
+using Tickets.Core.Protocol;
+
+namespace Tickets.Tests.Protocol;
+
+/// <summary>Record headers and handshake reassembly across record boundaries.</summary>
+public class FramingTests
+{
+    [Theory]
+    [MemberData(nameof(ClientHelloFixtureTests.Fixtures), MemberType = typeof(ClientHelloFixtureTests))]
+    public void Fixture_record_headers_parse(string name)
+    {
+        var records = TestData.FixtureRecords(name);
+        var header = FinAssert.Succeeds(RecordHeader.Parse(records, protectedRecord: false));
+        Assert.Equal(ContentType.Handshake, header.Type);
+        Assert.Equal(records.Length - RecordHeader.Size, header.Length);
+        Assert.Equal(0x03, header.LegacyVersion >> 8);
+        Assert.Equal(records[..5], header.ToArray());
+        Assert.True(RecordHeader.TryParse(new ReadOnlySequence<byte>(records), false, out var viaSequence));
+        Assert.Equal(header, FinAssert.Succeeds(viaSequence));
+    }
+
+    [Theory]
+    [InlineData(16384, false, true)]
+    [InlineData(16385, false, false)]
+    [InlineData(16640, true, true)]
+    [InlineData(16641, true, false)]
+    [InlineData(16641, false, false)]
+    public void Record_length_limits(int length, bool protectedRecord, bool accepted)
+    {
+        byte[] header = [23, 3, 3, (byte)(length >> 8), (byte)length];
+        var result = RecordHeader.Parse(header, protectedRecord);
+        if (accepted) Assert.Equal(length, FinAssert.Succeeds(result).Length);
+        else FinAssert.FailsWith(AlertDescription.RecordOverflow, result);
+    }
+
+    [Fact]
+    public void Undefined_content_type_and_short_header()
+    {
+        // "GET /" arriving at a TLS port.
+        FinAssert.FailsWith(AlertDescription.UnexpectedMessage, RecordHeader.Parse("GET /"u8, false));
+        FinAssert.FailsWith(AlertDescription.DecodeError, RecordHeader.Parse([22, 3, 1], false));
+        Assert.False(RecordHeader.TryParse(new ReadOnlySequence<byte>([22, 3]), false, out _));
+    }
+
+    [Fact]
+    public void Handshake_header_reads_from_span_and_sequence()
+    {
+        var message = TestData.FixtureHandshake("chromium");
+        Assert.True(HandshakeFraming.TryRead(message, out var type, out var length));
+        Assert.Equal(HandshakeType.ClientHello, type);
+        Assert.Equal(1940, length);
+        Assert.False(HandshakeFraming.TryRead(message.AsSpan(0, 3), out _, out _));
+
+        // A sequence whose header straddles two segments.
+        var sequence = TwoSegments(message, 2);
+        Assert.True(HandshakeFraming.TryRead(sequence, out var type2, out var length2));
+        Assert.Equal((type, length), (type2, length2));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(100)]
+    [InlineData(1949)]
+    public void Reassembles_a_hello_split_into_fragments(int fragmentSize)
+    {
+        var message = TestData.FixtureHandshake("chromium");
+        var reassembler = new HandshakeReassembler();
+        var completed = new List<byte[]>();
+        for (var offset = 0; offset < message.Length; offset += fragmentSize)
+        {
+            var fragment = message.AsSpan(offset, Math.Min(fragmentSize, message.Length - offset));
+            var (messages, next) = FinAssert.Succeeds(reassembler.Append(fragment));
+            completed.AddRange(messages);
+            reassembler = next;
+            Assert.Equal(offset + fragment.Length < message.Length, reassembler.HasPartialMessage);
+        }
+        Assert.Equal(message, Assert.Single(completed));
+        FinAssert.Succeeds(ClientHelloCodec.Parse(completed[0]));
+    }
+
+    [Fact]
+    public void Several_messages_in_one_fragment_come_out_in_order_with_the_tail_kept()
+    {
+        var finished = FinishedCodec.Encode(new Finished(Enumerable.Repeat((byte)1, 32).ToArray()));
+        var keyUpdate = KeyUpdateCodec.Encode(KeyUpdateRequest.UpdateNotRequested);
+        byte[] joined = [.. finished, .. keyUpdate, .. finished[..10]];
+        var (messages, next) = FinAssert.Succeeds(new HandshakeReassembler().Append(joined));
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(finished, messages[0]);
+        Assert.Equal(keyUpdate, messages[1]);
+        Assert.True(next.HasPartialMessage);
+        var (rest, last) = FinAssert.Succeeds(next.Append(finished.AsSpan(10)));
+        Assert.Equal(finished, Assert.Single(rest));
+        Assert.False(last.HasPartialMessage);
+    }
+
+    [Fact]
+    public void Oversized_declared_message_is_refused_before_buffering()
+    {
+        var reassembler = new HandshakeReassembler(maxMessageLength: 1000);
+        FinAssert.FailsWith(AlertDescription.IllegalParameter, reassembler.Append([11, 0, 0x03, 0xE9]));
+        var (_, next) = FinAssert.Succeeds(reassembler.Append([11, 0, 0x03, 0xE8]));
+        Assert.True(next.HasPartialMessage);
+    }
+
+    [Fact]
+    public void Empty_handshake_fragment_is_unexpected_message() =>
+        FinAssert.FailsWith(AlertDescription.UnexpectedMessage, new HandshakeReassembler().Append([]));
+
+    private static ReadOnlySequence<byte> TwoSegments(byte[] data, int split)
+    {
+        var first = new Segment(data.AsMemory(0, split), 0);
+        var second = first.Append(data.AsMemory(split));
+        return new ReadOnlySequence<byte>(first, 0, second, second.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
