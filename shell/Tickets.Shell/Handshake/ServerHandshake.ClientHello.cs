@@ -32,14 +32,15 @@ internal sealed partial class ServerHandshake
     private void Negotiate()
     {
         negotiation = TlsAlertException.Expect(Negotiator.Negotiate(hello, Preferences()));
-        suite = CipherSuiteParameters.For((ushort)negotiation.CipherSuite);
+        suite = CipherSuiteParameters.For(negotiation.CipherSuite);
         transcript = new TranscriptHash(suite.Hash);
     }
 
     private ServerPreferences Preferences() => new(
-        ServerPreferences.DefaultCipherSuites,
-        KeyExchange.SupportedGroups.Select(group => (NamedGroup)group).ToArray(),
-        context.Signer.Schemes.Select(scheme => (SignatureScheme)scheme).ToArray(),
+        // ChaCha20-Poly1305 depends on the platform's crypto library; offer only what can run here.
+        ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable).ToArray(),
+        KeyExchange.SupportedGroups,
+        context.Signer.Schemes,
         context.ApplicationProtocols);
 
     /// <summary>

@@ -49,7 +49,7 @@ internal sealed partial class ServerHandshake
     private bool Usable(SessionState state, PskIdentity identity, long now)
     {
         // The PSK belongs to a hash function: it can only be used with a suite of the same hash (§4.2.11).
-        var ticketSuite = CipherSuiteParameters.TryFor(state.CipherSuite);
+        var ticketSuite = CipherSuiteParameters.TryFor((CipherSuite)state.CipherSuite);
         if (state.ProtocolVersion != ProtocolVersion.Tls13 || ticketSuite is null || ticketSuite.Hash != suite.Hash)
         {
             return false;

@@ -21,7 +21,7 @@ internal sealed partial class ServerHandshake
         var clientShare = negotiation.ClientKeyShare.Match(
             share => share,
             () => throw new TlsAlertException(AlertDescription.InternalError, "no client key share after negotiation"));
-        using var ours = KeyExchange.Create((ushort)negotiation.Group);
+        using var ours = KeyExchange.Create(negotiation.Group);
         var shared = TlsAlertException.Expect(ours.DeriveSharedSecret(clientShare.KeyExchange));
 
         var serverHello = ServerHelloCodec.Encode(new ServerHello(
@@ -73,7 +73,7 @@ internal sealed partial class ServerHandshake
     private void SendCertificateVerify()
     {
         var scheme = SignatureSchemeForFullHandshake();
-        var signature = context.Signer.Sign((ushort)scheme, transcript.Current());
+        var signature = context.Signer.Sign(scheme, transcript.Current());
         Send(CertificateVerifyCodec.Encode(new CertificateVerify(scheme, signature)));
     }
 

@@ -58,6 +58,12 @@ internal sealed class RecordLayer : IDisposable
         while (true)
         {
             var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                // Only the transport's disposal cancels reads: the connection is being closed locally.
+                throw new IOException("The connection was closed.");
+            }
+
             var buffer = result.Buffer;
             if (RecordFraming.TryRead(buffer, out var type, out _, out var body, out var consumed))
             {
@@ -124,15 +130,15 @@ internal sealed class RecordLayer : IDisposable
         var opened = opener.OpenInPlace(recordBuffer.AsSpan(0, recordLength));
         if (!opened.IsOk)
         {
-            throw new TlsAlertException((AlertDescription)opened.AlertCode, $"cannot open record: {opened.Status}");
+            throw new TlsAlertException(opened.Alert, $"cannot open record: {opened.Status}");
         }
 
-        if (opened.ContentType is not ((byte)ContentType.Handshake or (byte)ContentType.Alert or (byte)ContentType.ApplicationData))
+        if (opened.ContentType is not (ContentType.Handshake or ContentType.Alert or ContentType.ApplicationData))
         {
             throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"unexpected protected record of type {opened.ContentType}");
         }
 
-        return Checked((ContentType)opened.ContentType, content[..opened.Length]);
+        return Checked(opened.ContentType, content[..opened.Length]);
     }
 
     private static TlsRecord Checked(ContentType type, ReadOnlyMemory<byte> content)
@@ -169,7 +175,7 @@ internal sealed class RecordLayer : IDisposable
             else
             {
                 var span = output.GetSpan(Crypto.RecordLimits.ProtectedRecordLength(fragment.Length));
-                output.Advance(sealer.Seal((byte)type, fragment, span));
+                output.Advance(sealer.Seal(type, fragment, span));
             }
         }
         while (!content.IsEmpty);

@@ -46,7 +46,10 @@ internal sealed class PipeTransport : IAsyncDisposable
             return;
         }
 
-        // Completing the pipes releases their pooled buffers; the stream is ours, so close it last.
+        // Another task may be waiting in a read (the application's ReadAsync): wake it first, so it sees a
+        // cancelled read instead of a reader completed under its feet. Completing the pipes releases their
+        // pooled buffers; the stream is ours, so close it last.
+        Input.CancelPendingRead();
         await Input.CompleteAsync().ConfigureAwait(false);
         try
         {

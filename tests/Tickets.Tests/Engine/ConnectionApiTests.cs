@@ -100,4 +100,19 @@ public class ConnectionApiTests
         await stream.DisposeAsync();
         Assert.Equal(0, await client.ReadAsync(buffer));
     }
+
+    [Fact]
+    public async Task Disposing_during_a_pending_read_ends_it_with_an_IOException()
+    {
+        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
+        using var pair = await SocketPair.CreateAsync();
+        var connection = context.CreateConnection(pair.Server);
+        await HandshakeWithSslStreamAsync(connection, pair);
+
+        var pending = connection.ReadAsync(new byte[16]).AsTask();
+        await Task.Delay(100);
+        Assert.False(pending.IsCompleted);
+        await connection.DisposeAsync();
+        await Assert.ThrowsAsync<IOException>(() => pending);
+    }
 }

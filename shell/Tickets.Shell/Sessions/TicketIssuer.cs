@@ -28,7 +28,7 @@ internal static class TicketIssuer
             BinaryPrimitives.WriteUInt64BigEndian(nonce, ticket.Nonce);
             var state = new SessionState(
                 ProtocolVersion.Tls13,
-                session.Suite.CodePoint,
+                (ushort)session.Suite.Suite,
                 KeySchedule.ResumptionPsk(session.Suite.Hash, session.ResumptionMasterSecret, nonce),
                 now.ToUnixTimeMilliseconds(),
                 ticket.LifetimeSeconds,
