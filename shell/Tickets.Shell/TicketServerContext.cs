@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Shell.Crypto;
+using Tickets.Shell.Handshake;
 using Tickets.Shell.Transport;
 
 namespace Tickets.Shell;
@@ -140,6 +141,9 @@ public sealed class TicketServerContext : IDisposable
             }
         }
     }
+
+    /// <summary>Randomness for ServerHello and key shares; replaced only by tests replaying fixed traces.</summary>
+    internal HandshakeEntropy Entropy { get; set; } = HandshakeEntropy.System;
 
     /// <summary>≈ SSL_new + SSL_set_fd: a server connection over an accepted socket, which it now owns.</summary>
     public TicketServerConnection CreateConnection(Socket socket)

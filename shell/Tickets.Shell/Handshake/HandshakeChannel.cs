@@ -1,4 +1,6 @@
+using System.Buffers;
 using Tickets.Core.Protocol;
+using Tickets.Shell.Crypto;
 using Tickets.Shell.Records;
 
 namespace Tickets.Shell.Handshake;
@@ -14,6 +16,10 @@ internal sealed class HandshakeChannel(RecordLayer records)
     // Whole messages already reassembled but not yet read, and the partial tail of the next one.
     private readonly Queue<byte[]> complete = new();
     private HandshakeReassembler reassembler = new();
+
+    // Our messages wait here so that consecutive ones share records (EncryptedExtensions through Finished
+    // usually fit one record), as OpenSSL and the RFC 8448 traces do.
+    private readonly ArrayBufferWriter<byte> outgoing = new();
 
     public RecordLayer Records { get; } = records;
 
@@ -77,6 +83,38 @@ internal sealed class HandshakeChannel(RecordLayer records)
         }
     }
 
-    /// <summary>Queues one whole handshake message; it goes out with the next flush.</summary>
-    public void Write(ReadOnlySpan<byte> message) => Records.Write(ContentType.Handshake, message);
+    /// <summary>Queues one whole handshake message; it goes out with the next flush or key change.</summary>
+    public void Write(ReadOnlySpan<byte> message) => outgoing.Write(message);
+
+    /// <summary>
+    /// Queues a record that is not a handshake message (the middlebox change_cipher_spec), after the
+    /// handshake messages queued before it.
+    /// </summary>
+    public void WriteRecord(ContentType type, ReadOnlySpan<byte> content)
+    {
+        EmitQueued();
+        Records.Write(type, content);
+    }
+
+    /// <summary>Messages queued so far go out under the old key; everything after under <paramref name="next"/>.</summary>
+    public void SetWriteKey(RecordSealer next)
+    {
+        EmitQueued();
+        Records.SetWriteKey(next);
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        EmitQueued();
+        await Records.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void EmitQueued()
+    {
+        if (outgoing.WrittenCount > 0)
+        {
+            Records.Write(ContentType.Handshake, outgoing.WrittenSpan);
+            outgoing.ResetWrittenCount();
+        }
+    }
 }

@@ -57,7 +57,7 @@ internal sealed partial class ServerHandshake
         channel.Write(retry);
         WriteMiddleboxChangeCipherSpec();
         sentHelloRetryRequest = true;
-        await channel.Records.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ internal sealed partial class ServerHandshake
     {
         if (hello.LegacySessionId.Length > 0 && !sentHelloRetryRequest)
         {
-            channel.Records.Write(ContentType.ChangeCipherSpec, [1]);
+            channel.WriteRecord(ContentType.ChangeCipherSpec, [1]);
         }
     }
 }

@@ -21,11 +21,11 @@ internal sealed partial class ServerHandshake
         var clientShare = negotiation.ClientKeyShare.Match(
             share => share,
             () => throw new TlsAlertException(AlertDescription.InternalError, "no client key share after negotiation"));
-        using var ours = KeyExchange.Create(negotiation.Group);
+        using var ours = context.Entropy.CreateKeyExchange(negotiation.Group);
         var shared = TlsAlertException.Expect(ours.DeriveSharedSecret(clientShare.KeyExchange));
 
         var serverHello = ServerHelloCodec.Encode(new ServerHello(
-            RandomNumberGenerator.GetBytes(32),
+            context.Entropy.RandomBytes(32),
             hello.LegacySessionId,
             negotiation.CipherSuite,
             new KeyShareEntry(negotiation.Group, ours.PublicKey),
@@ -44,7 +44,7 @@ internal sealed partial class ServerHandshake
         keyLog.Write("CLIENT_HANDSHAKE_TRAFFIC_SECRET", clientHandshakeSecret);
         keyLog.Write("SERVER_HANDSHAKE_TRAFFIC_SECRET", serverHandshakeSecret);
 
-        channel.Records.SetWriteKey(RecordSealer.FromSecret(suite, serverHandshakeSecret));
+        channel.SetWriteKey(RecordSealer.FromSecret(suite, serverHandshakeSecret));
         channel.EnsureNothingBufferedBeforeKeyChange();
         channel.Records.SetReadKey(RecordOpener.FromSecret(suite, clientHandshakeSecret));
     }
@@ -108,7 +108,7 @@ internal sealed partial class ServerHandshake
         keyLog.Write("EXPORTER_SECRET", secrets.ExporterMasterSecret(serverFinishedHash));
 
         var traffic = new ApplicationTraffic(suite, client, server);
-        channel.Records.SetWriteKey(traffic.CurrentWriteKey());
+        channel.SetWriteKey(traffic.CurrentWriteKey());
         return traffic;
     }
 

@@ -61,7 +61,7 @@ internal sealed partial class ServerHandshake : IDisposable
         }
 
         SendServerFinished();
-        await channel.Records.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
         var traffic = DeriveApplicationSecrets();
 
         await ReadClientFinishedAsync(cancellationToken).ConfigureAwait(false);
