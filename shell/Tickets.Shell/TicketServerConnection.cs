@@ -230,6 +230,11 @@ public sealed class TicketServerConnection : IAsyncDisposable
         await readLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (Volatile.Read(ref transportClosed) != 0 && pendingEnd == pendingStart)
+            {
+                return peerClosed ? 0 : throw new IOException("The TLS connection is closed.");
+            }
+
             while (true)
             {
                 if (pendingEnd > pendingStart)

@@ -19,6 +19,7 @@ internal sealed partial class ServerHandshake
         clientHelloMessage = message.ToArray();
         hello = TlsAlertException.Expect(ClientHelloCodec.Parse(clientHelloMessage));
         keyLog = new KeyLog(context.KeyLogWriter, hello.Random);
+        channel.Records.IgnoreMiddleboxChangeCipherSpec = true;
 
         // Our reply changes keys; nothing the client sends may be pending across that change.
         channel.EnsureNothingBufferedBeforeKeyChange();

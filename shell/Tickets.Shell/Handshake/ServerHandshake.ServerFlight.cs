@@ -105,7 +105,11 @@ internal sealed partial class ServerHandshake
         var server = secrets.ServerApplicationTrafficSecret(serverFinishedHash);
         keyLog.Write("CLIENT_TRAFFIC_SECRET_0", client);
         keyLog.Write("SERVER_TRAFFIC_SECRET_0", server);
-        keyLog.Write("EXPORTER_SECRET", secrets.ExporterMasterSecret(serverFinishedHash));
+        if (keyLog.Enabled)
+        {
+            // Only Wireshark needs it: we offer no exporter API.
+            keyLog.Write("EXPORTER_SECRET", secrets.ExporterMasterSecret(serverFinishedHash));
+        }
 
         var traffic = new ApplicationTraffic(suite, client, server);
         channel.SetWriteKey(traffic.CurrentWriteKey());

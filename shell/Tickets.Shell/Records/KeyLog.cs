@@ -9,6 +9,8 @@ namespace Tickets.Shell.Records;
 /// </summary>
 internal sealed class KeyLog(TextWriter? writer, byte[] clientRandom)
 {
+    public bool Enabled => writer is not null;
+
     public void Write(string label, ReadOnlySpan<byte> secret)
     {
         if (writer is null)

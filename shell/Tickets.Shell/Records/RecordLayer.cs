@@ -32,9 +32,10 @@ internal sealed class RecordLayer : IDisposable
 
     /// <summary>
     /// While true, a plaintext change_cipher_spec record holding the single byte 1 is dropped: clients in
-    /// middlebox compatibility mode send one during the handshake (RFC 8446 §5, Appendix D.4).
+    /// middlebox compatibility mode send one between their first ClientHello and their Finished (RFC 8446
+    /// §5, Appendix D.4). Outside that window it is an unexpected_message.
     /// </summary>
-    public bool IgnoreMiddleboxChangeCipherSpec { get; set; } = true;
+    public bool IgnoreMiddleboxChangeCipherSpec { get; set; }
 
     public bool ReadProtected => opener is not null;
 
