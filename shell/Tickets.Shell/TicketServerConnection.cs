@@ -77,13 +77,13 @@ public sealed class TicketServerConnection : IAsyncDisposable
     public string CipherSuite => session?.Suite.Name ?? string.Empty;
 
     /// <summary>The key exchange group, e.g. x25519; empty before the handshake.</summary>
-    public string Group => session is null ? string.Empty : ((NamedGroup)session.Group).ToString();
+    public string Group => session?.Group.ToString() ?? string.Empty;
 
     /// <summary>The CertificateVerify scheme; "none" for a resumed session, which sends no certificate.</summary>
     public string SignatureScheme => session switch
     {
         null => string.Empty,
-        { SignatureScheme: { } scheme } => ((SignatureScheme)scheme).ToString(),
+        { SignatureScheme: { } scheme } => scheme.ToString(),
         _ => "none",
     };
 

@@ -1,5 +1,6 @@
 using LanguageExt;
 using Tickets.Core.Model;
+using Tickets.Core.Protocol;
 using Tickets.Shell.Crypto;
 using Tickets.Shell.Records;
 
@@ -8,8 +9,8 @@ namespace Tickets.Shell.Handshake;
 /// <summary>What a completed handshake leaves behind for the connection: parameters and secrets.</summary>
 internal sealed record HandshakeSummary(
     CipherSuiteParameters Suite,
-    ushort Group,
-    ushort? SignatureScheme,
+    NamedGroup Group,
+    SignatureScheme? SignatureScheme,
     string? ServerName,
     string? ApplicationProtocol,
     bool Resumed,

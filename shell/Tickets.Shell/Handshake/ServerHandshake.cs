@@ -71,8 +71,8 @@ internal sealed partial class ServerHandshake : IDisposable
         var resumptionMasterSecret = secrets.ResumptionMasterSecret(transcript.Current());
         return new HandshakeSummary(
             suite,
-            (ushort)negotiation.Group,
-            psk is null ? (ushort)SignatureSchemeForFullHandshake() : null,
+            negotiation.Group,
+            psk is null ? SignatureSchemeForFullHandshake() : null,
             hello.ServerName.MatchUnsafe(name => name, () => null),
             negotiation.ApplicationProtocol.MatchUnsafe(name => name, () => null),
             Resumed: psk is not null,
