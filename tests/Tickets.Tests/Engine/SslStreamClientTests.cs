@@ -57,6 +57,31 @@ public class SslStreamClientTests
     }
 
     [Fact]
+    public async Task Many_concurrent_clients_are_served_at_once()
+    {
+        await using var server = new EngineTestServer();
+        const int clients = 24;
+        var lines = await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", server.Port);
+            await using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                EnabledSslProtocols = SslProtocols.Tls13,
+            });
+            var reader = new StreamReader(tls, Encoding.ASCII);
+            Assert.Equal(EngineTestServer.Greeting, await reader.ReadLineAsync());
+            await tls.WriteAsync(Encoding.ASCII.GetBytes($"client {i}\n"));
+            return await reader.ReadLineAsync();
+        }));
+
+        Assert.Equal(Enumerable.Range(0, clients).Select(i => $"client {i}"), lines);
+        Assert.Equal(clients, (await server.WaitForServedAsync(clients)).Length);
+    }
+
+    [Fact]
     public async Task Tls12_only_client_is_refused()
     {
         await using var server = new EngineTestServer();
