@@ -1,2 +1,0 @@
-namespace Tickets.Core.Model;
-public static class Placeholder { public static int Two => 2; }

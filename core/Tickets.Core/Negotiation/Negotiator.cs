@@ -1,0 +1,145 @@
+using LanguageExt;
+using Tickets.Core.Protocol;
+using static LanguageExt.Prelude;
+
+namespace Tickets.Core.Negotiation;
+
+/// <summary>
+/// Chooses the connection parameters from a parsed ClientHello and the server's preferences
+/// (RFC 8446 §4.1.1, §4.2, §9.2). Server preference order wins; values the server does not know
+/// (GREASE, hybrid groups, TLS 1.2 suites) are simply never chosen.
+/// </summary>
+public static class Negotiator
+{
+    public static Fin<Negotiation> Negotiate(ClientHello hello, ServerPreferences preferences)
+    {
+        // §4.2.1: without supported_versions the client speaks TLS 1.2 or older.
+        if (!hello.SupportedVersions.Contains(ProtocolVersion.Tls13))
+            return Fail(AlertDescription.ProtocolVersion, hello.HasExtension(ExtensionType.SupportedVersions)
+                ? "supported_versions does not include TLS 1.3"
+                : "no supported_versions: the client offers TLS 1.2 or older only");
+
+        // §4.1.2: a TLS 1.3 hello carries exactly the null compression method.
+        if (hello.CompressionMethods is not [0])
+            return Fail(AlertDescription.IllegalParameter, "legacy_compression_methods must be exactly [null]");
+
+        var suite = FirstShared(preferences.CipherSuites, hello.CipherSuites);
+        if (suite.IsNone) return Fail(AlertDescription.HandshakeFailure, "no TLS 1.3 cipher suite in common");
+
+        var offersPsk = hello.PreSharedKey.IsSome;
+        var hasGroups = hello.HasExtension(ExtensionType.SupportedGroups);
+        var hasShares = hello.HasExtension(ExtensionType.KeyShare);
+
+        // §9.2 mandatory-extension rules.
+        if (offersPsk && hello.PskKeyExchangeModes.IsNone)
+            return Fail(AlertDescription.MissingExtension, "pre_shared_key without psk_key_exchange_modes");
+        if (!offersPsk && !hello.HasExtension(ExtensionType.SignatureAlgorithms))
+            return Fail(AlertDescription.MissingExtension, "no signature_algorithms and no pre_shared_key");
+        if (hasGroups != hasShares)
+            return Fail(AlertDescription.MissingExtension, hasGroups ? "supported_groups without key_share" : "key_share without supported_groups");
+        if (!hasGroups)
+            return offersPsk
+                // psk_ke alone is possible on the wire, but this server always requires (EC)DHE.
+                ? Fail(AlertDescription.HandshakeFailure, "PSK without key exchange is not supported")
+                : Fail(AlertDescription.MissingExtension, "no supported_groups and no pre_shared_key");
+
+        // §4.2.8: every share must belong to a group the client also listed.
+        foreach (var share in hello.KeyShares)
+        {
+            if (!hello.SupportedGroups.Contains(share.Group))
+                return Fail(AlertDescription.IllegalParameter, $"key_share for group 0x{(ushort)share.Group:x4} not in supported_groups");
+        }
+
+        // A share we can use beats a more preferred group that would cost a round trip.
+        var clientShare = Option<KeyShareEntry>.None;
+        var group = Option<NamedGroup>.None;
+        foreach (var candidate in preferences.Groups)
+        {
+            var share = hello.KeyShares.FirstOrDefault(s => s.Group == candidate);
+            if (share is not null)
+            {
+                clientShare = Some(share);
+                group = Some(candidate);
+                break;
+            }
+        }
+        if (group.IsNone) group = FirstShared(preferences.Groups, hello.SupportedGroups);
+        if (group.IsNone) return Fail(AlertDescription.HandshakeFailure, "no key exchange group in common");
+
+        var scheme = FirstShared(preferences.SignatureSchemes, hello.SignatureAlgorithms);
+        if (scheme.IsNone && !offersPsk)
+            return Fail(AlertDescription.HandshakeFailure, "no signature scheme the server key can produce is offered");
+
+        // RFC 7301 §3.2: ALPN applies only when both sides use it; no overlap is a fatal mismatch.
+        var protocol = Option<string>.None;
+        if (hello.Alpn.Count > 0 && preferences.ApplicationProtocols.Count > 0)
+        {
+            protocol = FirstShared(preferences.ApplicationProtocols, hello.Alpn);
+            if (protocol.IsNone) return Fail(AlertDescription.NoApplicationProtocol, "no ALPN protocol in common");
+        }
+
+        var modes = hello.PskKeyExchangeModes.IfNone([]);
+        return FinSucc(new Negotiation(
+            Version: ProtocolVersion.Tls13,
+            CipherSuite: (CipherSuite)suite,
+            Group: (NamedGroup)group,
+            ClientKeyShare: clientShare,
+            SignatureScheme: scheme,
+            ApplicationProtocol: protocol,
+            ServerName: hello.ServerName,
+            OfferedPsks: hello.PreSharedKey,
+            PskDheKeOffered: modes.Contains(PskKeyExchangeMode.psk_dhe_ke),
+            ClientOfferedPskModes: hello.PskKeyExchangeModes.IsSome,
+            PostHandshakeAuth: hello.PostHandshakeAuth));
+    }
+
+    /// <summary>
+    /// Negotiates the second ClientHello after a HelloRetryRequest. §4.1.2 lets the client change only
+    /// key_share (now one share, for the requested group), early_data (dropped), cookie, pre_shared_key
+    /// and padding; anything else changed, or a share for another group, is illegal_parameter. The
+    /// outcome must keep the suite the HelloRetryRequest announced (§4.1.4).
+    /// </summary>
+    /// <param name="first">The ClientHello that drew the HelloRetryRequest.</param>
+    /// <param name="retryRequested">The negotiation of <paramref name="first"/> (its Group is the one requested).</param>
+    /// <param name="second">The ClientHello that answers the HelloRetryRequest.</param>
+    /// <param name="preferences">The same preferences used for the first ClientHello.</param>
+    /// <param name="expectedCookie">The cookie the HelloRetryRequest carried, if any; it must come back unchanged.</param>
+    public static Fin<Negotiation> NegotiateRetry(
+        ClientHello first,
+        Negotiation retryRequested,
+        ClientHello second,
+        ServerPreferences preferences,
+        Option<byte[]> expectedCookie = default)
+    {
+        if (second.KeyShares.Count != 1 || second.KeyShares[0].Group != retryRequested.Group)
+            return Fail(AlertDescription.IllegalParameter, $"second ClientHello must carry exactly one key share, for {retryRequested.Group}");
+        if (!second.Random.AsSpan().SequenceEqual(first.Random)
+            || !second.LegacySessionId.AsSpan().SequenceEqual(first.LegacySessionId)
+            || !second.CipherSuites.SequenceEqual(first.CipherSuites))
+            return Fail(AlertDescription.IllegalParameter, "second ClientHello changed random, session id or cipher suites");
+        if (second.EarlyData)
+            return Fail(AlertDescription.IllegalParameter, "second ClientHello still offers early_data");
+        var cookieProblem = expectedCookie.Match(
+            cookie => second.Cookie.Match(echoed => echoed.AsSpan().SequenceEqual(cookie), () => false) ? null : "cookie not echoed",
+            () => second.Cookie.IsSome ? "cookie sent that the server never issued" : null);
+        if (cookieProblem is not null) return Fail(AlertDescription.IllegalParameter, cookieProblem);
+
+        return Negotiate(second, preferences).Bind(result =>
+            result.CipherSuite != retryRequested.CipherSuite
+                ? Fail(AlertDescription.IllegalParameter, "second ClientHello leads to a different cipher suite than the HelloRetryRequest")
+                : result.HelloRetryRequired || result.Group != retryRequested.Group
+                    ? Fail(AlertDescription.IllegalParameter, "second ClientHello share is not usable for the requested group")
+                    : FinSucc(result));
+    }
+
+    private static Option<T> FirstShared<T>(IReadOnlyList<T> preferred, IReadOnlyList<T> offered)
+    {
+        foreach (var candidate in preferred)
+        {
+            if (offered.Contains(candidate)) return Some(candidate!);
+        }
+        return None;
+    }
+
+    private static Fin<Negotiation> Fail(AlertDescription alert, string reason) => FinFail<Negotiation>(AlertError.Of(alert, reason));
+}

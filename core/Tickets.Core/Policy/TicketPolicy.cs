@@ -1,0 +1,183 @@
+using LanguageExt;
+using Tickets.Core.Model;
+
+namespace Tickets.Core.Policy;
+
+/// <summary>
+/// The decision at the heart of Tickets: after each event, how many TLS 1.3 tickets to issue, with OpenSSL 3.0's
+/// semantics, and what the connection looks like afterwards. Pure: the same inputs always give the same decision.
+/// </summary>
+/// <remarks>
+/// <para>Odd sequences are refused with a typed error and leave the caller's connection untouched, because each of
+/// them means the shell's state machine went wrong and silently issuing (or not) would hide that:</para>
+/// <list type="bullet">
+/// <item>a second <c>FullHandshake</c> or <c>Resumption</c> on one connection: <see cref="TicketErrors.HandshakeAlreadyComplete"/>;</item>
+/// <item>post-handshake authentication before the handshake: <see cref="TicketErrors.PostHandshakeAuthBeforeHandshake"/>;</item>
+/// <item>extra tickets before the handshake (SSL_new_session_ticket returns 0): <see cref="TicketErrors.ExtraTicketsBeforeHandshake"/>;</item>
+/// <item>a negative extra count (checked before the handshake state): <see cref="TicketErrors.NegativeExtraTicketCount"/>;</item>
+/// <item>a connection whose count was forced below zero with <c>with</c>: <see cref="TicketErrors.NegativeCount"/>.</item>
+/// </list>
+/// <para>Zero extra tickets is not an error: like a count of zero it simply issues nothing.</para>
+/// <para>Precedence when tickets would follow a handshake or an authentication: strict PSK modes first (no ticket may
+/// be sent at all), then a count of zero, then the resumption cap, then the count.</para>
+/// <para>The lifetime and the strict option are read from the context passed in, i.e. the server's settings when the
+/// event happens; only the count is copied into the connection, as OpenSSL does.</para>
+/// </remarks>
+public static class TicketPolicy
+{
+    /// <summary>Decides the tickets for <paramref name="outcome"/> on <paramref name="connection"/>.</summary>
+    public static Fin<TicketDecision> Decide(Context context, Connection connection, HandshakeOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(outcome);
+
+        // A type switch rather than Match: Match would allocate a closure per case on every decision.
+        return outcome switch
+        {
+            HandshakeOutcome.FullHandshake full =>
+                AfterHandshake(context, connection, resumed: false, full.ClientOfferedPskModes, full.Peer),
+            HandshakeOutcome.Resumption resumption =>
+                AfterHandshake(context, connection, resumed: true, resumption.ClientOfferedPskModes, resumption.RestoredPeer),
+            HandshakeOutcome.PostHandshakeAuthCompleted authentication =>
+                AfterPostHandshakeAuth(context, connection, authentication.Peer),
+            HandshakeOutcome.ExtraTicketsRequested extra =>
+                AfterExtraRequest(context, connection, extra.Count),
+            // Reachable only through a record deriving from the protected copy constructor; refuse it like bad input.
+            _ => Fin<TicketDecision>.Fail(TicketErrors.UnknownOutcome),
+        };
+    }
+
+    // Rules 3 and 7: the first (and only) handshake of the connection.
+    private static Fin<TicketDecision> AfterHandshake(
+        Context context, Connection connection, bool resumed, bool clientOfferedPskModes, Option<PeerIdentity> peer)
+    {
+        if (connection.HandshakeComplete)
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.HandshakeAlreadyComplete);
+        }
+
+        if (connection.NumTickets < 0)
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.NegativeCount);
+        }
+
+        var (count, reason) = ScheduledFlight(
+            context.StrictPskModes && !clientOfferedPskModes,
+            connection.NumTickets,
+            resumed,
+            resumed ? DecisionReason.ResumedAtMostOne : DecisionReason.FullHandshakeCount);
+
+        var started = connection with
+        {
+            HandshakeComplete = true,
+            Resumed = resumed,
+            ClientOfferedPskModes = clientOfferedPskModes,
+            Peer = peer,
+            SentTickets = 0,
+        };
+        return Issue(context, started, count, reason, extra: false);
+    }
+
+    // Rules 4 and 5: every completed authentication restarts the sent count and issues the count read now.
+    private static Fin<TicketDecision> AfterPostHandshakeAuth(Context context, Connection connection, Option<PeerIdentity> peer)
+    {
+        if (!connection.HandshakeComplete)
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.PostHandshakeAuthBeforeHandshake);
+        }
+
+        if (connection.NumTickets < 0)
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.NegativeCount);
+        }
+
+        var (count, reason) = ScheduledFlight(
+            context.StrictPskModes && !connection.ClientOfferedPskModes,
+            connection.NumTickets,
+            connection.Resumed,
+            connection.Resumed ? DecisionReason.PostHandshakeAuthResumedAtMostOne : DecisionReason.PostHandshakeAuthRestart);
+
+        // The new identity replaces the old one even when it is empty: OpenSSL drops the previous peer certificate.
+        var restarted = connection with
+        {
+            Peer = peer,
+            SentTickets = 0,
+            PostHandshakeAuthentications = connection.PostHandshakeAuthentications + 1,
+        };
+        return Issue(context, restarted, count, reason, extra: false);
+    }
+
+    // Rule 6: extras are on top of everything else, so neither the count nor the resumption cap is consulted.
+    private static Fin<TicketDecision> AfterExtraRequest(Context context, Connection connection, int requested)
+    {
+        if (requested < 0)
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.NegativeExtraTicketCount);
+        }
+
+        if (!connection.HandshakeComplete)
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.ExtraTicketsBeforeHandshake);
+        }
+
+        // RFC 8446 §4.2.9 forbids any NewSessionTicket without psk_key_exchange_modes, asked for or not.
+        return context.StrictPskModes && !connection.ClientOfferedPskModes
+            ? Issue(context, connection, 0, DecisionReason.StrictPskModesNone, extra: true)
+            : Issue(context, connection, requested, DecisionReason.ExtraTicketsRequested, extra: true);
+    }
+
+    // The flight after a handshake or authentication, in the precedence order documented on the class.
+    private static (int Count, DecisionReason Reason) ScheduledFlight(
+        bool forbiddenByStrictMode, int count, bool resumed, DecisionReason whenIssuing)
+    {
+        if (forbiddenByStrictMode)
+        {
+            return (0, DecisionReason.StrictPskModesNone);
+        }
+
+        if (count == 0)
+        {
+            return (0, DecisionReason.CountZero);
+        }
+
+        return (resumed ? 1 : count, whenIssuing);
+    }
+
+    // Rules 9 and 10: consecutive nonces from the connection's counter, every ticket with the clamped lifetime.
+    private static Fin<TicketDecision> Issue(Context context, Connection connection, int count, DecisionReason reason, bool extra)
+    {
+        // Overflow is out of reach in practice, but a wrapped nonce would repeat a resumption PSK, so it is refused.
+        if (ulong.MaxValue - connection.NextNonce < (ulong)count
+            || int.MaxValue - connection.SentTickets < count
+            || (extra && int.MaxValue - connection.ExtraTicketsIssued < count))
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.CountersExhausted);
+        }
+
+        var next = connection with
+        {
+            NextNonce = connection.NextNonce + (ulong)count,
+            SentTickets = connection.SentTickets + count,
+            ExtraTicketsIssued = extra ? connection.ExtraTicketsIssued + count : connection.ExtraTicketsIssued,
+        };
+        return Fin<TicketDecision>.Succ(new TicketDecision(Tickets(context, connection, count), next, reason));
+    }
+
+    private static Seq<TicketToIssue> Tickets(Context context, Connection connection, int count)
+    {
+        if (count == 0)
+        {
+            return Seq<TicketToIssue>.Empty;
+        }
+
+        var lifetime = context.TicketLifetimeSeconds;
+        var tickets = new TicketToIssue[count];
+        for (var i = 0; i < count; i++)
+        {
+            tickets[i] = new TicketToIssue(connection.NextNonce + (ulong)i, lifetime, connection.Peer);
+        }
+
+        return Seq.create(tickets);
+    }
+}

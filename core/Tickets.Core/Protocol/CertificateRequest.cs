@@ -1,0 +1,44 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Tickets.Core.Protocol;
+
+/// <summary>
+/// CertificateRequest (RFC 8446 §4.3.2). The context is empty during the handshake and unique per
+/// request after it (post-handshake auth), so the client's Certificate can be matched to its request.
+/// </summary>
+public sealed record CertificateRequest(byte[] Context, IReadOnlyList<SignatureScheme> SignatureAlgorithms);
+
+public static class CertificateRequestCodec
+{
+    public static byte[] Encode(CertificateRequest request)
+    {
+        if (request.SignatureAlgorithms.Count == 0) throw new ArgumentException("CertificateRequest needs at least one signature algorithm", nameof(request));
+        var writer = new WireWriter(64);
+        writer.WriteVector8(request.Context);
+        ExtensionCodec.WriteList(writer, [new Extension(ExtensionType.SignatureAlgorithms, ExtensionBodies.SignatureAlgorithms(request.SignatureAlgorithms))]);
+        return HandshakeFraming.Frame(HandshakeType.CertificateRequest, writer.ToArray());
+    }
+
+    public static Fin<CertificateRequest> Decode(ReadOnlySpan<byte> message)
+    {
+        var problem = HandshakeFraming.CheckBody(message, HandshakeType.CertificateRequest, out var body);
+        if (problem is not null) return FinFail<CertificateRequest>(problem);
+        var reader = new WireReader(body);
+        if (!reader.TryReadVector8(0, 0xFF, out var context))
+            return FinFail<CertificateRequest>(AlertError.Of(AlertDescription.DecodeError, "CertificateRequest context truncated"));
+        problem = ExtensionCodec.ReadList(ref reader, "CertificateRequest", out var extensions);
+        if (problem is not null) return FinFail<CertificateRequest>(problem);
+        if (!reader.IsEmpty) return FinFail<CertificateRequest>(AlertError.Of(AlertDescription.DecodeError, "CertificateRequest has trailing bytes"));
+
+        var algorithms = extensions.FirstOrDefault(e => e.Type == ExtensionType.SignatureAlgorithms);
+        if (algorithms is null)
+            return FinFail<CertificateRequest>(AlertError.Of(AlertDescription.MissingExtension, "CertificateRequest without signature_algorithms"));
+        var list = new WireReader(algorithms.Data);
+        if (!list.TryReadVector16(2, 0xFFFE, out var schemes) || !list.IsEmpty || schemes.Length % 2 != 0)
+            return FinFail<CertificateRequest>(AlertError.Of(AlertDescription.DecodeError, "CertificateRequest signature_algorithms malformed"));
+        var values = new SignatureScheme[schemes.Length / 2];
+        for (var i = 0; i < values.Length; i++) values[i] = (SignatureScheme)((schemes[2 * i] << 8) | schemes[2 * i + 1]);
+        return FinSucc(new CertificateRequest(context.ToArray(), values));
+    }
+}

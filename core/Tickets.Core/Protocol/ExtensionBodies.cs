@@ -1,0 +1,125 @@
+using System.Text;
+
+namespace Tickets.Core.Protocol;
+
+/// <summary>
+/// Builds extension bodies (the bytes inside one extension). Server forms are what this server sends;
+/// client forms let tests and tools compose ClientHellos with the same layout real clients use.
+/// </summary>
+public static class ExtensionBodies
+{
+    /// <summary>supported_versions as a client lists it: 1-byte length, then versions.</summary>
+    public static byte[] SupportedVersionsOffered(IEnumerable<ushort> versions)
+    {
+        var writer = new WireWriter(16);
+        var list = writer.BeginVector(1);
+        foreach (var version in versions) writer.WriteUInt16(version);
+        writer.EndVector(list);
+        return writer.ToArray();
+    }
+
+    /// <summary>supported_versions in ServerHello / HelloRetryRequest: the one selected version.</summary>
+    public static byte[] SupportedVersionSelected(ushort version) => [(byte)(version >> 8), (byte)version];
+
+    /// <summary>key_share in a ClientHello: the list of offered shares.</summary>
+    public static byte[] KeyShareOffered(IEnumerable<KeyShareEntry> shares)
+    {
+        var writer = new WireWriter();
+        var list = writer.BeginVector(2);
+        foreach (var share in shares) WriteKeyShareEntry(writer, share);
+        writer.EndVector(list);
+        return writer.ToArray();
+    }
+
+    /// <summary>key_share in a ServerHello: the server's single share.</summary>
+    public static byte[] KeyShareSelected(KeyShareEntry share)
+    {
+        var writer = new WireWriter(share.KeyExchange.Length + 4);
+        WriteKeyShareEntry(writer, share);
+        return writer.ToArray();
+    }
+
+    /// <summary>key_share in a HelloRetryRequest: just the group the client must use.</summary>
+    public static byte[] KeyShareRetry(NamedGroup group) => [(byte)((ushort)group >> 8), (byte)group];
+
+    public static byte[] SupportedGroups(IEnumerable<NamedGroup> groups) => UInt16Vector(groups.Select(g => (ushort)g));
+
+    public static byte[] SignatureAlgorithms(IEnumerable<SignatureScheme> schemes) => UInt16Vector(schemes.Select(s => (ushort)s));
+
+    /// <summary>server_name as a client sends it: one host_name entry.</summary>
+    public static byte[] ServerNameOffered(string hostName)
+    {
+        var writer = new WireWriter();
+        var list = writer.BeginVector(2);
+        writer.WriteUInt8(0);
+        writer.WriteVector16(Encoding.ASCII.GetBytes(hostName));
+        writer.EndVector(list);
+        return writer.ToArray();
+    }
+
+    /// <summary>
+    /// ALPN protocol_name_list: a client's offers, or in EncryptedExtensions the single chosen name.
+    /// Names map to bytes through Latin-1, the inverse of how the decoder reads them.
+    /// </summary>
+    public static byte[] Alpn(IEnumerable<string> protocols)
+    {
+        var writer = new WireWriter(32);
+        var list = writer.BeginVector(2);
+        foreach (var protocol in protocols) writer.WriteVector8(Encoding.Latin1.GetBytes(protocol));
+        writer.EndVector(list);
+        return writer.ToArray();
+    }
+
+    public static byte[] PskKeyExchangeModes(IEnumerable<PskKeyExchangeMode> modes)
+    {
+        var writer = new WireWriter(8);
+        var list = writer.BeginVector(1);
+        foreach (var mode in modes) writer.WriteUInt8((byte)mode);
+        writer.EndVector(list);
+        return writer.ToArray();
+    }
+
+    /// <summary>pre_shared_key as a client offers it: identities, then binders.</summary>
+    public static byte[] PreSharedKeyOffered(IEnumerable<PskIdentity> identities, IEnumerable<byte[]> binders)
+    {
+        var writer = new WireWriter();
+        var identityList = writer.BeginVector(2);
+        foreach (var identity in identities)
+        {
+            writer.WriteVector16(identity.Identity);
+            writer.WriteUInt32(identity.ObfuscatedTicketAge);
+        }
+        writer.EndVector(identityList);
+        var binderList = writer.BeginVector(2);
+        foreach (var binder in binders) writer.WriteVector8(binder);
+        writer.EndVector(binderList);
+        return writer.ToArray();
+    }
+
+    /// <summary>pre_shared_key in a ServerHello: index of the accepted identity.</summary>
+    public static byte[] PreSharedKeySelected(ushort identityIndex) => [(byte)(identityIndex >> 8), (byte)identityIndex];
+
+    public static byte[] Cookie(ReadOnlySpan<byte> cookie)
+    {
+        var writer = new WireWriter(cookie.Length + 2);
+        writer.WriteVector16(cookie);
+        return writer.ToArray();
+    }
+
+    public static byte[] TicketRequest(TicketRequest request) => [request.NewSessionCount, request.ResumptionCount];
+
+    private static void WriteKeyShareEntry(WireWriter writer, KeyShareEntry share)
+    {
+        writer.WriteUInt16((ushort)share.Group);
+        writer.WriteVector16(share.KeyExchange);
+    }
+
+    private static byte[] UInt16Vector(IEnumerable<ushort> values)
+    {
+        var writer = new WireWriter(64);
+        var list = writer.BeginVector(2);
+        foreach (var value in values) writer.WriteUInt16(value);
+        writer.EndVector(list);
+        return writer.ToArray();
+    }
+}

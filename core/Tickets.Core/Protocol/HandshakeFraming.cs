@@ -1,0 +1,76 @@
+using System.Buffers;
+
+namespace Tickets.Core.Protocol;
+
+/// <summary>
+/// The 4-byte handshake message header (RFC 8446 §4): msg_type (1 byte) and a 24-bit body length.
+/// </summary>
+public static class HandshakeFraming
+{
+    public const int HeaderLength = 4;
+
+    /// <summary>Reads the header if at least 4 bytes are buffered; says nothing about whether the body is complete.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> buffer, out HandshakeType type, out int bodyLength)
+    {
+        if (buffer.Length < HeaderLength)
+        {
+            type = default;
+            bodyLength = 0;
+            return false;
+        }
+        type = (HandshakeType)buffer[0];
+        bodyLength = (buffer[1] << 16) | (buffer[2] << 8) | buffer[3];
+        return true;
+    }
+
+    /// <summary>Same as the span overload, for bytes still sitting in a pipe.</summary>
+    public static bool TryRead(ReadOnlySequence<byte> buffer, out HandshakeType type, out int bodyLength)
+    {
+        if (buffer.Length < HeaderLength)
+        {
+            type = default;
+            bodyLength = 0;
+            return false;
+        }
+        Span<byte> header = stackalloc byte[HeaderLength];
+        buffer.Slice(0, HeaderLength).CopyTo(header);
+        return TryRead(header, out type, out bodyLength);
+    }
+
+    /// <summary>Prepends the header to a body.</summary>
+    public static byte[] Frame(HandshakeType type, ReadOnlySpan<byte> body)
+    {
+        if (body.Length > 0xFFFFFF) throw new ArgumentOutOfRangeException(nameof(body), "handshake body exceeds 2^24-1 bytes");
+        var message = new byte[HeaderLength + body.Length];
+        message[0] = (byte)type;
+        message[1] = (byte)(body.Length >> 16);
+        message[2] = (byte)(body.Length >> 8);
+        message[3] = (byte)body.Length;
+        body.CopyTo(message.AsSpan(HeaderLength));
+        return message;
+    }
+
+    /// <summary>
+    /// The synthetic message_hash message that stands in for ClientHello1 in the transcript once a
+    /// HelloRetryRequest was sent (§4.4.1): type 254, then Hash(ClientHello1).
+    /// </summary>
+    public static byte[] MessageHash(ReadOnlySpan<byte> clientHello1Hash) => Frame(HandshakeType.MessageHash, clientHello1Hash);
+
+    /// <summary>
+    /// Checks that <paramref name="message"/> is exactly one whole message of the expected type and hands
+    /// back its body. The wrong type is unexpected_message; a length that disagrees with the bytes is
+    /// decode_error. Returns null when the framing is sound.
+    /// </summary>
+    public static AlertError? CheckBody(ReadOnlySpan<byte> message, HandshakeType expected, out ReadOnlySpan<byte> body)
+    {
+        body = default;
+        if (!TryRead(message, out var type, out var bodyLength))
+            return AlertError.Of(AlertDescription.DecodeError, $"{expected} message shorter than its 4-byte header");
+        if (type != expected)
+            return AlertError.Of(AlertDescription.UnexpectedMessage, $"expected {expected}, got handshake type {(byte)type}");
+        if (bodyLength != message.Length - HeaderLength)
+            return AlertError.Of(AlertDescription.DecodeError, $"{expected} header says {bodyLength} bytes, message holds {message.Length - HeaderLength}");
+        body = message[HeaderLength..];
+        return null;
+    }
+}

@@ -1,0 +1,69 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Tickets.Core.Protocol;
+
+/// <summary>
+/// A ServerHello (RFC 8446 §4.1.3) that completes negotiation: always TLS 1.3 with an (EC)DHE share,
+/// optionally accepting one PSK identity. A HelloRetryRequest is the separate <see cref="HelloRetryRequest"/>.
+/// </summary>
+public sealed record ServerHello(
+    byte[] Random,
+    byte[] LegacySessionIdEcho,
+    CipherSuite CipherSuite,
+    KeyShareEntry KeyShare,
+    Option<ushort> SelectedPskIdentity);
+
+public static class ServerHelloCodec
+{
+    /// <summary>Whole handshake message, header included.</summary>
+    public static byte[] Encode(ServerHello hello)
+    {
+        if (hello.Random.Length != ClientHelloCodec.RandomLength) throw new ArgumentException("ServerHello random must be 32 bytes", nameof(hello));
+        var extensions = new List<Extension>
+        {
+            new(ExtensionType.SupportedVersions, ExtensionBodies.SupportedVersionSelected(ProtocolVersion.Tls13)),
+            new(ExtensionType.KeyShare, ExtensionBodies.KeyShareSelected(hello.KeyShare)),
+        };
+        hello.SelectedPskIdentity.IfSome(index => extensions.Add(new(ExtensionType.PreSharedKey, ExtensionBodies.PreSharedKeySelected(index))));
+        return ServerHelloLayout.Encode(hello.Random, hello.LegacySessionIdEcho, hello.CipherSuite, extensions);
+    }
+
+    /// <summary>True when the message is a ServerHello carrying the HelloRetryRequest random.</summary>
+    public static bool IsHelloRetryRequest(ReadOnlySpan<byte> message) =>
+        message.Length >= HandshakeFraming.HeaderLength + 2 + 32
+        && message[0] == (byte)HandshakeType.ServerHello
+        && message.Slice(HandshakeFraming.HeaderLength + 2, 32).SequenceEqual(HelloRetryRequest.SpecialRandom);
+
+    /// <summary>Decodes a ServerHello (used by tests and tools; the server only sends them).</summary>
+    public static Fin<ServerHello> Decode(ReadOnlySpan<byte> message)
+    {
+        var problem = ServerHelloLayout.Decode(message, out var layout);
+        if (problem is not null) return FinFail<ServerHello>(problem);
+        if (layout.Random.AsSpan().SequenceEqual(HelloRetryRequest.SpecialRandom))
+            return FinFail<ServerHello>(AlertError.Of(AlertDescription.UnexpectedMessage, "ServerHello is a HelloRetryRequest"));
+
+        var keyShare = Option<KeyShareEntry>.None;
+        var selectedPsk = Option<ushort>.None;
+        foreach (var extension in layout.Extensions)
+        {
+            var reader = new WireReader(extension.Data);
+            switch (extension.Type)
+            {
+                case ExtensionType.KeyShare:
+                    if (!reader.TryReadUInt16(out var group) || !reader.TryReadVector16(1, 0xFFFF, out var key) || !reader.IsEmpty)
+                        return FinFail<ServerHello>(AlertError.Of(AlertDescription.DecodeError, "ServerHello key_share malformed"));
+                    keyShare = Some(new KeyShareEntry((NamedGroup)group, key.ToArray()));
+                    break;
+                case ExtensionType.PreSharedKey:
+                    if (!reader.TryReadUInt16(out var index) || !reader.IsEmpty)
+                        return FinFail<ServerHello>(AlertError.Of(AlertDescription.DecodeError, "ServerHello pre_shared_key malformed"));
+                    selectedPsk = Some(index);
+                    break;
+            }
+        }
+        return keyShare.Match(
+            share => FinSucc(new ServerHello(layout.Random, layout.SessionId, layout.Suite, share, selectedPsk)),
+            () => FinFail<ServerHello>(AlertError.Of(AlertDescription.MissingExtension, "ServerHello without key_share")));
+    }
+}

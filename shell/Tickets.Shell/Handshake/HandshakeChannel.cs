@@ -1,0 +1,82 @@
+using Tickets.Core.Protocol;
+using Tickets.Shell.Records;
+
+namespace Tickets.Shell.Handshake;
+
+/// <summary>
+/// Handshake messages over the record layer: reads whole messages (reassembled across records) and
+/// queues ours as handshake records. Anything else arriving during the handshake ends it: an alert from
+/// the peer, or application data, which TLS 1.3 forbids before the handshake completes (we accept no
+/// early data).
+/// </summary>
+internal sealed class HandshakeChannel(RecordLayer records)
+{
+    // Whole messages already reassembled but not yet read, and the partial tail of the next one.
+    private readonly Queue<byte[]> complete = new();
+    private HandshakeReassembler reassembler = new();
+
+    public RecordLayer Records { get; } = records;
+
+    /// <summary>True when the peer has sent part of a message we have not read yet.</summary>
+    public bool HasBufferedData => complete.Count > 0 || reassembler.HasPartialMessage;
+
+    /// <summary>
+    /// The next handshake message, which must be of <paramref name="expected"/> type, header included.
+    /// 
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>> ReadAsync(HandshakeType expected, CancellationToken cancellationToken)
+    {
+        var (type, message) = await ReadAnyAsync(cancellationToken).ConfigureAwait(false);
+        if (type != expected)
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"expected {expected}, received {type}");
+        }
+
+        return message;
+    }
+
+    public async ValueTask<(HandshakeType Type, ReadOnlyMemory<byte> Message)> ReadAnyAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (complete.TryDequeue(out var message))
+            {
+                return ((HandshakeType)message[0], message);
+            }
+
+            var record = await Records.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new PeerAlertException(null);
+            switch (record.Type)
+            {
+                case ContentType.Handshake:
+                    var (messages, next) = TlsAlertException.Expect(reassembler.Append(record.Content.Span));
+                    reassembler = next;
+                    foreach (var whole in messages)
+                    {
+                        complete.Enqueue(whole);
+                    }
+
+                    break;
+                case ContentType.Alert:
+                    throw AlertRecord.ToException(record.Content.Span);
+                default:
+                    throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"{record.Type} record during the handshake");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keys may change only at a message boundary that is also a record boundary (RFC 8446 §5.1): bytes
+    /// already buffered under the old key would otherwise be read as if protected by the new one.
+    /// </summary>
+    public void EnsureNothingBufferedBeforeKeyChange()
+    {
+        if (HasBufferedData)
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage, "handshake data not aligned with a key change");
+        }
+    }
+
+    /// <summary>Queues one whole handshake message; it goes out with the next flush.</summary>
+    public void Write(ReadOnlySpan<byte> message) => Records.Write(ContentType.Handshake, message);
+}

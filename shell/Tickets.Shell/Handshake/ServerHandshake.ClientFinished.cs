@@ -1,0 +1,25 @@
+using Tickets.Core.Protocol;
+using Tickets.Shell.Crypto;
+
+namespace Tickets.Shell.Handshake;
+
+/// <summary>The client's Finished (RFC 8446 §4.4.4): the last message of the handshake.</summary>
+internal sealed partial class ServerHandshake
+{
+    /// <summary>
+    /// We requested no client certificate, so Finished is all the client may send now. Its MAC is
+    /// compared in constant time; a mismatch means the transcripts differ: decrypt_error.
+    /// </summary>
+    private async ValueTask ReadClientFinishedAsync(CancellationToken cancellationToken)
+    {
+        var message = await channel.ReadAsync(HandshakeType.Finished, cancellationToken).ConfigureAwait(false);
+        var finished = TlsAlertException.Expect(FinishedCodec.Decode(message.Span, suite.HashLength));
+        if (!KeySchedule.VerifyFinished(suite.Hash, clientHandshakeSecret, transcript.Current(), finished.VerifyData))
+        {
+            throw new TlsAlertException(AlertDescription.DecryptError, "client Finished does not verify");
+        }
+
+        transcript.Append(message.Span);
+        channel.EnsureNothingBufferedBeforeKeyChange();
+    }
+}

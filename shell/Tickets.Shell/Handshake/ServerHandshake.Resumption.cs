@@ -1,0 +1,78 @@
+using Tickets.Core.Policy;
+using Tickets.Core.Protocol;
+using Tickets.Shell.Crypto;
+using Tickets.Shell.Sessions;
+
+namespace Tickets.Shell.Handshake;
+
+/// <summary>Choosing a ticket to resume from the client's pre_shared_key (RFC 8446 §4.2.11).</summary>
+internal sealed partial class ServerHandshake
+{
+    /// <summary>
+    /// The first offered ticket we sealed that still describes a usable session, with its binder checked;
+    /// null means a full handshake. A ticket we cannot use (unknown key, tampered, expired, other hash) is
+    /// not an error: the client simply gets a full handshake and fresh tickets. A binder that does not
+    /// verify for a ticket we did accept is an error (decrypt_error), as RFC 8446 requires: the client
+    /// either does not know the PSK or altered the ClientHello.
+    /// </summary>
+    private AcceptedPsk? TryAcceptPsk()
+    {
+        // Only psk_dhe_ke: a resumed session still gets forward secrecy from a fresh key exchange.
+        if (!negotiation.PskDheKeOffered)
+        {
+            return null;
+        }
+
+        return hello.PreSharedKey.MatchUnsafe(TryAccept, () => null);
+    }
+
+    private AcceptedPsk? TryAccept(OfferedPsks offered)
+    {
+        var now = clock().ToUnixTimeMilliseconds();
+        for (var index = 0; index < offered.Identities.Count; index++)
+        {
+            var identity = offered.Identities[index];
+            var state = context.TicketSealer.TryOpen(identity.Identity)
+                .MatchUnsafe(bytes => SessionStateFormat.Decode(bytes), () => null);
+            if (state is null || !Usable(state, identity, now))
+            {
+                continue;
+            }
+
+            VerifyBinder(state, offered, index);
+            return new AcceptedPsk(index, state);
+        }
+
+        return null;
+    }
+
+    private bool Usable(SessionState state, PskIdentity identity, long now)
+    {
+        // The PSK belongs to a hash function: it can only be used with a suite of the same hash (§4.2.11).
+        var ticketSuite = CipherSuiteParameters.TryFor(state.CipherSuite);
+        if (state.ProtocolVersion != ProtocolVersion.Tls13 || ticketSuite is null || ticketSuite.Hash != suite.Hash)
+        {
+            return false;
+        }
+
+        return ResumptionPolicy.Check(
+            state.IssuedAtUnixMilliseconds, state.LifetimeSeconds, state.AgeAdd, identity.ObfuscatedTicketAge, now).Accepted;
+    }
+
+    /// <summary>
+    /// The binder is a Finished-style MAC over the transcript up to this ClientHello's binders list,
+    /// keyed from the PSK (§4.2.11.2); verifying it proves the client holds the PSK.
+    /// </summary>
+    private void VerifyBinder(SessionState state, OfferedPsks offered, int index)
+    {
+        using var early = new SecretChain(suite.Hash, state.ResumptionPsk);
+        var binderKey = early.ResumptionBinderKey();
+        var truncatedHash = transcript.CurrentWith(clientHelloMessage.AsSpan(0, offered.BindersOffset));
+        var valid = KeySchedule.VerifyFinished(suite.Hash, binderKey, truncatedHash, offered.Binders[index]);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(binderKey);
+        if (!valid)
+        {
+            throw new TlsAlertException(AlertDescription.DecryptError, "PSK binder does not verify");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using Tickets.Core.Negotiation;
+using Tickets.Core.Protocol;
+using Tickets.Shell.Crypto;
+using Tickets.Shell.Records;
+using Tickets.Shell.Sessions;
+
+namespace Tickets.Shell.Handshake;
+
+/// <summary>
+/// The server side of one TLS 1.3 handshake (RFC 8446 §2, §4), from the first ClientHello to the
+/// client's Finished. Each message is one small step, in the order the messages travel; this file holds
+/// the order, the partial files hold the steps. Ticket issuance is not part of it: the connection asks the
+/// core afterwards, because the same decision also happens outside handshakes.
+/// </summary>
+internal sealed partial class ServerHandshake : IDisposable
+{
+    private readonly TicketServerContext context;
+    private readonly HandshakeChannel channel;
+    private readonly Func<DateTimeOffset> clock;
+
+    // Filled in as the handshake advances; each step documents what it sets.
+    private ClientHello hello = new();
+    private Negotiation negotiation = null!;
+    private CipherSuiteParameters suite = null!;
+    private TranscriptHash transcript = null!;
+    private SecretChain secrets = null!;
+    private AcceptedPsk? psk;
+    private KeyLog keyLog = KeyLog.Disabled;
+    private byte[] clientHandshakeSecret = [];
+    private byte[] serverHandshakeSecret = [];
+
+    public ServerHandshake(TicketServerContext context, RecordLayer records, Func<DateTimeOffset> clock)
+    {
+        this.context = context;
+        this.clock = clock;
+        channel = new HandshakeChannel(records);
+    }
+
+    public HandshakeChannel Channel => channel;
+
+    public async Task<HandshakeSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        await ReadClientHelloAsync(cancellationToken).ConfigureAwait(false);
+        Negotiate();
+        if (negotiation.HelloRetryRequired)
+        {
+            await SendHelloRetryRequestAsync(cancellationToken).ConfigureAwait(false);
+            await ReadSecondClientHelloAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        psk = TryAcceptPsk();
+        transcript.Append(clientHelloMessage);
+
+        SendServerHello();
+        SendEncryptedExtensions();
+        if (psk is null)
+        {
+            SendCertificate();
+            SendCertificateVerify();
+        }
+
+        SendServerFinished();
+        await channel.Records.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var traffic = DeriveApplicationSecrets();
+
+        await ReadClientFinishedAsync(cancellationToken).ConfigureAwait(false);
+        channel.Records.SetReadKey(traffic.CurrentReadKey());
+        channel.Records.IgnoreMiddleboxChangeCipherSpec = false;
+
+        var resumptionMasterSecret = secrets.ResumptionMasterSecret(transcript.Current());
+        return new HandshakeSummary(
+            suite,
+            (ushort)negotiation.Group,
+            psk is null ? (ushort)SignatureSchemeForFullHandshake() : null,
+            hello.ServerName.MatchUnsafe(name => name, () => null),
+            negotiation.ApplicationProtocol.MatchUnsafe(name => name, () => null),
+            Resumed: psk is not null,
+            ClientOfferedPskModes: negotiation.ClientOfferedPskModes,
+            Peer: psk?.State.Peer ?? LanguageExt.Option<Core.Model.PeerIdentity>.None,
+            traffic,
+            resumptionMasterSecret);
+    }
+
+    public void Dispose()
+    {
+        transcript?.Dispose();
+        secrets?.Dispose();
+        CryptographicOperations.ZeroMemory(clientHandshakeSecret);
+        CryptographicOperations.ZeroMemory(serverHandshakeSecret);
+        psk?.Dispose();
+    }
+}

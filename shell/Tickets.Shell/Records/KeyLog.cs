@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+
+namespace Tickets.Shell.Records;
+
+/// <summary>
+/// Writes secrets in the NSS key log format (label, client random, secret, all hex) so Wireshark can
+/// decrypt a capture. Only active when the server context has a key log writer: secrets never go anywhere
+/// else.
+/// </summary>
+internal sealed class KeyLog(TextWriter? writer, byte[] clientRandom)
+{
+    public void Write(string label, ReadOnlySpan<byte> secret)
+    {
+        if (writer is null)
+        {
+            return;
+        }
+
+        var line = $"{label} {Convert.ToHexStringLower(clientRandom)} {Convert.ToHexStringLower(secret)}";
+        // Several connections share one writer; one line at a time keeps lines whole.
+        lock (writer)
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+    }
+
+    public static KeyLog Disabled { get; } = new(null, RandomNumberGenerator.GetBytes(32));
+}

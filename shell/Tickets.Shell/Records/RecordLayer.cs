@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Tickets.Core.Protocol;
+using Tickets.Shell.Crypto;
+
+namespace Tickets.Shell.Records;
+
+/// <summary>
+/// TLS 1.3 records over a pair of pipes (RFC 8446 §5): frames incoming bytes into records, removes
+/// protection once keys are installed, and fragments and protects outgoing content. Reading is meant for
+/// one reader at a time; writers must be serialised by the caller (the connection holds a write lock),
+/// because a KeyUpdate answer can be written while application data is being written.
+/// </summary>
+internal sealed class RecordLayer : IDisposable
+{
+    private readonly PipeReader input;
+    private readonly PipeWriter output;
+
+    // One maximum-size record: every received record is copied here once and opened in place, so
+    // receiving costs no allocation per record.
+    private readonly byte[] recordBuffer = new byte[Crypto.RecordLimits.HeaderLength + Crypto.RecordLimits.MaxCiphertext];
+
+    private RecordOpener? opener;
+    private RecordSealer? sealer;
+
+    public RecordLayer(PipeReader input, PipeWriter output)
+    {
+        this.input = input;
+        this.output = output;
+    }
+
+    /// <summary>
+    /// While true, a plaintext change_cipher_spec record holding the single byte 1 is dropped: clients in
+    /// middlebox compatibility mode send one during the handshake (RFC 8446 §5, Appendix D.4).
+    /// </summary>
+    public bool IgnoreMiddleboxChangeCipherSpec { get; set; } = true;
+
+    public bool ReadProtected => opener is not null;
+
+    /// <summary>Installs the key for records we receive from now on; the previous key is destroyed.</summary>
+    public void SetReadKey(RecordOpener next)
+    {
+        opener?.Dispose();
+        opener = next;
+    }
+
+    /// <summary>Installs the key for records we send from now on; the previous key is destroyed.</summary>
+    public void SetWriteKey(RecordSealer next)
+    {
+        sealer?.Dispose();
+        sealer = next;
+    }
+
+    /// <summary>The next record, or null when the peer closed the transport at a record boundary.</summary>
+    public async ValueTask<TlsRecord?> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (RecordFraming.TryRead(buffer, out var type, out _, out var body, out var consumed))
+            {
+                var recordLength = Crypto.RecordLimits.HeaderLength + (int)body.Length;
+                buffer.Slice(0, recordLength).CopyTo(recordBuffer);
+                input.AdvanceTo(consumed);
+                if (Unprotect(type, recordLength) is { } record)
+                {
+                    return record;
+                }
+
+                continue;
+            }
+
+            // Not a whole record yet: keep everything, and tell the pipe we looked at all of it so the next
+            // read waits for more bytes instead of returning the same ones.
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                if (buffer.IsEmpty)
+                {
+                    return null;
+                }
+
+                throw new TlsAlertException(AlertDescription.DecodeError, "connection closed in the middle of a record");
+            }
+        }
+    }
+
+    /// <summary>Checks and decrypts the record in <see cref="recordBuffer"/>; null for a record to ignore.</summary>
+    private TlsRecord? Unprotect(byte outerType, int recordLength)
+    {
+        var contentLength = recordLength - Crypto.RecordLimits.HeaderLength;
+        var content = recordBuffer.AsMemory(Crypto.RecordLimits.HeaderLength, contentLength);
+
+        if (outerType == (byte)ContentType.ChangeCipherSpec)
+        {
+            // Never encrypted and never meaningful in TLS 1.3; anything but the compatibility record is an attack.
+            if (IgnoreMiddleboxChangeCipherSpec && contentLength == 1 && content.Span[0] == 1)
+            {
+                return null;
+            }
+
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage, "change_cipher_spec outside the handshake");
+        }
+
+        if (opener is null || outerType == (byte)ContentType.Alert)
+        {
+            // Before keys exist everything is plaintext. A plaintext alert after that comes from a peer that
+            // failed before it could install keys; it is read as is, because all it can do is end the connection.
+            if (contentLength > Crypto.RecordLimits.MaxPlaintext)
+            {
+                throw new TlsAlertException(AlertDescription.RecordOverflow, "plaintext record over 2^14 bytes");
+            }
+
+            if (outerType is not ((byte)ContentType.Handshake or (byte)ContentType.Alert))
+            {
+                throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"unexpected plaintext record of type {outerType}");
+            }
+
+            return Checked((ContentType)outerType, content);
+        }
+
+        var opened = opener.OpenInPlace(recordBuffer.AsSpan(0, recordLength));
+        if (!opened.IsOk)
+        {
+            throw new TlsAlertException((AlertDescription)opened.AlertCode, $"cannot open record: {opened.Status}");
+        }
+
+        if (opened.ContentType is not ((byte)ContentType.Handshake or (byte)ContentType.Alert or (byte)ContentType.ApplicationData))
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"unexpected protected record of type {opened.ContentType}");
+        }
+
+        return Checked((ContentType)opened.ContentType, content[..opened.Length]);
+    }
+
+    private static TlsRecord Checked(ContentType type, ReadOnlyMemory<byte> content)
+    {
+        // Zero-length fragments are allowed only for application data (RFC 8446 §5.1, §5.4).
+        if (content.IsEmpty && type != ContentType.ApplicationData)
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"empty {type} record");
+        }
+
+        return new TlsRecord(type, content);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="content"/> as records of <paramref name="type"/>, at most 2^14 bytes of
+    /// content each, protected once a write key is installed. Nothing is sent until <see cref="FlushAsync"/>.
+    /// </summary>
+    public void Write(ContentType type, ReadOnlySpan<byte> content)
+    {
+        do
+        {
+            var fragment = content[..Math.Min(content.Length, Crypto.RecordLimits.MaxPlaintext)];
+            content = content[fragment.Length..];
+            if (sealer is null)
+            {
+                var span = output.GetSpan(Crypto.RecordLimits.HeaderLength + fragment.Length);
+                span[0] = (byte)type;
+                // Initial records may say TLS 1.0 for old middleboxes; a server's may just say TLS 1.2.
+                BinaryPrimitives.WriteUInt16BigEndian(span[1..], Crypto.RecordLimits.LegacyRecordVersion);
+                BinaryPrimitives.WriteUInt16BigEndian(span[3..], (ushort)fragment.Length);
+                fragment.CopyTo(span[Crypto.RecordLimits.HeaderLength..]);
+                output.Advance(Crypto.RecordLimits.HeaderLength + fragment.Length);
+            }
+            else
+            {
+                var span = output.GetSpan(Crypto.RecordLimits.ProtectedRecordLength(fragment.Length));
+                output.Advance(sealer.Seal((byte)type, fragment, span));
+            }
+        }
+        while (!content.IsEmpty);
+    }
+
+    /// <summary>Queues an alert record; close_notify is a warning, everything else fatal (RFC 8446 §6).</summary>
+    public void WriteAlert(AlertDescription alert)
+    {
+        var level = alert is AlertDescription.CloseNotify or AlertDescription.UserCanceled
+            ? AlertLevel.Warning
+            : AlertLevel.Fatal;
+        Write(ContentType.Alert, [(byte)level, (byte)alert]);
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        var result = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsCompleted)
+        {
+            throw new IOException("the transport is closed");
+        }
+    }
+
+    public void Dispose()
+    {
+        opener?.Dispose();
+        sealer?.Dispose();
+        opener = null;
+        sealer = null;
+    }
+}

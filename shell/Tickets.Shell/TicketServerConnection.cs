@@ -1,0 +1,429 @@
+using LanguageExt;
+using Tickets.Core.Model;
+using Tickets.Core.Policy;
+using Tickets.Core.Protocol;
+using Tickets.Shell.Handshake;
+using Tickets.Shell.Records;
+using Tickets.Shell.Sessions;
+using Tickets.Shell.Transport;
+
+namespace Tickets.Shell;
+
+/// <summary>
+/// One server-side TLS 1.3 connection, in the role of OpenSSL's SSL object: it runs the handshake,
+/// issues the tickets the core decides right after the client's Finished, and then carries application
+/// data. Its ticket count is copied from the context when it is created and can be changed until the
+/// handshake completes.
+/// </summary>
+public sealed class TicketServerConnection : IAsyncDisposable
+{
+    private readonly TicketServerContext context;
+    private readonly PipeTransport transport;
+    private readonly RecordLayer records;
+    private HandshakeReassembler postHandshakeMessages = new();
+
+    // Writers (application data, KeyUpdate answers, tickets, alerts) take turns; reads have one reader.
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly SemaphoreSlim readLock = new(1, 1);
+
+    // The core's view of this connection, replaced as a whole by each ticket decision.
+    private readonly object gate = new();
+    private Connection core;
+    private readonly List<IssuedTicket> issuedTickets = [];
+
+    private HandshakeSummary? session;
+    private int handshakeStarted;
+    private bool peerClosed;
+    private bool sentCloseNotify;
+    private int transportClosed;
+
+    // Application data from a record larger than the caller's buffer waits here for the next read.
+    private readonly byte[] pending = new byte[Crypto.RecordLimits.MaxPlaintext];
+    private int pendingStart;
+    private int pendingEnd;
+
+    internal TicketServerConnection(TicketServerContext context, PipeTransport transport, Connection core)
+    {
+        this.context = context;
+        this.transport = transport;
+        this.core = core;
+        records = new RecordLayer(transport.Input, transport.Output);
+    }
+
+    /// <summary>A ticket went out; raised once per NewSessionTicket, after the flight was written.</summary>
+    public event EventHandler<IssuedTicket>? TicketIssued;
+
+    /// <summary>The server's clock, for ticket issue times and ages; replaceable in tests.</summary>
+    internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>The core's current state of this connection.</summary>
+    internal Connection CoreState
+    {
+        get
+        {
+            lock (gate)
+            {
+                return core;
+            }
+        }
+    }
+
+    public bool IsHandshakeComplete => session is not null;
+
+    /// <summary>True when the client resumed a session with one of our tickets.</summary>
+    public bool Resumed => session?.Resumed ?? false;
+
+    /// <summary>The negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256; empty before the handshake.</summary>
+    public string CipherSuite => session?.Suite.Name ?? string.Empty;
+
+    /// <summary>The key exchange group, e.g. x25519; empty before the handshake.</summary>
+    public string Group => session is null ? string.Empty : ((NamedGroup)session.Group).ToString();
+
+    /// <summary>The CertificateVerify scheme; "none" for a resumed session, which sends no certificate.</summary>
+    public string SignatureScheme => session switch
+    {
+        null => string.Empty,
+        { SignatureScheme: { } scheme } => ((SignatureScheme)scheme).ToString(),
+        _ => "none",
+    };
+
+    public string? ServerName => session?.ServerName;
+
+    public string? ApplicationProtocol => session?.ApplicationProtocol;
+
+    /// <summary>Every ticket issued on this connection so far, in order.</summary>
+    public IReadOnlyList<IssuedTicket> IssuedTickets
+    {
+        get
+        {
+            lock (gate)
+            {
+                return issuedTickets.ToArray();
+            }
+        }
+    }
+
+    /// <summary>≈ SSL_get_num_tickets.</summary>
+    public int GetNumTickets() => CoreState.GetNumTickets();
+
+    /// <summary>≈ SSL_set_num_tickets: takes effect for tickets not yet issued; negative counts fail.</summary>
+    public Fin<Unit> SetNumTickets(int count)
+    {
+        lock (gate)
+        {
+            return core.SetNumTickets(count).Map(next =>
+            {
+                core = next;
+                return Unit.Default;
+            });
+        }
+    }
+
+    /// <summary>
+    /// Runs the handshake and sends the tickets. On failure the alert is sent, the connection closed, and
+    /// a <see cref="TlsHandshakeException"/> thrown; cancellation closes the connection and throws
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task HandshakeAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref handshakeStarted, 1) != 0)
+        {
+            throw new InvalidOperationException("The handshake has already been started on this connection.");
+        }
+
+        using var handshake = new ServerHandshake(context, records, Clock);
+        try
+        {
+            var summary = await handshake.RunAsync(cancellationToken).ConfigureAwait(false);
+            session = summary;
+            await IssueTicketsAsync(summary, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TlsAlertException error)
+        {
+            await FailAsync(error.Alert).ConfigureAwait(false);
+            throw new TlsHandshakeException(error.Alert, error.Message, error);
+        }
+        catch (PeerAlertException error)
+        {
+            await CloseTransportAsync().ConfigureAwait(false);
+            throw new TlsHandshakeException(error.Alert ?? AlertDescription.CloseNotify, error.Message, error) { SentByPeer = true };
+        }
+        catch (OperationCanceledException)
+        {
+            await CloseTransportAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
+        {
+            // The transport failed; there is nobody left to send an alert to.
+            await CloseTransportAsync().ConfigureAwait(false);
+            throw new TlsHandshakeException(AlertDescription.InternalError, $"transport failed: {error.Message}", error) { SentByPeer = true };
+        }
+        catch (Exception error)
+        {
+            // A bug of ours: still tell the peer, and never let it escape as anything but a handshake failure.
+            await FailAsync(AlertDescription.InternalError).ConfigureAwait(false);
+            throw new TlsHandshakeException(AlertDescription.InternalError, error.Message, error);
+        }
+    }
+
+    /// <summary>
+    /// Asks the core how many tickets to send after this handshake, adopts its next connection state, and
+    /// sends the whole flight in one write.
+    /// </summary>
+    private async Task IssueTicketsAsync(HandshakeSummary summary, CancellationToken cancellationToken)
+    {
+        HandshakeOutcome outcome = summary.Resumed
+            ? new HandshakeOutcome.Resumption(summary.ClientOfferedPskModes, summary.Peer)
+            : new HandshakeOutcome.FullHandshake(summary.ClientOfferedPskModes, summary.Peer);
+
+        TicketDecision decision;
+        lock (gate)
+        {
+            decision = TicketPolicy.Decide(context.Settings, core, outcome).Match(
+                Succ: value => value,
+                Fail: error => throw new TlsAlertException(AlertDescription.InternalError, $"ticket policy refused: {error.Message}"));
+            core = decision.Next;
+        }
+
+        if (decision.Tickets.IsEmpty)
+        {
+            return;
+        }
+
+        var (flight, issued) = TicketIssuer.Build(decision.Tickets, summary, context.TicketSealer, Clock());
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            records.Write(ContentType.Handshake, flight);
+            await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+
+        lock (gate)
+        {
+            issuedTickets.AddRange(issued);
+        }
+
+        foreach (var ticket in issued)
+        {
+            TicketIssued?.Invoke(this, ticket);
+        }
+    }
+
+    /// <summary>
+    /// Reads application data into <paramref name="buffer"/>; 0 once the peer sent close_notify or closed
+    /// the transport. Post-handshake messages (KeyUpdate) are handled on the way. A protocol error sends
+    /// the alert, closes the connection and throws <see cref="IOException"/>.
+    /// </summary>
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var traffic = RequireSession().Traffic;
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        await readLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                if (pendingEnd > pendingStart)
+                {
+                    var count = Math.Min(buffer.Length, pendingEnd - pendingStart);
+                    pending.AsSpan(pendingStart, count).CopyTo(buffer.Span);
+                    pendingStart += count;
+                    return count;
+                }
+
+                if (peerClosed)
+                {
+                    return 0;
+                }
+
+                var record = await records.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (record is not { } received)
+                {
+                    peerClosed = true;
+                    return 0;
+                }
+
+                switch (received.Type)
+                {
+                    case ContentType.ApplicationData:
+                        received.Content.Span.CopyTo(pending);
+                        pendingStart = 0;
+                        pendingEnd = received.Content.Length;
+                        break;
+                    case ContentType.Handshake:
+                        await HandlePostHandshakeAsync(received.Content, traffic, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case ContentType.Alert when AlertRecord.IsCloseNotify(received.Content.Span):
+                        peerClosed = true;
+                        return 0;
+                    default:
+                        throw AlertRecord.ToException(received.Content.Span);
+                }
+            }
+        }
+        catch (TlsAlertException error)
+        {
+            await FailAsync(error.Alert).ConfigureAwait(false);
+            throw new IOException($"TLS connection failed ({error.Alert}): {error.Message}", error);
+        }
+        catch (PeerAlertException error)
+        {
+            await CloseTransportAsync().ConfigureAwait(false);
+            throw new IOException(error.Message, error);
+        }
+        finally
+        {
+            readLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// After the handshake the client may only send KeyUpdate (we never ask for a certificate later). A
+    /// KeyUpdate switches its sending key at once; if it asks, we update ours too (RFC 8446 §4.6.3).
+    /// </summary>
+    private async ValueTask HandlePostHandshakeAsync(ReadOnlyMemory<byte> content, ApplicationTraffic traffic, CancellationToken cancellationToken)
+    {
+        var (messages, next) = TlsAlertException.Expect(postHandshakeMessages.Append(content.Span));
+        postHandshakeMessages = next;
+        var remaining = messages.Count;
+        foreach (var message in messages)
+        {
+            remaining--;
+            if ((HandshakeType)message[0] != HandshakeType.KeyUpdate)
+            {
+                throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"{(HandshakeType)message[0]} after the handshake");
+            }
+
+            var request = TlsAlertException.Expect(KeyUpdateCodec.Decode(message));
+            // The new key applies to the next record, so nothing may follow a KeyUpdate in its record.
+            if (remaining > 0 || postHandshakeMessages.HasPartialMessage)
+            {
+                throw new TlsAlertException(AlertDescription.UnexpectedMessage, "KeyUpdate not at a record boundary");
+            }
+
+            records.SetReadKey(traffic.NextReadKey());
+            if (request == KeyUpdateRequest.UpdateRequested)
+            {
+                await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    // Our answer still goes under the old key; everything after it under the new one.
+                    records.Write(ContentType.Handshake, KeyUpdateCodec.Encode(KeyUpdateRequest.UpdateNotRequested));
+                    records.SetWriteKey(traffic.NextWriteKey());
+                    await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    writeLock.Release();
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends application data, in records of at most 2^14 bytes.</summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        RequireSession();
+        // Flushing every few records bounds how much ciphertext the pipe holds for a large write.
+        const int chunk = 4 * Crypto.RecordLimits.MaxPlaintext;
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
+            {
+                throw new IOException("The TLS connection is closed for writing.");
+            }
+
+            do
+            {
+                var slice = data[..Math.Min(chunk, data.Length)];
+                data = data[slice.Length..];
+                records.Write(ContentType.ApplicationData, slice.Span);
+                await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            while (!data.IsEmpty);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <summary>A Stream over this connection's application data, for code that wants one.</summary>
+    public Stream GetStream() => new TicketConnectionStream(this);
+
+    /// <summary>≈ SSL_shutdown: sends close_notify once; we send nothing after it. The peer may still send.</summary>
+    public async Task ShutdownAsync()
+    {
+        await writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
+            {
+                return;
+            }
+
+            sentCloseNotify = true;
+            records.WriteAlert(AlertDescription.CloseNotify);
+            await records.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
+        {
+            // The peer is already gone; there is nobody to tell.
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    private HandshakeSummary RequireSession() =>
+        session ?? throw new InvalidOperationException("The handshake has not completed.");
+
+    /// <summary>Best effort: send a fatal alert, then close. The peer may already be gone.</summary>
+    private async Task FailAsync(AlertDescription alert)
+    {
+        if (Volatile.Read(ref transportClosed) == 0 && await writeLock.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+        {
+            try
+            {
+                records.WriteAlert(alert);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await records.FlushAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        await CloseTransportAsync().ConfigureAwait(false);
+    }
+
+    private async Task CloseTransportAsync()
+    {
+        if (Interlocked.Exchange(ref transportClosed, 1) == 0)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseTransportAsync().ConfigureAwait(false);
+        records.Dispose();
+        session?.Traffic.Dispose();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Buffers;
+using LanguageExt;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Tickets.Core.Model;
+using Tickets.Core.Protocol;
+using Tickets.Shell.Crypto;
+using Tickets.Shell.Handshake;
+
+namespace Tickets.Shell.Sessions;
+
+/// <summary>
+/// Turns the core's ticket decision into NewSessionTicket messages (RFC 8446 §4.6.1). The core decides
+/// how many and with which nonces and lifetimes; this only adds what needs randomness or keys: a fresh
+/// age_add per ticket, the resumption PSK for the nonce, and the sealed session state.
+/// </summary>
+internal static class TicketIssuer
+{
+    /// <summary>All messages of the flight back to back (sent in one write), and what was issued.</summary>
+    public static (byte[] Flight, IReadOnlyList<IssuedTicket> Issued) Build(
+        Seq<TicketToIssue> tickets, HandshakeSummary session, TicketSealer sealer, DateTimeOffset now)
+    {
+        var flight = new ArrayBufferWriter<byte>();
+        var issued = new List<IssuedTicket>(tickets.Count);
+        foreach (var ticket in tickets)
+        {
+            var nonce = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(nonce, ticket.Nonce);
+            var state = new SessionState(
+                ProtocolVersion.Tls13,
+                session.Suite.CodePoint,
+                KeySchedule.ResumptionPsk(session.Suite.Hash, session.ResumptionMasterSecret, nonce),
+                now.ToUnixTimeMilliseconds(),
+                ticket.LifetimeSeconds,
+                BinaryPrimitives.ReadUInt32BigEndian(RandomNumberGenerator.GetBytes(4)),
+                session.ServerName,
+                session.ApplicationProtocol,
+                ticket.Peer);
+            var plaintext = SessionStateFormat.Encode(state);
+            var sealedTicket = sealer.Seal(plaintext);
+            CryptographicOperations.ZeroMemory(plaintext);
+            CryptographicOperations.ZeroMemory(state.ResumptionPsk);
+
+            flight.Write(NewSessionTicketCodec.Encode(
+                new NewSessionTicket(ticket.LifetimeSeconds, state.AgeAdd, nonce, sealedTicket, [])));
+            issued.Add(new IssuedTicket(ticket.Nonce, ticket.LifetimeSeconds, sealedTicket.Length, now));
+        }
+
+        return (flight.WrittenSpan.ToArray(), issued);
+    }
+}

@@ -1,0 +1,65 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Tickets.Shell.Transport;
+
+/// <summary>
+/// The byte pipes under one TLS connection. Reading and writing go through System.IO.Pipelines so the
+/// record layer can look at buffered bytes without copying them, and hand back what it did not use.
+/// </summary>
+internal sealed class PipeTransport : IAsyncDisposable
+{
+    // A TLS record is at most 5 + 2^14 + 256 bytes; reading in chunks of that size means one read
+    // usually brings a whole record, and the pipe never has to hold much more than one record.
+    private const int ReadChunk = 16 * 1024 + 512;
+
+    private readonly Stream stream;
+    private int disposed;
+
+    private PipeTransport(Stream stream)
+    {
+        this.stream = stream;
+        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(
+            bufferSize: ReadChunk, minimumReadSize: 1024, leaveOpen: true));
+        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(
+            minimumBufferSize: 4096, leaveOpen: true));
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    /// <summary>Takes ownership of the socket: disposing the transport closes it.</summary>
+    public static PipeTransport Over(Socket socket)
+    {
+        socket.NoDelay = true;
+        return new PipeTransport(new NetworkStream(socket, ownsSocket: true));
+    }
+
+    /// <summary>Takes ownership of the stream: disposing the transport disposes it.</summary>
+    public static PipeTransport Over(Stream stream) => new(stream);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Completing the pipes releases their pooled buffers; the stream is ours, so close it last.
+        await Input.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await Output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The peer may already be gone; unflushed bytes have nowhere to go.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        await stream.DisposeAsync().ConfigureAwait(false);
+    }
+}
