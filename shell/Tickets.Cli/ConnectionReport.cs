@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tickets.Shell;
 
 namespace Tickets.Cli;
 
@@ -16,6 +17,18 @@ internal sealed record ConnectionReport(
 {
     /// <summary>The server speaks nothing else: TLS-1.2-only clients are refused with protocol_version.</summary>
     public const string Protocol = "TLSv1.3";
+
+    /// <summary>A snapshot of <paramref name="connection"/> now (the ticket count grows while tickets go out).</summary>
+    public static ConnectionReport Of(long id, string remote, TicketServerConnection connection) => new(
+        id,
+        remote,
+        connection.Resumed,
+        connection.CipherSuite,
+        connection.Group,
+        connection.SignatureScheme,
+        connection.ServerName,
+        connection.ApplicationProtocol,
+        connection.IssuedTickets.Count);
 
     /// <summary>
     /// The per-connection log line, e.g. "conn 3 127.0.0.1:51234 full TLS_AES_128_GCM_SHA256 x25519 tickets=2".

@@ -15,8 +15,9 @@ internal static class WwwPage
         text.Append("tickets: TLS 1.3 session ticket server\n\n");
         Line(text, "Protocol", ConnectionReport.Protocol);
         Line(text, "Cipher suite", report.CipherSuite);
-        Line(text, "Group", report.Resumed && report.Group.Length == 0 ? "(none: psk_ke)" : report.Group);
-        Line(text, "Signature scheme", report.Resumed ? "(none: resumed with a ticket)" : report.SignatureScheme);
+        Line(text, "Group", report.Group.Length == 0 ? "(none)" : report.Group);
+        // A resumed handshake authenticates with the ticket's PSK: no Certificate, no CertificateVerify.
+        Line(text, "Signature scheme", report.Resumed ? "none (resumed with a ticket)" : report.SignatureScheme);
         Line(text, "SNI", report.ServerName ?? "(none)");
         Line(text, "ALPN", report.ApplicationProtocol ?? "(none)");
         Line(text, "Session resumed", report.Resumed ? "yes" : "no");

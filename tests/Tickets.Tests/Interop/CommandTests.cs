@@ -57,7 +57,7 @@ public sealed class CommandTests
         string firstFingerprint;
         await using (var first = await TicketsServer.StartAsync(["--port", "0", "--www"], dataHome: dataHome))
         {
-            firstFingerprint = (await first.NextLineAsync(line => line.StartsWith(FingerprintPrefix, StringComparison.Ordinal)))[FingerprintPrefix.Length..];
+            firstFingerprint = await PrintedFingerprintAsync(first);
             var served = await ServedCertificateAsync(first.Port);
             Assert.Equal(Fingerprint(served.RawData), firstFingerprint);
             Assert.Contains("localhost", served.Subject, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class CommandTests
         }
 
         await using var second = await TicketsServer.StartAsync(["--port", "0"], dataHome: dataHome);
-        var secondFingerprint = (await second.NextLineAsync(line => line.StartsWith(FingerprintPrefix, StringComparison.Ordinal)))[FingerprintPrefix.Length..];
+        var secondFingerprint = await PrintedFingerprintAsync(second);
         Assert.Equal(firstFingerprint, secondFingerprint);
     }
 
@@ -77,7 +77,7 @@ public sealed class CommandTests
     {
         var certificates = TestCertificates.Instance;
         await using var server = await TicketsServer.StartAsync(["--port", "0", "--www", "--cert", certificates.ChainPem, "--key", certificates.KeyPem]);
-        var printed = (await server.NextLineAsync(line => line.StartsWith(FingerprintPrefix, StringComparison.Ordinal)))[FingerprintPrefix.Length..];
+        var printed = await PrintedFingerprintAsync(server);
         Assert.Equal(Fingerprint(certificates.LeafDer), printed);
 
         // -showcerts prints every certificate the server sent, in order.
@@ -146,6 +146,13 @@ public sealed class CommandTests
         Assert.Contains("protocol version", result.StandardError + result.StandardOutput, StringComparison.OrdinalIgnoreCase);
         var line = await server.NextLineAsync(l => l.StartsWith("conn ", StringComparison.Ordinal));
         Assert.Matches(@"^conn \d+ 127\.0\.0\.1:\d+ failed alert=protocol_version", line);
+    }
+
+    /// <summary>The fingerprint start line, printed before "listening" (so it is searched from the first line).</summary>
+    private static async Task<string> PrintedFingerprintAsync(TicketsServer server)
+    {
+        var (line, _) = await server.Process.WaitForLineAsync(l => l.StartsWith(FingerprintPrefix, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        return line[FingerprintPrefix.Length..];
     }
 
     private static string Fingerprint(byte[] der) => string.Join(':', SHA256.HashData(der).Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
