@@ -119,10 +119,11 @@ public static class Negotiator
             return Fail(AlertDescription.IllegalParameter, "second ClientHello changed random, session id or cipher suites");
         if (second.EarlyData)
             return Fail(AlertDescription.IllegalParameter, "second ClientHello still offers early_data");
-        var cookieProblem = expectedCookie.Match(
-            cookie => second.Cookie.Match(echoed => echoed.AsSpan().SequenceEqual(cookie), () => false) ? null : "cookie not echoed",
-            () => second.Cookie.IsSome ? "cookie sent that the server never issued" : null);
-        if (cookieProblem is not null) return Fail(AlertDescription.IllegalParameter, cookieProblem);
+        var cookieEchoed = expectedCookie.Match(
+            cookie => second.Cookie.Exists(echoed => echoed.AsSpan().SequenceEqual(cookie)),
+            () => second.Cookie.IsNone);
+        if (!cookieEchoed)
+            return Fail(AlertDescription.IllegalParameter, expectedCookie.IsSome ? "cookie not echoed unchanged" : "cookie sent that the server never issued");
 
         return Negotiate(second, preferences).Bind(result =>
             result.CipherSuite != retryRequested.CipherSuite

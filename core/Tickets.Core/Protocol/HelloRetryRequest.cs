@@ -21,12 +21,10 @@ public static class HelloRetryRequestCodec
 {
     public static byte[] Encode(HelloRetryRequest request)
     {
-        var extensions = new List<Extension>
-        {
-            new(ExtensionType.SupportedVersions, ExtensionBodies.SupportedVersionSelected(ProtocolVersion.Tls13)),
-            new(ExtensionType.KeyShare, ExtensionBodies.KeyShareRetry(request.SelectedGroup)),
-        };
+        // Same order as RFC 8448 §5, so the encoding can be checked against it byte for byte.
+        var extensions = new List<Extension> { new(ExtensionType.KeyShare, ExtensionBodies.KeyShareRetry(request.SelectedGroup)) };
         request.Cookie.IfSome(cookie => extensions.Add(new(ExtensionType.Cookie, ExtensionBodies.Cookie(cookie))));
+        extensions.Add(new(ExtensionType.SupportedVersions, ExtensionBodies.SupportedVersionSelected(ProtocolVersion.Tls13)));
         return ServerHelloLayout.Encode(HelloRetryRequest.SpecialRandom.ToArray(), request.LegacySessionIdEcho, request.CipherSuite, extensions);
     }
 

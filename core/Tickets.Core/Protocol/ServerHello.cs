@@ -20,12 +20,11 @@ public static class ServerHelloCodec
     public static byte[] Encode(ServerHello hello)
     {
         if (hello.Random.Length != ClientHelloCodec.RandomLength) throw new ArgumentException("ServerHello random must be 32 bytes", nameof(hello));
-        var extensions = new List<Extension>
-        {
-            new(ExtensionType.SupportedVersions, ExtensionBodies.SupportedVersionSelected(ProtocolVersion.Tls13)),
-            new(ExtensionType.KeyShare, ExtensionBodies.KeyShareSelected(hello.KeyShare)),
-        };
+        // Extension order follows RFC 8448's traces so encodings can be checked against them byte for byte.
+        var extensions = new List<Extension>();
         hello.SelectedPskIdentity.IfSome(index => extensions.Add(new(ExtensionType.PreSharedKey, ExtensionBodies.PreSharedKeySelected(index))));
+        extensions.Add(new(ExtensionType.KeyShare, ExtensionBodies.KeyShareSelected(hello.KeyShare)));
+        extensions.Add(new(ExtensionType.SupportedVersions, ExtensionBodies.SupportedVersionSelected(ProtocolVersion.Tls13)));
         return ServerHelloLayout.Encode(hello.Random, hello.LegacySessionIdEcho, hello.CipherSuite, extensions);
     }
 

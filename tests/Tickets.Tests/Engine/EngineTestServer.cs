@@ -30,7 +30,7 @@ internal sealed class EngineTestServer : IAsyncDisposable
             Assert.True(Context.SetNumTickets(count).IsSucc);
         }
 
-        Server = new TicketServer(Context, new IPEndPoint(IPAddress.Loopback, 0)) { Log = Log.Enqueue };
+        Server = new TicketServer(Context, new IPEndPoint(IPAddress.Loopback, 0)) { Log = Log.Enqueue, HandshakeTimeout = TimeSpan.FromSeconds(5) };
         Server.Start();
         running = Server.RunAsync(ServeAsync, stop.Token);
     }
