@@ -43,6 +43,22 @@ public static class InteropPaths
     {
         var path = Path.Combine(Path.GetTempPath(), $"tickets-interop-{Environment.ProcessId}");
         Directory.CreateDirectory(path);
+        // Session files, scripts and keys are only needed while the tests run.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Something still holds a file open; leave it to the temp cleaner.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Same: best effort only.
+            }
+        };
         return path;
     }
 }
