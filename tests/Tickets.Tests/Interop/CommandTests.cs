@@ -93,6 +93,24 @@ public sealed class CommandTests
         Assert.Equal(certificates.CaDer, Convert.FromBase64String(PemBlocks(result.StandardOutput)[1]));
     }
 
+    [Theory]
+    [InlineData("300", 300)]
+    [InlineData("1000000", 604800)]
+    public async Task Session_timeout_sets_the_ticket_lifetime_capped_at_seven_days(string timeout, int lifetime)
+    {
+        await using var server = await TicketsServer.StartAsync(["--port", "0", "--www", "--session-timeout", timeout]);
+
+        var result = await ExternalProgram.RunAsync(
+            "openssl",
+            ["s_client", "-connect", $"127.0.0.1:{server.Port.ToString(CultureInfo.InvariantCulture)}", "-tls1_3", "-ign_eof"],
+            OpenSslClient.Request,
+            TimeSpan.FromSeconds(20));
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        // s_client prints the lifetime of the ticket it holds in its session summary.
+        Assert.Contains($"TLS session ticket lifetime hint: {lifetime} (seconds)", result.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unreadable_certificate_fails_with_exit_1()
     {
