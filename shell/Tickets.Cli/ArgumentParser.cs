@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net;
+
+namespace Tickets.Cli;
+
+/// <summary>
+/// Hand-written parsing of the few flags `tickets` has: a dependency for this would be heavier than the code.
+/// Accepts both "--flag value" and "--flag=value"; a repeated flag keeps its last value, as s_server does.
+/// </summary>
+internal static class ArgumentParser
+{
+    public static ParsedCommand Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return new ParsedCommand.Invalid("no command given");
+        }
+
+        return args[0] switch
+        {
+            "--help" or "-h" or "help" => args.Count == 1
+                ? new ParsedCommand.ShowHelp()
+                : new ParsedCommand.Invalid($"unexpected argument '{args[1]}' after {args[0]}"),
+            "--version" => args.Count == 1
+                ? new ParsedCommand.ShowVersion()
+                : new ParsedCommand.Invalid($"unexpected argument '{args[1]}' after --version"),
+            "serve" => ParseServe(args.Skip(1).ToArray()),
+            var other when other.StartsWith('-') => new ParsedCommand.Invalid($"unknown option '{other}'"),
+            var other => new ParsedCommand.Invalid($"unknown command '{other}'"),
+        };
+    }
+
+    private static ParsedCommand ParseServe(string[] args)
+    {
+        var options = ServeOptions.Defaults;
+        var index = 0;
+        while (index < args.Length)
+        {
+            var (flag, inlineValue) = SplitInlineValue(args[index]);
+            index++;
+
+            // Flags that take no value reject "--www=yes" rather than silently ignoring the value.
+            if (flag is "--help" or "-h" or "--www" or "--quiet" && inlineValue is not null)
+            {
+                return new ParsedCommand.Invalid($"option '{flag}' takes no value");
+            }
+
+            switch (flag)
+            {
+                case "--help" or "-h":
+                    return new ParsedCommand.ShowHelp();
+                case "--www":
+                    options = options with { Www = true };
+                    continue;
+                case "--quiet":
+                    options = options with { Quiet = true };
+                    continue;
+            }
+
+            if (!TakesValue(flag))
+            {
+                return new ParsedCommand.Invalid(flag.StartsWith('-')
+                    ? $"unknown option '{flag}'"
+                    : $"unexpected argument '{flag}'");
+            }
+
+            string value;
+            if (inlineValue is not null)
+            {
+                value = inlineValue;
+            }
+            else if (index < args.Length)
+            {
+                value = args[index];
+                index++;
+            }
+            else
+            {
+                return new ParsedCommand.Invalid($"option '{flag}' needs a value");
+            }
+
+            var applied = Apply(options, flag, value);
+            if (applied.Problem is not null)
+            {
+                return new ParsedCommand.Invalid(applied.Problem);
+            }
+
+            options = applied.Options;
+        }
+
+        // A certificate without its key (or the reverse) cannot be served; say so instead of guessing.
+        if ((options.CertificatePath is null) != (options.KeyPath is null))
+        {
+            return new ParsedCommand.Invalid("--cert and --key must be given together");
+        }
+
+        return new ParsedCommand.Serve(options);
+    }
+
+    private static bool TakesValue(string flag) => flag is
+        "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout";
+
+    private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
+    {
+        switch (flag)
+        {
+            case "--port" or "--accept":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= IPEndPoint.MaxPort
+                    ? (options with { Port = port }, null)
+                    : (options, $"{flag} needs a port number from 0 to {IPEndPoint.MaxPort}, not '{value}'");
+            case "--host":
+                var address = value == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(value, out var parsed) ? parsed : null;
+                return address is not null
+                    ? (options with { Address = address }, null)
+                    : (options, $"--host needs an IP address (or localhost), not '{value}'");
+            case "--cert":
+                return value.Length > 0 ? (options with { CertificatePath = value }, null) : (options, "--cert needs a file name");
+            case "--key":
+                return value.Length > 0 ? (options with { KeyPath = value }, null) : (options, "--key needs a file name");
+            case "--num-tickets":
+                // NumberStyles.AllowLeadingSign so "-1" is reported as negative rather than as "not a number".
+                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var count))
+                {
+                    return (options, $"--num-tickets needs a whole number, not '{value}'");
+                }
+
+                return count < 0
+                    ? (options, $"--num-tickets cannot be negative ({count})")
+                    : (options with { NumTickets = count }, null);
+            case "--session-timeout":
+                if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return (options, $"--session-timeout needs a number of seconds, not '{value}'");
+                }
+
+                return seconds is < 0 or > uint.MaxValue
+                    ? (options, $"--session-timeout must be from 0 to {uint.MaxValue} seconds ({seconds})")
+                    : (options with { SessionTimeoutSeconds = (uint)seconds }, null);
+            default:
+                return (options, $"unknown option '{flag}'");
+        }
+    }
+
+    /// <summary>"--port=4433" becomes ("--port", "4433"); anything else is returned unchanged with no value.</summary>
+    private static (string Flag, string? Value) SplitInlineValue(string argument)
+    {
+        if (!argument.StartsWith("--", StringComparison.Ordinal))
+        {
+            return (argument, null);
+        }
+
+        var equals = argument.IndexOf('=');
+        return equals < 0 ? (argument, null) : (argument[..equals], argument[(equals + 1)..]);
+    }
+}

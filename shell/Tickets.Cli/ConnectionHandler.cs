@@ -1,0 +1,96 @@
+using System.Net.Sockets;
+using Tickets.Core.Protocol;
+using Tickets.Shell;
+
+namespace Tickets.Cli;
+
+/// <summary>
+/// One accepted connection from handshake to close: the handshake (with a deadline, so a silent client cannot hold
+/// a slot forever), its log line, then the --www page or the echo loop. Never throws: every ending is a log line
+/// or a normal close, so one bad client cannot disturb the others or the accept loop.
+/// </summary>
+internal sealed class ConnectionHandler(TicketServerContext context, ServeLog log, bool www)
+{
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(long id, Socket socket, CancellationToken stop)
+    {
+        // Leave the accept loop at once; this connection continues on the thread pool.
+        await Task.Yield();
+        var remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
+        try
+        {
+            await using var connection = context.CreateConnection(socket);
+            if (!await HandshakeAsync(id, remote, connection, stop))
+            {
+                return;
+            }
+
+            log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+            try
+            {
+                if (www)
+                {
+                    await WwwResponder.ServeAsync(connection, () => ConnectionReport.Of(id, remote, connection), stop);
+                }
+                else
+                {
+                    await EchoResponder.ServeAsync(connection, stop);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Server shutdown: say goodbye properly so the client sees a clean close, not a truncation.
+                await connection.ShutdownAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shutdown while closing: nothing more to report.
+        }
+        catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // After the handshake: the peer broke the protocol (the engine sent the alert) or vanished, or --www timed out.
+            log.Connection($"conn {id} {remote} error: {error.Message}");
+        }
+    }
+
+    /// <summary>True when the handshake completed; otherwise the failure has been logged as the connection's line.</summary>
+    private async Task<bool> HandshakeAsync(long id, string remote, TicketServerConnection connection, CancellationToken stop)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(HandshakeTimeout);
+        try
+        {
+            await connection.HandshakeAsync(deadline.Token);
+            return true;
+        }
+        catch (TlsHandshakeException failure)
+        {
+            log.Connection($"conn {id} {remote} failed {Describe(failure)}");
+        }
+        catch (OperationCanceledException)
+        {
+            log.Connection(stop.IsCancellationRequested
+                ? $"conn {id} {remote} failed: handshake abandoned at shutdown"
+                : $"conn {id} {remote} failed: no handshake within {HandshakeTimeout.TotalSeconds:0} s");
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// "alert=NAME: reason" when we rejected the peer, "peer-alert=NAME: reason" when the peer aborted, and
+    /// "transport: reason" when the connection simply broke; alert names in RFC spelling, as peers log them.
+    /// </summary>
+    private static string Describe(TlsHandshakeException failure)
+    {
+        if (failure.InnerException is IOException or ObjectDisposedException or SocketException)
+        {
+            return $"transport: {failure.Message}";
+        }
+
+        var name = AlertNames.Of(failure.Alert);
+        return failure.SentByPeer ? $"peer-alert={name}: {failure.Message}" : $"alert={name}: {failure.Message}";
+    }
+}

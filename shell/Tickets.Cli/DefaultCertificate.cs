@@ -1,0 +1,134 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Tickets.Cli;
+
+/// <summary>
+/// The certificate used when no --cert/--key is given: self-signed ECDSA P-256 for "localhost" and 127.0.0.1 (+ ::1).
+/// It is made on first use and cached as a password-less PKCS#12 file (mode 0600) under
+/// $XDG_DATA_HOME/tickets/default.pfx (~/.local/share/tickets/default.pfx when unset), so the fingerprint a user
+/// pinned stays the same across runs. When the cache cannot be read or written, a fresh one is made for this run only.
+/// </summary>
+internal static class DefaultCertificate
+{
+    private const string SubjectName = "CN=localhost, O=tickets default certificate";
+
+    // Regenerate this long before expiry so a cached certificate never expires during a run.
+    private static readonly TimeSpan Validity = TimeSpan.FromDays(365);
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromDays(7);
+
+    public static ServerCertificate LoadOrCreate()
+    {
+        var path = CachePath();
+        if (path is not null && TryLoad(path) is { } cached)
+        {
+            return new ServerCertificate(cached, [], $"default self-signed localhost (cached at {path})");
+        }
+
+        var created = Create();
+        if (path is not null && TrySave(created, path))
+        {
+            return new ServerCertificate(created, [], $"default self-signed localhost (new, cached at {path})");
+        }
+
+        return new ServerCertificate(created, [], "default self-signed localhost (new, not cached)");
+    }
+
+    /// <summary>$XDG_DATA_HOME/tickets/default.pfx, or ~/.local/share/tickets/default.pfx; null when no home is known.</summary>
+    public static string? CachePath()
+    {
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrEmpty(dataHome) || !Path.IsPathRooted(dataHome))
+        {
+            // The XDG spec says relative values are invalid and must be ignored.
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            if (string.IsNullOrEmpty(home))
+            {
+                return null;
+            }
+
+            dataHome = Path.Combine(home, ".local", "share");
+        }
+
+        return Path.Combine(dataHome, "tickets", "default.pfx");
+    }
+
+    public static X509Certificate2 Create()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(SubjectName, key, HashAlgorithmName.SHA256);
+
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddIpAddress(IPAddress.IPv6Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1", "Server Authentication")], false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+
+        // Backdate a little so a client whose clock is slightly behind still accepts it.
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.Add(Validity));
+    }
+
+    private static X509Certificate2? TryLoad(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password: null, X509KeyStorageFlags.Exportable);
+            if (certificate.HasPrivateKey && certificate.NotAfter.ToUniversalTime() - RenewBefore > DateTime.UtcNow
+                && certificate.GetECDsaPrivateKey() is { } key)
+            {
+                key.Dispose();
+                return certificate;
+            }
+
+            certificate.Dispose();
+            return null;
+        }
+        catch (Exception error) when (error is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            // A damaged or unreadable cache is replaced, not fatal.
+            return null;
+        }
+    }
+
+    private static bool TrySave(X509Certificate2 certificate, string path)
+    {
+        try
+        {
+            var directory = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(directory);
+            var bytes = certificate.Export(X509ContentType.Pkcs12);
+
+            // Write beside the target and rename, so a concurrent start never reads half a file.
+            var temporary = Path.Combine(directory, $".default.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                // The file holds a private key: owner-only.
+                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temporary, fileOptions))
+            {
+                stream.Write(bytes);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return false;
+        }
+    }
+}

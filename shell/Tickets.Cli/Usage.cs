@@ -1,0 +1,36 @@
+namespace Tickets.Cli;
+
+/// <summary>The help text, shared by --help (stdout, exit 0) and usage errors (stderr, exit 2).</summary>
+internal static class Usage
+{
+    public const string Text = """
+        usage: tickets serve [options]
+               tickets --help
+               tickets --version
+
+        A TLS 1.3 server issuing session tickets the way OpenSSL 3.0 does (SSL_CTX_set_num_tickets).
+
+        serve options:
+          --port N, --accept N   TCP port to listen on (default 4433; 0 picks a free port)
+          --host ADDRESS         IP address to listen on (default 127.0.0.1; "localhost" means 127.0.0.1)
+          --cert CHAIN.pem       server certificate (leaf first, then its chain); needs --key
+          --key KEY.pem          private key of the leaf certificate; needs --cert
+                                 without both: a self-signed ECDSA P-256 certificate for localhost
+          --num-tickets N        tickets after a full handshake (default 2; 0 disables tickets)
+          --session-timeout S    session/ticket lifetime in seconds (default 7200, capped at 604800 on the wire)
+          --www                  answer HTTP GET with a page describing the connection, then close
+                                 (default: echo application data back)
+          --quiet                no per-connection log lines
+          --help, -h             this text
+          --version              print the version
+
+        Stops cleanly on SIGINT or SIGTERM.
+        """;
+
+    public static void WriteError(TextWriter stderr, string problem)
+    {
+        stderr.WriteLine($"tickets: {problem}");
+        stderr.WriteLine();
+        stderr.WriteLine(Text);
+    }
+}
