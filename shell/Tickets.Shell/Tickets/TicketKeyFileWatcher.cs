@@ -29,7 +29,13 @@ public sealed class TicketKeyFileWatcher : IDisposable
     private (DateTime Modified, long Length) seen;
     private bool disposed;
 
-    public TicketKeyFileWatcher(string path, TicketKeyRing ring, TimeSpan? pollInterval = null, TimeProvider? timeProvider = null)
+    /// <param name="path">The key file.</param>
+    /// <param name="ring">The ring to keep in step; the watcher replaces its keys, it does not own it.</param>
+    /// <param name="pollInterval">How often the poll looks at the file; <see cref="DefaultPollInterval"/> if null.</param>
+    /// <param name="timeProvider">The clock of the poll.</param>
+    /// <param name="notifyOnChange">False to rely on the poll alone, e.g. where change notifications are unreliable.</param>
+    public TicketKeyFileWatcher(
+        string path, TicketKeyRing ring, TimeSpan? pollInterval = null, TimeProvider? timeProvider = null, bool notifyOnChange = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ring);
@@ -42,6 +48,8 @@ public sealed class TicketKeyFileWatcher : IDisposable
             throw failure;
 
         poll = (timeProvider ?? TimeProvider.System).CreateTimer(_ => Poll(), null, interval, interval);
+        if (!notifyOnChange)
+            return;
         try
         {
             watcher = new FileSystemWatcher(Path.GetDirectoryName(this.path)!, Path.GetFileName(this.path))
