@@ -1,4 +1,5 @@
 using LanguageExt;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Core.Model;
 
@@ -47,6 +48,12 @@ public sealed record Connection
     /// every ticket of the connection, including those after authentication or asked for as extras.
     /// </summary>
     public bool ClientOfferedPskModes { get; init; }
+
+    /// <summary>
+    /// The client's RFC 9149 ticket_request from the ClientHello, if it sent one; remembered because each
+    /// post-handshake authentication issues a flight that honours it again.
+    /// </summary>
+    public Option<TicketRequest> TicketRequest { get; init; }
 
     /// <summary>How many post-handshake authentications have completed on this connection.</summary>
     public int PostHandshakeAuthentications { get; init; }

@@ -21,6 +21,14 @@ public sealed record Context
     /// <summary>RFC 8446 §4.6.1: servers MUST NOT use a ticket_lifetime above seven days.</summary>
     public const uint MaxTicketLifetimeSeconds = 604800;
 
+    /// <summary>
+    /// The most tickets a client's ticket_request (RFC 9149) can obtain after one handshake or authentication.
+    /// OpenSSL has no such setting. Eight covers a client racing a handful of parallel connections, each needing its
+    /// own ticket (RFC 9149 §3), while bounding the signing work one ClientHello can ask for, which the RFC asks servers
+    /// to limit.
+    /// </summary>
+    public const int DefaultMaxTicketRequest = 8;
+
     /// <summary>The context every new server starts from.</summary>
     public static Context Default { get; } = new();
 
@@ -39,6 +47,13 @@ public sealed record Context
     /// </summary>
     public bool StrictPskModes { get; init; }
 
+    /// <summary>
+    /// The cap on what a client's ticket_request can obtain; see <see cref="Policy.TicketPolicy"/> for how a request
+    /// feeds the decision. Zero means a client that asks gets no tickets at all; set it through
+    /// <see cref="SetMaxTicketRequest"/> to keep it non-negative.
+    /// </summary>
+    public int MaxTicketRequest { get; init; } = DefaultMaxTicketRequest;
+
     /// <summary>The lifetime every ticket gets: the session timeout, never above seven days (rule 10).</summary>
     public uint TicketLifetimeSeconds => Math.Min(SessionTimeoutSeconds, MaxTicketLifetimeSeconds);
 
@@ -50,6 +65,15 @@ public sealed record Context
         count < 0
             ? Fin<Context>.Fail(TicketErrors.NegativeCount)
             : Fin<Context>.Succ(this with { NumTickets = count });
+
+    /// <summary>
+    /// Sets the cap on ticket_request counts. Negative fails with <see cref="TicketErrors.NegativeTicketRequestLimit"/>
+    /// and nothing changes, mirroring <see cref="SetNumTickets"/>.
+    /// </summary>
+    public Fin<Context> SetMaxTicketRequest(int max) =>
+        max < 0
+            ? Fin<Context>.Fail(TicketErrors.NegativeTicketRequestLimit)
+            : Fin<Context>.Succ(this with { MaxTicketRequest = max });
 
     /// <summary>SSL_CTX_get_num_tickets: the last count set, else 2.</summary>
     public int GetNumTickets() => NumTickets;

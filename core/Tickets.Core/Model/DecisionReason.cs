@@ -26,4 +26,10 @@ public enum DecisionReason
 
     /// <summary>Strict mode and the client sent no psk_key_exchange_modes: no ticket at all (rule 7).</summary>
     StrictPskModesNone,
+
+    /// <summary>
+    /// The client sent ticket_request (RFC 9149): its count for this kind of handshake, capped by the server's
+    /// maximum, replaced OpenSSL's count, after a handshake or an authentication.
+    /// </summary>
+    TicketRequestHonoured,
 }

@@ -20,6 +20,8 @@ public static class DecisionReasons
             "The application asked for extra tickets, issued on top of the count and the resumption cap.",
         DecisionReason.StrictPskModesNone =>
             "Strict mode is on and the client sent no psk_key_exchange_modes, so no ticket was issued (RFC 8446 4.2.9).",
+        DecisionReason.TicketRequestHonoured =>
+            "The client sent ticket_request (RFC 9149), so the count it asked for, capped by the server's maximum, was issued.",
         _ => $"Unknown decision reason {(int)reason}.",
     };
 }

@@ -1,4 +1,5 @@
 using LanguageExt;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Core.Model;
 
@@ -26,6 +27,9 @@ public abstract record HandshakeOutcome
         /// <summary>The identity the client proved during the handshake, if the server asked for one.</summary>
         public Option<PeerIdentity> Peer { get; init; }
 
+        /// <summary>The ClientHello's ticket_request (RFC 9149), if the client sent one.</summary>
+        public Option<TicketRequest> TicketRequest { get; init; }
+
         public override R Match<R>(
             Func<FullHandshake, R> full,
             Func<Resumption, R> resumption,
@@ -38,6 +42,9 @@ public abstract record HandshakeOutcome
     /// <param name="RestoredPeer">The identity stored in the resumed session.</param>
     public sealed record Resumption(bool ClientOfferedPskModes, Option<PeerIdentity> RestoredPeer) : HandshakeOutcome
     {
+        /// <summary>The ClientHello's ticket_request (RFC 9149), if the client sent one.</summary>
+        public Option<TicketRequest> TicketRequest { get; init; }
+
         public override R Match<R>(
             Func<FullHandshake, R> full,
             Func<Resumption, R> resumption,

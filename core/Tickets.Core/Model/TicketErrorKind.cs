@@ -27,4 +27,7 @@ public enum TicketErrorKind
 
     /// <summary>A <c>HandshakeOutcome</c> that is none of the four known cases reached the policy.</summary>
     UnknownOutcome = 1007,
+
+    /// <summary>A negative cap on RFC 9149 ticket requests was set.</summary>
+    NegativeTicketRequestLimit = 1008,
 }

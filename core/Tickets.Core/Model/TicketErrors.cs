@@ -26,4 +26,7 @@ public static class TicketErrors
 
     public static readonly TicketError UnknownOutcome =
         new(TicketErrorKind.UnknownOutcome, "the handshake outcome is not one of the four known cases");
+
+    public static readonly TicketError NegativeTicketRequestLimit =
+        new(TicketErrorKind.NegativeTicketRequestLimit, "the ticket_request limit must be zero or more; the previous value is kept");
 }
