@@ -54,11 +54,13 @@ public static class ClientHelloCodec
             if (!extensionReader.TryReadVector16(0, 0xFFFF, out var data)) return Fail($"extension {rawType} body truncated");
 
             var type = (ExtensionType)rawType;
+            // The binders sign everything before them, so nothing may follow pre_shared_key (§4.2.11). Judged only
+            // once a whole extension has been framed after it: stray bytes that cannot form one mean a length was
+            // wrong, which the reads above already reported as decode_error.
+            if (builder.PreSharedKey.IsSome)
+                return FinFail<ClientHello>(AlertError.Of(AlertDescription.IllegalParameter, "pre_shared_key is not the last extension"));
             if (!builder.Seen.Add(rawType))
                 return FinFail<ClientHello>(AlertError.Of(AlertDescription.IllegalParameter, $"extension {rawType} appears twice"));
-            // The binders sign everything before them, so nothing may follow pre_shared_key (§4.2.11).
-            if (type == ExtensionType.PreSharedKey && !extensionReader.IsEmpty)
-                return FinFail<ClientHello>(AlertError.Of(AlertDescription.IllegalParameter, "pre_shared_key is not the last extension"));
 
             builder.Raw.Add(new Extension(type, data.ToArray()));
             var problem = DecodeKnown(type, data, dataStart, builder);
