@@ -68,9 +68,18 @@ public sealed class RedisServer : IAsyncDisposable
     {
         if (process is null || process.HasExited)
             return;
+        // A frozen server would ignore SIGTERM; SIGKILL ends it either way.
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
     }
+
+    /// <summary>
+    /// Freezes redis-server (SIGSTOP): connections stay open but nothing answers, the way an overloaded or stalled
+    /// server looks to its clients. <see cref="ResumeAsync"/> thaws it.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    public Task ResumeAsync() => SignalAsync("-CONT");
 
     /// <summary>A plain client of the test's own, for reading what the fleet stored exactly as Redis holds it.</summary>
     public async Task<IDatabase> RawAsync()
@@ -85,6 +94,14 @@ public sealed class RedisServer : IAsyncDisposable
             await raw.DisposeAsync();
         await StopAsync();
         process?.Dispose();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var target = process ?? throw new InvalidOperationException("redis-server was never started");
+        var result = await ExternalProgram.RunAsync("kill", [signal, target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException(result.Describe());
     }
 
     private async Task<bool> AnswersPingAsync()
