@@ -215,6 +215,12 @@ public sealed class TicketServerContext : IDisposable
     /// <summary>Ticket keys, session cache and single-use memory; see <see cref="Sessions.TicketProtection"/>.</summary>
     internal TicketProtection TicketProtection { get; } = new();
 
+    /// <summary>
+    /// The names of the ticket keys held now, the sealing one first. Names are not secret (every ticket carries its
+    /// key's name in the clear); they let an operator see which key sealed a ticket.
+    /// </summary>
+    public IReadOnlyList<byte[]> TicketKeyNames => TicketKeys.KeyNames;
+
     /// <summary>The key ring sealing stateless tickets now.</summary>
     internal TicketKeyRing TicketKeys => TicketProtection.Keys;
 
