@@ -36,6 +36,11 @@ internal static class ServeCommand
             context.ApplicationProtocols = WwwProtocols;
         }
 
+        if (!TicketSettings.Apply(options, context, log, errors))
+        {
+            return ExitCodes.Failure;
+        }
+
         var endpoint = new IPEndPoint(options.Address, options.Port);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -53,6 +58,7 @@ internal static class ServeCommand
         log.Status($"certificate {certificate.Origin}");
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
+        log.Status(TicketSettings.Describe(context));
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 

@@ -17,4 +17,8 @@ internal sealed record HandshakeSummary(
     bool ClientOfferedPskModes,
     Option<PeerIdentity> Peer,
     ApplicationTraffic Traffic,
-    byte[] ResumptionMasterSecret);
+    byte[] ResumptionMasterSecret)
+{
+    /// <summary>The ClientHello's RFC 9149 ticket_request, which feeds the ticket decision when present.</summary>
+    public Option<TicketRequest> TicketRequest { get; init; }
+}
