@@ -41,6 +41,11 @@ internal static class ServeCommand
             return ExitCodes.Failure;
         }
 
+        if (!await FleetSettings.ApplyAsync(options, context, log, errors))
+        {
+            return ExitCodes.Failure;
+        }
+
         var endpoint = new IPEndPoint(options.Address, options.Port);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -59,6 +64,10 @@ internal static class ServeCommand
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
         log.Status(TicketSettings.Describe(context));
+        if (FleetSettings.Describe(options, context) is { } fleet)
+        {
+            log.Status(fleet);
+        }
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 

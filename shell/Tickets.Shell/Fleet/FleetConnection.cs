@@ -15,7 +15,7 @@ namespace Tickets.Shell.Fleet;
 /// client's own reconnection) logs "redis back ...". Only the interactive connection counts; the pub/sub connection
 /// fails and recovers alongside it and would only repeat the news.</para>
 /// </remarks>
-public sealed class FleetConnection : IAsyncDisposable
+public sealed class FleetConnection : IAsyncDisposable, IDisposable
 {
     private readonly ConnectionMultiplexer multiplexer;
     private readonly Action<string> log;
@@ -149,6 +149,15 @@ public sealed class FleetConnection : IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) != 0)
             return;
         await multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+        multiplexer.Dispose();
+    }
+
+    /// <summary>Closes at once, abandoning commands in flight (each has a caller that already gave up or will time out).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+            return;
+        multiplexer.Close(allowCommandsToComplete: false);
         multiplexer.Dispose();
     }
 

@@ -26,7 +26,7 @@ namespace Tickets.Shell.Fleet;
 /// resuming across the fleet. A ring that does not open under this process's KEK is never overwritten: it is reported
 /// once and the last known keys stay.</para>
 /// </remarks>
-public sealed class RedisTicketKeys : IAsyncDisposable
+public sealed class RedisTicketKeys : IDisposable
 {
     private readonly FleetConnection redis;
     private readonly FleetKek kek;
@@ -116,31 +116,16 @@ public sealed class RedisTicketKeys : IAsyncDisposable
     /// <summary>Rotates the fleet's ring now, holding the lease; the new key seals after the activation delay.</summary>
     public Task<RotationOutcome> RotateNowAsync() => RotateAsync(force: true);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops following the fleet: no more polls, no more reactions to messages. The subscription ends with the
+    /// connection, which its owner closes.
+    /// </summary>
+    public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)
             return;
         redis.Restored -= OnRedisRestored;
         poll?.Dispose();
-        await gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (subscribed)
-            {
-                try
-                {
-                    await redis.Subscriber.UnsubscribeAsync(RedisChannel.Literal(Channel)).WaitAsync(redis.OperationTimeout).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
-                {
-                    // The connection is going away with the process anyway.
-                }
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
     }
 
     private void OnRedisRestored(object? sender, EventArgs e) => _ = SyncAsync(rotateIfDue: true);
@@ -269,8 +254,12 @@ public sealed class RedisTicketKeys : IAsyncDisposable
         var live = known.Live(time.GetUtcNow(), options.Retention);
         if (live.Count == applied.Count && live.Select((entry, i) => CryptographicOperations.FixedTimeEquals(entry.Name, applied[i])).All(same => same))
             return;
+        var newSealer = applied.Count == 0 || !CryptographicOperations.FixedTimeEquals(live[0].Name, applied[0]);
         ring.Replace(live.Select(entry => new TicketKey(entry.Name, entry.Key)).ToArray());
         applied = live.Select(entry => entry.Name).ToArray();
+        // Operators (and tests) see when tickets start coming out under another key; names and keys stay out of it.
+        if (newSealer)
+            log(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ticket keys: a new key seals now (fleet generation {known.Generation}, {live.Count} keys)"));
     }
 
     private bool Due(FleetKeyDocument document) =>

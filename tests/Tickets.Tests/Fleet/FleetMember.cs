@@ -34,7 +34,7 @@ internal sealed class FleetMember : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Keys.DisposeAsync();
+        Keys.Dispose();
         Ring.Dispose();
         await Connection.DisposeAsync();
     }
