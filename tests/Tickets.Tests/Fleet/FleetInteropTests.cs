@@ -36,6 +36,19 @@ public sealed class FleetInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_given_the_kek_by_environment_shares_sessions_with_one_given_a_file()
+    {
+        var a = await fleet.MemberAsync("--no-ticket");
+        var b = await fleet.MemberWithKekInEnvironmentAsync("--no-ticket");
+        var session = fleet.SessionFile("env");
+
+        Assert.True((await FleetClient.ConnectAsync(b, null, session)).Saved);
+        var onA = await FleetClient.ConnectAsync(a, session, fleet.SessionFile("env-a"));
+
+        Assert.True(onA.Reused, onA.Output.Describe());
+    }
+
+    [Fact]
     public async Task A_stateless_ticket_from_A_resumes_on_B_after_A_rotated_the_keys()
     {
         // A rotates every 2 s; B never rotates on its own, it follows. Polls every second, so new keys seal 2 s after

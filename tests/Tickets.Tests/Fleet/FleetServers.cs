@@ -49,6 +49,19 @@ internal sealed class FleetServers : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a member that gets the KEK from $TICKETS_FLEET_KEK instead of a file, the way a container would, with the
+    /// same key as the file so it belongs to the same fleet.
+    /// </summary>
+    public async Task<TicketsServer> MemberWithKekInEnvironmentAsync(params string[] extra)
+    {
+        var server = await TicketsServer.StartAsync(
+            ["--port", "0", "--www", "--redis", Redis.Endpoint, .. extra],
+            environment: new Dictionary<string, string> { ["TICKETS_FLEET_KEK"] = File.ReadAllText(KekPath).Trim() });
+        servers.Add(server);
+        return server;
+    }
+
     /// <summary>A fresh file name for a session s_client saves.</summary>
     public string SessionFile(string name) => Path.Combine(Directory, $"{name}-{Guid.NewGuid():N}.pem");
 
