@@ -55,6 +55,11 @@ internal static class FleetSettings
             fleet = fleet with { PollInterval = TimeSpan.FromSeconds(poll) };
         }
 
+        if (options.RedisTimeoutMilliseconds is { } timeout)
+        {
+            fleet = fleet with { OperationTimeout = TimeSpan.FromMilliseconds(timeout) };
+        }
+
         await context.UseRedisFleetAsync(fleet, log.Status);
         return true;
     }

@@ -50,6 +50,9 @@ internal sealed record ServeOptions(
     /// <summary>--fleet-poll: seconds between reads of the fleet's key ring (besides pub/sub); null keeps 5.</summary>
     public int? FleetPollSeconds { get; init; }
 
+    /// <summary>--redis-timeout: the longest one Redis operation may take before falling back; null keeps 500 ms.</summary>
+    public int? RedisTimeoutMilliseconds { get; init; }
+
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);
 }

@@ -13,7 +13,7 @@ internal static class TicketFlags
 
     public static bool TakesValue(string flag) => flag is
         "--ticket-keys" or "--session-cache-size" or "--max-ticket-request" or "--ticket-key-rotation"
-        or "--redis" or "--fleet-kek-file" or "--fleet-poll";
+        or "--redis" or "--fleet-kek-file" or "--fleet-poll" or "--redis-timeout";
 
     public static ServeOptions ApplySwitch(ServeOptions options, string flag) => flag switch
     {
@@ -56,6 +56,10 @@ internal static class TicketFlags
                 return Whole(value) is { } poll and > 0 and <= 86400
                     ? (options with { FleetPollSeconds = (int)poll }, null)
                     : (options, $"--fleet-poll needs a number of seconds from 1 to 86400, not '{value}'");
+            case "--redis-timeout":
+                return Whole(value) is { } milliseconds and > 0 and <= 60000
+                    ? (options with { RedisTimeoutMilliseconds = (int)milliseconds }, null)
+                    : (options, $"--redis-timeout needs a number of milliseconds from 1 to 60000, not '{value}'");
             case "--fleet-kek-file":
                 return value.Length > 0 ? (options with { FleetKekPath = value }, null) : (options, "--fleet-kek-file needs a file name");
             default:
@@ -72,6 +76,8 @@ internal static class TicketFlags
             "--ticket-keys cannot be combined with --redis: the fleet keeps its ticket keys in redis",
         { FleetKekPath: not null, RedisEndpoint: null } =>
             "--fleet-kek-file only makes sense with --redis",
+        { RedisTimeoutMilliseconds: not null, RedisEndpoint: null } =>
+            "--redis-timeout only makes sense with --redis",
         { FleetPollSeconds: not null, RedisEndpoint: null } =>
             "--fleet-poll only makes sense with --redis",
         _ => null,

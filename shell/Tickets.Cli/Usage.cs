@@ -34,6 +34,7 @@ internal static class Usage
                                  handshakes fall back to full ones and tickets are sealed with the last known keys
           --fleet-kek-file FILE  the fleet's key-encryption key (base64 of 32 bytes, mode 0600) sealing everything
                                  kept in Redis; default: the environment variable TICKETS_FLEET_KEK
+          --redis-timeout MS     longest wait for one Redis operation before falling back (default 500)
           --fleet-poll S         re-read the fleet's key ring every S seconds besides pub/sub (default 5); a new
                                  key seals 2 polls after its rotation, once every server can open with it
           --www                  answer HTTP GET with a page describing the connection, then close

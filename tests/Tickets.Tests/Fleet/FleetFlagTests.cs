@@ -9,12 +9,13 @@ public sealed class FleetFlagTests
     public void Fleet_flags_are_applied()
     {
         var serve = Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(
-            ["serve", "--redis", "10.0.0.5:6380", "--fleet-kek-file", "/etc/tickets/fleet.kek", "--fleet-poll", "2", "--ticket-key-rotation", "600"]));
+            ["serve", "--redis", "10.0.0.5:6380", "--fleet-kek-file", "/etc/tickets/fleet.kek", "--fleet-poll", "2", "--ticket-key-rotation", "600", "--redis-timeout", "250"]));
 
         Assert.Equal("10.0.0.5:6380", serve.Options.RedisEndpoint);
         Assert.Equal("/etc/tickets/fleet.kek", serve.Options.FleetKekPath);
         Assert.Equal(2, serve.Options.FleetPollSeconds);
         Assert.Equal(600u, serve.Options.TicketKeyRotationSeconds);
+        Assert.Equal(250, serve.Options.RedisTimeoutMilliseconds);
     }
 
     [Theory]
@@ -36,6 +37,8 @@ public sealed class FleetFlagTests
     [InlineData(new[] { "--fleet-kek-file", "k" }, "--fleet-kek-file only makes sense with --redis")]
     [InlineData(new[] { "--fleet-poll", "3" }, "--fleet-poll only makes sense with --redis")]
     [InlineData(new[] { "--redis", "h:6379", "--fleet-poll", "0" }, "--fleet-poll needs a number of seconds")]
+    [InlineData(new[] { "--redis", "h:6379", "--redis-timeout", "0" }, "--redis-timeout needs a number of milliseconds")]
+    [InlineData(new[] { "--redis-timeout", "100" }, "--redis-timeout only makes sense with --redis")]
     public void Bad_fleet_flags_are_usage_errors(string[] flags, string problem)
     {
         var invalid = Assert.IsType<ParsedCommand.Invalid>(ArgumentParser.Parse(["serve", .. flags]));
