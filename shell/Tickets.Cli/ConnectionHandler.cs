@@ -27,14 +27,15 @@ internal sealed class ConnectionHandler(
                 return;
             }
 
+            // From here on the standard-input commands can reach it, until it closes; registered before the log line,
+            // so a command typed in answer to that line finds the connection.
+            connections?.Add(id, connection);
             log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
             if (connection.PeerIdentity is { } peer)
             {
                 log.Connection($"conn {id} client {(connection.Resumed ? "restored from ticket" : "certificate")} {PeerDescription.Of(peer)}");
             }
 
-            // From here on the standard-input commands can reach it, until it closes.
-            connections?.Add(id, connection);
             try
             {
                 if (www)
