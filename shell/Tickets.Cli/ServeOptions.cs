@@ -1,4 +1,5 @@
 using System.Net;
+using Tickets.Shell;
 
 namespace Tickets.Cli;
 
@@ -22,6 +23,15 @@ internal sealed record ServeOptions(
     bool Quiet)
 {
     public const int DefaultPort = 4433;
+
+    /// <summary>--verify asks for a client certificate in full handshakes, --Verify requires one.</summary>
+    public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;
+
+    /// <summary>--ca: PEM file of the CAs client certificate chains must end in.</summary>
+    public string? CaPath { get; init; }
+
+    /// <summary>--pha-path: with --www, a GET for this path is answered only after post-handshake authentication.</summary>
+    public string? PhaPath { get; init; }
 
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);
