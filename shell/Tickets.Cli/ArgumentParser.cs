@@ -26,6 +26,7 @@ internal static class ArgumentParser
                 ? new ParsedCommand.ShowVersion()
                 : new ParsedCommand.Invalid($"unexpected argument '{args[1]}' after --version"),
             "serve" => ParseServe(args.Skip(1).ToArray()),
+            "ticket-keys" => TicketKeysCommand.Parse(args.Skip(1).ToArray()),
             var other when other.StartsWith('-') => new ParsedCommand.Invalid($"unknown option '{other}'"),
             var other => new ParsedCommand.Invalid($"unknown command '{other}'"),
         };
@@ -41,7 +42,7 @@ internal static class ArgumentParser
             index++;
 
             // Flags that take no value reject "--www=yes" rather than silently ignoring the value.
-            if (flag is "--help" or "-h" or "--www" or "--quiet" or "--verify" or "--Verify" && inlineValue is not null)
+            if ((flag is "--help" or "-h" or "--www" or "--quiet" or "--verify" or "--Verify" || TicketFlags.IsSwitch(flag)) && inlineValue is not null)
             {
                 return new ParsedCommand.Invalid($"option '{flag}' takes no value");
             }
@@ -62,6 +63,9 @@ internal static class ArgumentParser
                     continue;
                 case "--Verify":
                     options = options with { ClientCertificates = ClientCertificateMode.Require };
+                    continue;
+                case var ticketSwitch when TicketFlags.IsSwitch(ticketSwitch):
+                    options = TicketFlags.ApplySwitch(options, ticketSwitch);
                     continue;
             }
 
@@ -108,10 +112,15 @@ internal static class ArgumentParser
             return new ParsedCommand.Invalid("--pha-path needs --www");
         }
 
+        if (TicketFlags.Validate(options) is { } conflict)
+        {
+            return new ParsedCommand.Invalid(conflict);
+        }
+
         return new ParsedCommand.Serve(options);
     }
 
-    private static bool TakesValue(string flag) => flag is
+    private static bool TakesValue(string flag) => TicketFlags.TakesValue(flag) || flag is
         "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path";
 
     private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
@@ -157,7 +166,7 @@ internal static class ArgumentParser
                     ? (options, $"--session-timeout must be from 0 to {uint.MaxValue} seconds ({seconds})")
                     : (options with { SessionTimeoutSeconds = (uint)seconds }, null);
             default:
-                return (options, $"unknown option '{flag}'");
+                return TicketFlags.Apply(options, flag, value);
         }
     }
 

@@ -21,6 +21,8 @@ internal static class CommandLine
                 return ExitCodes.Usage;
             case ParsedCommand.Serve serve:
                 return await ServeUntilSignalledAsync(serve.Options);
+            case ParsedCommand.TicketKeys keys:
+                return TicketKeysCommand.Run(keys.Request, Console.Out, Console.Error);
             default:
                 throw new InvalidOperationException("unreachable: ParsedCommand is a closed set");
         }

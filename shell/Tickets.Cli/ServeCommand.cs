@@ -53,6 +53,11 @@ internal static class ServeCommand
             context.ClientCertificateAuthorities = authorities;
         }
 
+        if (!TicketSettings.Apply(options, context, log, errors))
+        {
+            return ExitCodes.Failure;
+        }
+
         var endpoint = new IPEndPoint(options.Address, options.Port);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -71,6 +76,7 @@ internal static class ServeCommand
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
+        log.Status(TicketSettings.Describe(context));
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 

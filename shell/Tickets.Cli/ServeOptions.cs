@@ -33,6 +33,24 @@ internal sealed record ServeOptions(
     /// <summary>--pha-path: with --www, a GET for this path is answered only after post-handshake authentication.</summary>
     public string? PhaPath { get; init; }
 
+    /// <summary>--ticket-keys: a key file shared by a fleet, followed while running; null: own random keys.</summary>
+    public string? TicketKeysPath { get; init; }
+
+    /// <summary>--ticket-key-rotation: seconds between the own keys' rotations, 0 never; null keeps 12 hours.</summary>
+    public uint? TicketKeyRotationSeconds { get; init; }
+
+    /// <summary>--single-use-tickets: each ticket resumes at most once.</summary>
+    public bool SingleUseTickets { get; init; }
+
+    /// <summary>--no-ticket (SSL_OP_NO_TICKET): stateful tickets, ids into a server-side session cache.</summary>
+    public bool StatefulTickets { get; init; }
+
+    /// <summary>--session-cache-size: the most sessions stateful mode keeps; null keeps 20480.</summary>
+    public int? SessionCacheSize { get; init; }
+
+    /// <summary>--max-ticket-request: the cap on what an RFC 9149 ticket_request obtains; null keeps 8.</summary>
+    public int? MaxTicketRequest { get; init; }
+
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);
 }

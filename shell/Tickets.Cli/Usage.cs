@@ -5,6 +5,8 @@ internal static class Usage
 {
     public const string Text = """
         usage: tickets serve [options]
+               tickets ticket-keys generate FILE [--count N] [--force]
+               tickets ticket-keys rotate FILE [--keep N]
                tickets --help
                tickets --version
 
@@ -18,6 +20,14 @@ internal static class Usage
                                  without both: a self-signed ECDSA P-256 certificate for localhost
           --num-tickets N        tickets after a full handshake (default 2; 0 disables tickets)
           --session-timeout S    session/ticket lifetime in seconds (default 7200, capped at 604800 on the wire)
+          --ticket-keys FILE     seal tickets with the keys of FILE (first key seals, the others only open) and
+                                 follow changes to it while running; servers sharing FILE resume each other's tickets
+          --ticket-key-rotation S  without --ticket-keys: replace the own random key every S seconds
+                                 (default 43200; 0 never); older keys keep opening for 7 days
+          --single-use-tickets   each ticket resumes at most once (RFC 8446 §8)
+          --no-ticket            stateful tickets (SSL_OP_NO_TICKET): 16-byte ids into a session cache
+          --session-cache-size N sessions the stateful cache keeps, least recently used evicted (default 20480)
+          --max-ticket-request N most tickets an RFC 9149 ticket_request obtains (default 8)
           --www                  answer HTTP GET with a page describing the connection, then close
                                  (default: echo application data back)
           --verify               ask for a client certificate in full handshakes (as s_server -verify)
@@ -36,6 +46,12 @@ internal static class Usage
           N N      set the count for connections accepted from now on (SSL_CTX_set_num_tickets)
           t [N]    send N (default 1) extra tickets now (SSL_new_session_ticket)
           q        stop the server
+
+        ticket-keys:
+          generate FILE          write a new key file, mode 0600 (--count N keys, default 1; --force replaces FILE)
+          rotate FILE            put a fresh key first, keep the previous N (--keep N, default 1) for opening
+          Key file format: the line "tickets-ticket-keys v1", then one key a line: base64 of a 16-byte name and
+          a 32-byte AES-256-GCM key, optionally followed by its creation time; '#' starts a comment.
 
         Stops cleanly on SIGINT or SIGTERM, or on q.
         """;

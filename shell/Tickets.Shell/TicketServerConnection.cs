@@ -131,7 +131,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             throw new InvalidOperationException("The handshake has already been started on this connection.");
         }
 
-        using var handshake = new ServerHandshake(context, records, Clock);
+        using var handshake = new ServerHandshake(context, records, Clock, ExpectedTicketCount);
         try
         {
             var summary = await handshake.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -173,9 +173,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     /// </summary>
     private async Task IssueTicketsAsync(HandshakeSummary summary, CancellationToken cancellationToken)
     {
-        HandshakeOutcome outcome = summary.Resumed
-            ? new HandshakeOutcome.Resumption(summary.ClientOfferedPskModes, summary.Peer)
-            : new HandshakeOutcome.FullHandshake(summary.ClientOfferedPskModes, summary.Peer);
+        var outcome = HandshakeOutcomes.Of(summary);
 
         TicketDecision decision;
         lock (gate)
@@ -201,7 +199,8 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             return [];
         }
 
-        var (flight, issued) = TicketIssuer.Build(decision.Tickets, summary, context.TicketSealer, Clock());
+        var (flight, issued) = TicketIssuer.Build(
+            decision.Tickets, summary, context.TicketProtection, context.Settings.TicketMode, Clock());
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -229,6 +228,18 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         }
 
         return issued;
+    }
+
+    /// <summary>
+    /// RFC 9149's expected_count: the decision the core would take now for <paramref name="outcome"/>, thrown away.
+    /// Exact unless the count is changed between EncryptedExtensions and the client's Finished.
+    /// </summary>
+    private int ExpectedTicketCount(HandshakeOutcome outcome)
+    {
+        lock (gate)
+        {
+            return TicketPolicy.ExpectedTicketCount(context.Settings, core, outcome).Match(Succ: count => count, Fail: _ => 0);
+        }
     }
 
     /// <summary>

@@ -4,21 +4,22 @@ using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Shell.Crypto;
 using Tickets.Shell.Handshake;
+using Tickets.Shell.Sessions;
+using Tickets.Shell.TicketStore;
 using Tickets.Shell.Transport;
 
 namespace Tickets.Shell;
 
 /// <summary>
 /// The server-wide configuration every connection starts from, in the role of OpenSSL's SSL_CTX: the
-/// certificate, the ticket settings (held as the core's immutable <see cref="Context"/>), and the key that
-/// seals tickets. Settings may change at any time from any thread; a connection copies what it needs
+/// certificate, the ticket settings (held as the core's immutable <see cref="Context"/>), and what protects
+/// tickets: a rotating key ring or a fleet's key file, the stateful session cache, the single-use memory. Settings may change at any time from any thread; a connection copies what it needs
 /// when it is created, exactly like SSL_new copies the SSL_CTX's ticket count.
 /// </summary>
 public sealed partial class TicketServerContext : IDisposable
 {
     private readonly object gate = new();
     private Context settings = Context.Default;
-    private TicketSealer ticketSealer;
     private IReadOnlyList<string> applicationProtocols = ["http/1.1"];
 
     public TicketServerContext(X509Certificate2 certificateWithPrivateKey, IEnumerable<X509Certificate2>? chain = null)
@@ -32,7 +33,6 @@ public sealed partial class TicketServerContext : IDisposable
         Certificate = certificateWithPrivateKey;
         Chain = chain?.ToArray() ?? [];
         Signer = new CertificateSigner(certificateWithPrivateKey);
-        ticketSealer = new TicketSealer(TicketKey.Generate());
     }
 
     /// <summary>The leaf certificate, sent in every full handshake.</summary>
@@ -119,28 +119,110 @@ public sealed partial class TicketServerContext : IDisposable
     internal CertificateSigner Signer { get; }
 
     /// <summary>
-    /// Seals and opens tickets. One random key per context, so tickets from another context (or an
-    /// earlier run) are simply not recognised. Replaceable, for key rotation.
+    /// How often the context's own ticket key is replaced by a fresh random one (default 12 hours; null: never). A
+    /// ticket sealed with an earlier key still resumes for as long as tickets can live (7 days), and the tickets
+    /// issued then are sealed with the current key. Has no effect while a key file is in use: the file decides.
     /// </summary>
-    internal TicketSealer TicketSealer
+    public TimeSpan? TicketKeyRotationInterval
     {
-        get
-        {
-            lock (gate)
-            {
-                return ticketSealer;
-            }
-        }
+        get => TicketProtection.RotationInterval;
+        set => TicketProtection.RotationInterval = value;
+    }
 
+    /// <summary>
+    /// Seals and opens tickets with the keys of a key file (see <see cref="TicketKeyFile"/>), current key first, and
+    /// follows the file while running: a fleet rotates by rewriting it. Servers sharing the file resume each
+    /// other's tickets. A bad file throws <see cref="TicketKeyFileException"/> and changes nothing; a bad rewrite later
+    /// keeps the keys in use and raises <see cref="TicketKeyFileReloadFailed"/>.
+    /// </summary>
+    /// <param name="path">The key file, private to its owner (mode 0600).</param>
+    /// <param name="pollInterval">How often the file is checked besides change notifications (default 5 s).</param>
+    public void UseTicketKeyFile(string path, TimeSpan? pollInterval = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        TicketProtection.UseKeyFile(path, pollInterval);
+    }
+
+    /// <summary>The full path of the key file in use, or null while the context uses its own random keys.</summary>
+    public string? TicketKeyFilePath => TicketProtection.KeyFilePath;
+
+    /// <summary>The key file changed and its keys are in use now.</summary>
+    public event EventHandler? TicketKeyFileReloaded
+    {
+        add => TicketProtection.KeyFileReloaded += value;
+        remove => TicketProtection.KeyFileReloaded -= value;
+    }
+
+    /// <summary>A changed key file could not be used; the keys in use stay. The message names the fault, never a key.</summary>
+    public event EventHandler<TicketKeyFileException>? TicketKeyFileReloadFailed
+    {
+        add => TicketProtection.KeyFileReloadFailed += value;
+        remove => TicketProtection.KeyFileReloadFailed -= value;
+    }
+
+    /// <summary>
+    /// Each ticket resumes at most once across the whole process (RFC 8446 §8, Appendix C.4), which stops replays of
+    /// a ticket. A ticket is spent only after its binder verified, so a forged ClientHello cannot burn it.
+    /// </summary>
+    public bool SingleUseTickets
+    {
+        get => TicketProtection.SingleUse;
+        set => TicketProtection.SingleUse = value;
+    }
+
+    /// <summary>
+    /// ≈ SSL_OP_NO_TICKET: <see cref="Core.Model.TicketMode.Stateful"/> sends 16-byte ids into a server-side session
+    /// cache instead of sealed state. The core decides the number of tickets the same way in both modes.
+    /// </summary>
+    public TicketMode TicketMode
+    {
+        get => Settings.TicketMode;
         set
         {
-            ArgumentNullException.ThrowIfNull(value);
             lock (gate)
             {
-                ticketSealer = value;
+                settings = settings.WithTicketMode(value);
             }
         }
     }
+
+    /// <summary>
+    /// ≈ SSL_CTX_sess_set_cache_size for stateful mode: the most sessions kept (default 20480, OpenSSL's default);
+    /// the least recently used makes room. Changing it empties the cache.
+    /// </summary>
+    public int SessionCacheSize
+    {
+        get => TicketProtection.CacheCapacity;
+        set => TicketProtection.CacheCapacity = value;
+    }
+
+    /// <summary>The most tickets a client's RFC 9149 ticket_request can obtain after one handshake (default 8).</summary>
+    public int MaxTicketRequest => Settings.MaxTicketRequest;
+
+    /// <summary>Sets <see cref="MaxTicketRequest"/>; a negative value fails and changes nothing.</summary>
+    public Fin<Unit> SetMaxTicketRequest(int max)
+    {
+        lock (gate)
+        {
+            return settings.SetMaxTicketRequest(max).Map(next =>
+            {
+                settings = next;
+                return Unit.Default;
+            });
+        }
+    }
+
+    /// <summary>Ticket keys, session cache and single-use memory; see <see cref="Sessions.TicketProtection"/>.</summary>
+    internal TicketProtection TicketProtection { get; } = new();
+
+    /// <summary>
+    /// The names of the ticket keys held now, the sealing one first. Names are not secret (every ticket carries its
+    /// key's name in the clear); they let an operator see which key sealed a ticket.
+    /// </summary>
+    public IReadOnlyList<byte[]> TicketKeyNames => TicketKeys.KeyNames;
+
+    /// <summary>The key ring sealing stateless tickets now.</summary>
+    internal TicketKeyRing TicketKeys => TicketProtection.Keys;
 
     /// <summary>Randomness for ServerHello and key shares; replaced only by tests replaying fixed traces.</summary>
     internal HandshakeEntropy Entropy { get; set; } = HandshakeEntropy.System;
@@ -162,6 +244,6 @@ public sealed partial class TicketServerContext : IDisposable
     public void Dispose()
     {
         Signer.Dispose();
-        TicketSealer.Dispose();
+        TicketProtection.Dispose();
     }
 }

@@ -6,9 +6,17 @@ namespace Tickets.Core.Protocol;
 
 /// <summary>
 /// EncryptedExtensions (RFC 8446 §4.3.1): the server's answers that need no key exchange. This server
-/// acknowledges server_name with an empty extension (RFC 6066 §3) and names the chosen ALPN protocol.
+/// acknowledges server_name with an empty extension (RFC 6066 §3), names the chosen ALPN protocol, and answers a
+/// client's ticket_request with the number of tickets it expects to send (RFC 9149 §3).
 /// </summary>
-public sealed record EncryptedExtensions(bool ServerNameAcknowledged, Option<string> ApplicationProtocol);
+public sealed record EncryptedExtensions(bool ServerNameAcknowledged, Option<string> ApplicationProtocol)
+{
+    /// <summary>
+    /// RFC 9149's expected_count: sent only to a client that sent ticket_request, because a client that did not ask
+    /// would not expect the extension (RFC 8446 §4.2 forbids unsolicited extensions in EncryptedExtensions).
+    /// </summary>
+    public Option<byte> ExpectedTicketCount { get; init; }
+}
 
 public static class EncryptedExtensionsCodec
 {
@@ -18,6 +26,8 @@ public static class EncryptedExtensionsCodec
         if (message.ServerNameAcknowledged) extensions.Add(new(ExtensionType.ServerName, []));
         message.ApplicationProtocol.IfSome(protocol =>
             extensions.Add(new(ExtensionType.ApplicationLayerProtocolNegotiation, ExtensionBodies.Alpn([protocol]))));
+        message.ExpectedTicketCount.IfSome(count =>
+            extensions.Add(new(ExtensionType.TicketRequest, ExtensionBodies.TicketRequestHint(count))));
         return HandshakeFraming.Frame(HandshakeType.EncryptedExtensions, ExtensionCodec.EncodeList(extensions));
     }
 
@@ -32,6 +42,7 @@ public static class EncryptedExtensionsCodec
 
         var serverName = false;
         var protocol = Option<string>.None;
+        var expectedTickets = Option<byte>.None;
         foreach (var extension in extensions)
         {
             if (extension.Type == ExtensionType.ServerName)
@@ -50,7 +61,14 @@ public static class EncryptedExtensionsCodec
                     return FinFail<EncryptedExtensions>(AlertError.Of(AlertDescription.DecodeError, "ALPN answer must hold one protocol"));
                 protocol = Some(Encoding.Latin1.GetString(name));
             }
+            else if (extension.Type == ExtensionType.TicketRequest)
+            {
+                // The server's form is a single expected_count byte, unlike the client's two counts (RFC 9149 §3).
+                if (extension.Data.Length != 1)
+                    return FinFail<EncryptedExtensions>(AlertError.Of(AlertDescription.DecodeError, "ticket_request answer must be one expected_count byte"));
+                expectedTickets = Some(extension.Data[0]);
+            }
         }
-        return FinSucc(new EncryptedExtensions(serverName, protocol));
+        return FinSucc(new EncryptedExtensions(serverName, protocol) { ExpectedTicketCount = expectedTickets });
     }
 }

@@ -106,7 +106,11 @@ public static class ExtensionBodies
         return writer.ToArray();
     }
 
+    /// <summary>ticket_request as a client sends it (RFC 9149 §3): new_session_count, then resumption_count.</summary>
     public static byte[] TicketRequest(TicketRequest request) => [request.NewSessionCount, request.ResumptionCount];
+
+    /// <summary>ticket_request as a server answers it in EncryptedExtensions (RFC 9149 §3): expected_count alone.</summary>
+    public static byte[] TicketRequestHint(byte expectedCount) => [expectedCount];
 
     private static void WriteKeyShareEntry(WireWriter writer, KeyShareEntry share)
     {

@@ -9,8 +9,9 @@ namespace Tickets.Shell.Handshake;
 internal sealed partial class ServerHandshake
 {
     /// <summary>
-    /// The first offered ticket we sealed that still describes a usable session, with its binder checked;
-    /// null means a full handshake. A ticket we cannot use (unknown key, tampered, expired, other hash) is
+    /// The first offered ticket we issued that still describes a usable session, with its binder checked (and,
+    /// with single-use tickets, not spent before); null means a full handshake. A ticket we cannot use (unknown
+    /// key or id, tampered, expired, other hash, already used) is
     /// not an error: the client simply gets a full handshake and fresh tickets. A binder that does not
     /// verify for a ticket we did accept is an error (decrypt_error), as RFC 8446 requires: the client
     /// either does not know the PSK or altered the ClientHello.
@@ -29,17 +30,27 @@ internal sealed partial class ServerHandshake
     private AcceptedPsk? TryAccept(OfferedPsks offered)
     {
         var now = clock().ToUnixTimeMilliseconds();
+        // Tickets are looked up the way the server issues them now, as OpenSSL does: after switching to stateful
+        // mode, earlier sealed tickets are simply not found.
+        var mode = context.Settings.TicketMode;
         for (var index = 0; index < offered.Identities.Count; index++)
         {
             var identity = offered.Identities[index];
-            var state = context.TicketSealer.TryOpen(identity.Identity)
-                .MatchUnsafe(bytes => SessionStateFormat.Decode(bytes), () => null);
+            var opened = context.TicketProtection.Open(mode, identity.Identity);
+            var state = opened is null ? null : SessionStateFormat.Decode(opened);
             if (state is null || !Usable(state, identity, now))
             {
                 continue;
             }
 
             VerifyBinder(state, offered, index);
+            // Spent only now that the binder proved the client holds the PSK: a forged hello cannot burn a ticket.
+            var expires = DateTimeOffset.FromUnixTimeMilliseconds(state.IssuedAtUnixMilliseconds).AddSeconds(state.LifetimeSeconds);
+            if (!context.TicketProtection.Consume(mode, identity.Identity, expires))
+            {
+                continue;
+            }
+
             return new AcceptedPsk(index, state);
         }
 

@@ -51,14 +51,35 @@ internal sealed partial class ServerHandshake
 
     /// <summary>
     /// ALPN if one was agreed; an empty server_name to say we saw the name, in full handshakes only (a
-    /// resumed session keeps the name it was established with, as OpenSSL does).
+    /// resumed session keeps the name it was established with, as OpenSSL does); and to a client that sent
+    /// ticket_request, the number of tickets we expect to send (RFC 9149 §3).
     /// </summary>
     private void SendEncryptedExtensions()
     {
         var message = EncryptedExtensionsCodec.Encode(new EncryptedExtensions(
             ServerNameAcknowledged: hello.ServerName.IsSome && psk is null,
-            negotiation.ApplicationProtocol));
+            negotiation.ApplicationProtocol)
+        {
+            ExpectedTicketCount = ExpectedTicketCount(),
+        });
         Send(message);
+    }
+
+    /// <summary>
+    /// The core's decision for this handshake, taken early: the same outcome the connection hands the core after
+    /// the client's Finished. The peer is not known yet, but it never changes how many tickets are issued.
+    /// </summary>
+    private Option<byte> ExpectedTicketCount()
+    {
+        if (hello.TicketRequest.IsNone || expectedTicketCount is null)
+        {
+            return Option<byte>.None;
+        }
+
+        var outcome = HandshakeOutcomes.Of(
+            resumed: psk is not null, negotiation.ClientOfferedPskModes, psk?.State.Peer ?? Option<Core.Model.PeerIdentity>.None, hello.TicketRequest);
+        // The core caps a request at the server maximum, which fits a byte whenever it is below 256.
+        return (byte)Math.Clamp(expectedTicketCount(outcome), 0, byte.MaxValue);
     }
 
     /// <summary>Our certificate chain, leaf first, with an empty request context (§4.4.2).</summary>

@@ -18,6 +18,7 @@ internal sealed partial class ServerHandshake : IDisposable
     private readonly TicketServerContext context;
     private readonly HandshakeChannel channel;
     private readonly Func<DateTimeOffset> clock;
+    private readonly Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount;
 
     // Filled in as the handshake advances; each step documents what it sets.
     private ClientHello hello = new();
@@ -30,10 +31,16 @@ internal sealed partial class ServerHandshake : IDisposable
     private byte[] clientHandshakeSecret = [];
     private byte[] serverHandshakeSecret = [];
 
-    public ServerHandshake(TicketServerContext context, RecordLayer records, Func<DateTimeOffset> clock)
+    /// <param name="expectedTicketCount">
+    /// How many tickets the connection will issue after a handshake like this one; asked only when the client sent an
+    /// RFC 9149 ticket_request, whose answer in EncryptedExtensions must come before the tickets are decided.
+    /// </param>
+    public ServerHandshake(
+        TicketServerContext context, RecordLayer records, Func<DateTimeOffset> clock, Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount = null)
     {
         this.context = context;
         this.clock = clock;
+        this.expectedTicketCount = expectedTicketCount;
         channel = new HandshakeChannel(records);
     }
 
@@ -87,6 +94,7 @@ internal sealed partial class ServerHandshake : IDisposable
             // kept only when the client said it could answer one.
             PostHandshakeAuthOffered = hello.PostHandshakeAuth,
             HandshakeTranscript = hello.PostHandshakeAuth ? transcript.Fork() : null,
+            TicketRequest = hello.TicketRequest,
         };
     }
 

@@ -12,13 +12,14 @@ namespace Tickets.Shell.Sessions;
 /// <summary>
 /// Turns the core's ticket decision into NewSessionTicket messages (RFC 8446 §4.6.1). The core decides
 /// how many and with which nonces and lifetimes; this only adds what needs randomness or keys: a fresh
-/// age_add per ticket, the resumption PSK for the nonce, and the sealed session state.
+/// age_add per ticket, the resumption PSK for the nonce, and the ticket itself: the sealed session state, or
+/// in stateful mode an id into the session cache holding it.
 /// </summary>
 internal static class TicketIssuer
 {
     /// <summary>All messages of the flight back to back (sent in one write), and what was issued.</summary>
     public static (byte[] Flight, IReadOnlyList<IssuedTicket> Issued) Build(
-        Seq<TicketToIssue> tickets, HandshakeSummary session, TicketSealer sealer, DateTimeOffset now)
+        Seq<TicketToIssue> tickets, HandshakeSummary session, TicketProtection protection, TicketMode mode, DateTimeOffset now)
     {
         var flight = new ArrayBufferWriter<byte>();
         var issued = new List<IssuedTicket>(tickets.Count);
@@ -37,7 +38,7 @@ internal static class TicketIssuer
                 session.ApplicationProtocol,
                 ticket.Peer);
             var plaintext = SessionStateFormat.Encode(state);
-            var sealedTicket = sealer.Seal(plaintext);
+            var sealedTicket = protection.Protect(mode, plaintext, ticket.LifetimeSeconds);
             CryptographicOperations.ZeroMemory(plaintext);
             CryptographicOperations.ZeroMemory(state.ResumptionPsk);
 

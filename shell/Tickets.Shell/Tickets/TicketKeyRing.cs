@@ -27,7 +27,7 @@ public sealed class TicketKeyRing : IDisposable
     }
 
     private readonly TimeProvider time;
-    private readonly TimeSpan? rotationInterval;
+    private TimeSpan? rotationInterval;
     private readonly TimeSpan retention;
     private readonly Lock gate = new();
     private readonly ITimer timer;
@@ -68,6 +68,33 @@ public sealed class TicketKeyRing : IDisposable
         timer = time.CreateTimer(_ => Maintain(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         lock (gate)
             Schedule(now);
+    }
+
+    /// <summary>
+    /// How often a fresh key takes over; null means never (a key file decides instead). A change counts from now: the
+    /// next rotation is one new interval away, so shortening the interval never triggers a burst of rotations.
+    /// </summary>
+    public TimeSpan? RotationInterval
+    {
+        get
+        {
+            lock (gate)
+                return rotationInterval;
+        }
+
+        set
+        {
+            if (value is { } interval && interval <= TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(value), "The rotation interval must be positive.");
+            lock (gate)
+            {
+                ObjectDisposedException.ThrowIf(disposed, this);
+                rotationInterval = value;
+                var now = time.GetUtcNow();
+                nextRotation = value is { } every ? now + every : DateTimeOffset.MaxValue;
+                Schedule(now);
+            }
+        }
     }
 
     /// <summary>The name of the key that seals now; key names are public (every ticket carries one in the clear).</summary>

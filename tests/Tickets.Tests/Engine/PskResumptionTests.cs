@@ -82,7 +82,7 @@ public class PskResumptionTests
     }
 
     private static byte[] Seal(TicketServerContext context, SessionState state) =>
-        context.TicketSealer.Seal(SessionStateFormat.Encode(state));
+        context.TicketKeys.Seal(SessionStateFormat.Encode(state));
 
     private static uint Obfuscated(SessionState state, long ageMilliseconds) => unchecked((uint)ageMilliseconds + state.AgeAdd);
 

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Tickets.Cli;
+
+/// <summary>
+/// The `serve` flags about how tickets are protected and spent (issue 5), parsed apart from the others so that
+/// <see cref="ArgumentParser"/> only needs a hook per flag kind. Values are checked here; bad ones are usage errors.
+/// </summary>
+internal static class TicketFlags
+{
+    /// <summary>Flags that take no value.</summary>
+    public static bool IsSwitch(string flag) => flag is "--single-use-tickets" or "--no-ticket";
+
+    public static bool TakesValue(string flag) => flag is
+        "--ticket-keys" or "--session-cache-size" or "--max-ticket-request" or "--ticket-key-rotation";
+
+    public static ServeOptions ApplySwitch(ServeOptions options, string flag) => flag switch
+    {
+        "--single-use-tickets" => options with { SingleUseTickets = true },
+        "--no-ticket" => options with { StatefulTickets = true },
+        _ => throw new ArgumentException($"not a ticket switch: {flag}", nameof(flag)),
+    };
+
+    public static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
+    {
+        switch (flag)
+        {
+            case "--ticket-keys":
+                return value.Length > 0 ? (options with { TicketKeysPath = value }, null) : (options, "--ticket-keys needs a file name");
+            case "--session-cache-size":
+                // At least one entry: a cache that holds nothing would make every stateful ticket useless.
+                return Whole(value) is { } size and > 0
+                    ? (options with { SessionCacheSize = (int)size }, null)
+                    : (options, $"--session-cache-size needs a number of sessions from 1 to {int.MaxValue}, not '{value}'");
+            case "--max-ticket-request":
+                return Whole(value) is { } max and >= 0
+                    ? (options with { MaxTicketRequest = (int)max }, null)
+                    : (options, $"--max-ticket-request needs a number of tickets from 0 to {int.MaxValue}, not '{value}'");
+            case "--ticket-key-rotation":
+                return Whole(value) is { } seconds and >= 0 and <= uint.MaxValue
+                    ? (options with { TicketKeyRotationSeconds = (uint)seconds }, null)
+                    : (options, $"--ticket-key-rotation needs a number of seconds from 0 to {uint.MaxValue}, not '{value}'");
+            default:
+                return (options, $"unknown option '{flag}'");
+        }
+    }
+
+    /// <summary>Combinations that make no sense, found once all flags are read; null when all is well.</summary>
+    public static string? Validate(ServeOptions options) =>
+        options is { TicketKeysPath: not null, TicketKeyRotationSeconds: not null }
+            ? "--ticket-key-rotation cannot be combined with --ticket-keys: the key file decides which key seals"
+            : null;
+
+    // Whole numbers only, in the int range for sizes; "-1" parses so that the message can say what is wrong with it.
+    private static long? Whole(string value) =>
+        long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number <= int.MaxValue
+            ? number
+            : null;
+}
