@@ -11,7 +11,19 @@ namespace Tickets.Cli;
 /// </summary>
 internal sealed class ConnectionHandler(TicketServerContext context, ServeLog log, bool www)
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>From accept to the client's Finished (--handshake-timeout).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = ServeOptions.DefaultHandshakeTimeout;
+
+    /// <summary>Longest silence from an established client in echo mode (--idle-timeout).</summary>
+    public TimeSpan IdleTimeout { get; init; } = ServeOptions.DefaultIdleTimeout;
+
+    /// <summary>Over the connection limit: close before any TLS byte, so the refusal costs a descriptor for an instant.</summary>
+    public void Refuse(long id, Socket socket, int maxConnections)
+    {
+        var remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
+        socket.Dispose();
+        log.Connection($"conn {id} {remote} refused: {maxConnections} connections open (--max-connections)");
+    }
 
     public async Task RunAsync(long id, Socket socket, CancellationToken stop)
     {
@@ -33,9 +45,9 @@ internal sealed class ConnectionHandler(TicketServerContext context, ServeLog lo
                 {
                     await WwwResponder.ServeAsync(connection, () => ConnectionReport.Of(id, remote, connection), stop);
                 }
-                else
+                else if (!await EchoResponder.ServeAsync(connection, IdleTimeout, stop))
                 {
-                    await EchoResponder.ServeAsync(connection, stop);
+                    log.Connection($"conn {id} {remote} closed: idle for {IdleTimeout.TotalSeconds:0} s");
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -18,6 +18,11 @@ internal static class Usage
                                  without both: a self-signed ECDSA P-256 certificate for localhost
           --num-tickets N        tickets after a full handshake (default 2; 0 disables tickets)
           --session-timeout S    session/ticket lifetime in seconds (default 7200, capped at 604800 on the wire)
+          --handshake-timeout S  drop a client that has not finished its handshake after S seconds (default 30)
+          --max-connections N    serve at most N connections at once; more are closed at accept (default 512)
+          --idle-timeout S       close an established connection silent for S seconds (default 300, echo mode)
+          --keylog FILE          append connection secrets to FILE in the NSS key log format (for Wireshark;
+                                 anyone holding the file can decrypt the traffic; off by default)
           --www                  answer HTTP GET with a page describing the connection, then close
                                  (default: echo application data back)
           --quiet                no per-connection log lines

@@ -430,5 +430,10 @@ public sealed class TicketServerConnection : IAsyncDisposable
         await CloseTransportAsync().ConfigureAwait(false);
         records.Dispose();
         session?.Traffic.Dispose();
+        // Every ticket of this connection derives its PSK from it; once closed, no more tickets can be issued.
+        if (session is not null)
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(session.ResumptionMasterSecret);
+        }
     }
 }

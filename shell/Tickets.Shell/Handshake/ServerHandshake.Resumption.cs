@@ -32,10 +32,16 @@ internal sealed partial class ServerHandshake
         for (var index = 0; index < offered.Identities.Count; index++)
         {
             var identity = offered.Identities[index];
-            var state = context.TicketSealer.TryOpen(identity.Identity)
-                .MatchUnsafe(bytes => SessionStateFormat.Decode(bytes), () => null);
-            if (state is null || !Usable(state, identity, now))
+            var state = context.TicketSealer.TryOpen(identity.Identity).MatchUnsafe(OpenedState, () => null);
+            if (state is null)
             {
+                continue;
+            }
+
+            if (!Usable(state, identity, now))
+            {
+                // Expired or for another hash: its PSK is of no further use, so it does not linger either.
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(state.ResumptionPsk);
                 continue;
             }
 
@@ -44,6 +50,19 @@ internal sealed partial class ServerHandshake
         }
 
         return null;
+    }
+
+    /// <summary>Decodes an opened ticket and wipes its plaintext, which holds the PSK in the clear.</summary>
+    private static SessionState? OpenedState(byte[] plaintext)
+    {
+        try
+        {
+            return SessionStateFormat.Decode(plaintext);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        }
     }
 
     private bool Usable(SessionState state, PskIdentity identity, long now)
