@@ -121,7 +121,8 @@ internal static class ArgumentParser
     }
 
     private static bool TakesValue(string flag) => TicketFlags.TakesValue(flag) || flag is
-        "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path";
+        "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path"
+        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--keylog";
 
     private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
     {
@@ -165,10 +166,36 @@ internal static class ArgumentParser
                 return seconds is < 0 or > uint.MaxValue
                     ? (options, $"--session-timeout must be from 0 to {uint.MaxValue} seconds ({seconds})")
                     : (options with { SessionTimeoutSeconds = (uint)seconds }, null);
+            case "--handshake-timeout":
+                return PositiveSeconds(value) is { } handshake
+                    ? (options with { HandshakeTimeout = handshake }, null)
+                    : (options, $"{flag} needs a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{value}'");
+            case "--idle-timeout":
+                return PositiveSeconds(value) is { } idle
+                    ? (options with { IdleTimeout = idle }, null)
+                    : (options, $"{flag} needs a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{value}'");
+            case "--max-connections":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
+                    ? (options with { MaxConnections = limit }, null)
+                    : (options, $"--max-connections needs a whole number of at least 1, not '{value}'");
+            case "--keylog":
+                return value.Length > 0 ? (options with { KeyLogPath = value }, null) : (options, "--keylog needs a file name");
             default:
                 return TicketFlags.Apply(options, flag, value);
         }
     }
+
+    /// <summary>A day: longer would only disable the limit by accident; CancelAfter also caps what it accepts.</summary>
+    private const int MaxTimeoutSeconds = 86400;
+
+    /// <summary>
+    /// Timeouts are whole seconds, at least 1: zero would drop every client before its first byte, and a limit
+    /// that can be switched off is one a misconfiguration switches off.
+    /// </summary>
+    private static TimeSpan? PositiveSeconds(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= MaxTimeoutSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     /// <summary>"--port=4433" becomes ("--port", "4433"); anything else is returned unchanged with no value.</summary>
     private static (string Flag, string? Value) SplitInlineValue(string argument)

@@ -12,7 +12,19 @@ namespace Tickets.Cli;
 internal sealed class ConnectionHandler(
     TicketServerContext context, ServeLog log, bool www, OpenConnections? connections = null, string? phaPath = null)
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>From accept to the client's Finished (--handshake-timeout).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = ServeOptions.DefaultHandshakeTimeout;
+
+    /// <summary>Longest silence from an established client in echo mode (--idle-timeout).</summary>
+    public TimeSpan IdleTimeout { get; init; } = ServeOptions.DefaultIdleTimeout;
+
+    /// <summary>Over the connection limit: close before any TLS byte, so the refusal costs a descriptor for an instant.</summary>
+    public void Refuse(long id, Socket socket, int maxConnections)
+    {
+        var remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
+        socket.Dispose();
+        log.Connection($"conn {id} {remote} refused: {maxConnections} connections open (--max-connections)");
+    }
 
     public async Task RunAsync(long id, Socket socket, CancellationToken stop)
     {
@@ -43,9 +55,9 @@ internal sealed class ConnectionHandler(
                     var authenticate = new WwwResponder.ClientAuthentication(phaPath, result => log.Connection(PeerDescription.Authenticated(id, result)));
                     await WwwResponder.ServeAsync(connection, () => ConnectionReport.Of(id, remote, connection), stop, authenticate);
                 }
-                else
+                else if (!await EchoResponder.ServeAsync(connection, IdleTimeout, stop))
                 {
-                    await EchoResponder.ServeAsync(connection, stop);
+                    log.Connection($"conn {id} {remote} closed: idle for {IdleTimeout.TotalSeconds:0} s");
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -72,11 +72,26 @@ internal static class ServeCommand
             return ExitCodes.Failure;
         }
 
+        using var keyLog = OpenKeyLog(options, errors);
+        if (options.KeyLogPath is not null && keyLog is null)
+        {
+            listener.Dispose();
+            return ExitCodes.Failure;
+        }
+
+        context.KeyLogWriter = keyLog;
         log.Status($"certificate {certificate.Origin}");
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
         log.Status(TicketSettings.Describe(context));
+        log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s");
+        if (keyLog is not null)
+        {
+            // Loud on purpose: the file decrypts every connection, which is only ever wanted while debugging.
+            log.Status($"keylog {options.KeyLogPath}: connection secrets are being written (debugging only)");
+        }
+
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 
@@ -89,7 +104,12 @@ internal static class ServeCommand
             _ = new CommandConsole(context, connections, log, quit).RunAsync(commands, quit.Token);
         }
 
-        await AcceptLoop.RunAsync(listener, new ConnectionHandler(context, log, options.Www, connections, options.PhaPath), quit.Token);
+        var handler = new ConnectionHandler(context, log, options.Www, connections, options.PhaPath)
+        {
+            HandshakeTimeout = options.HandshakeTimeout,
+            IdleTimeout = options.IdleTimeout,
+        };
+        await AcceptLoop.RunAsync(listener, handler, options.MaxConnections, quit.Token);
         log.Status("stopped");
         return ExitCodes.Ok;
     }
@@ -104,6 +124,37 @@ internal static class ServeCommand
         };
         var pha = options.PhaPath is { } path ? $", post-handshake for GET {path}" : "";
         return $"{mode}, {context.ClientCertificateAuthorities.Count} trusted CA(s){pha}";
+    }
+
+    /// <summary>
+    /// The --keylog file, opened for appending (several runs can share one file, as with SSLKEYLOGFILE) and created
+    /// readable by its owner only, since its lines decrypt traffic. Null without --keylog, or when it cannot be
+    /// opened (reported on stderr).
+    /// </summary>
+    private static StreamWriter? OpenKeyLog(ServeOptions options, TextWriter errors)
+    {
+        if (options.KeyLogPath is not { } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            var fileOptions = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+            if (!OperatingSystem.IsWindows())
+            {
+                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            var file = new FileStream(path, fileOptions);
+            // The engine flushes after every line too; AutoFlush keeps that true whoever writes next.
+            return new StreamWriter(file) { AutoFlush = true };
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            errors.WriteLine($"tickets: cannot open key log file {path}: {error.Message}");
+            return null;
+        }
     }
 
     private static ServerCertificate? ProvideCertificate(ServeOptions options, TextWriter errors)

@@ -51,6 +51,30 @@ internal sealed record ServeOptions(
     /// <summary>--max-ticket-request: the cap on what an RFC 9149 ticket_request obtains; null keeps 8.</summary>
     public int? MaxTicketRequest { get; init; }
 
+    /// <summary>A client gets this long from its first byte to its Finished; a stalled one then loses its slot.</summary>
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Connections served at once. Half the usual 1024 descriptor soft limit, so the server never runs out of
+    /// descriptors before it reaches its own limit; raise both together.
+    /// </summary>
+    public const int DefaultMaxConnections = 512;
+
+    /// <summary>An established connection that sends nothing for this long is closed (echo mode; --www has its own 30 s).</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(300);
+
+    /// <summary>--handshake-timeout.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = DefaultHandshakeTimeout;
+
+    /// <summary>--max-connections: connections beyond it are accepted and closed at once, with one log line.</summary>
+    public int MaxConnections { get; init; } = DefaultMaxConnections;
+
+    /// <summary>--idle-timeout.</summary>
+    public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
+
+    /// <summary>--keylog: append the connection secrets here in the NSS key log format; null (the default) writes none.</summary>
+    public string? KeyLogPath { get; init; }
+
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);
 }

@@ -28,6 +28,11 @@ internal static class Usage
           --no-ticket            stateful tickets (SSL_OP_NO_TICKET): 16-byte ids into a session cache
           --session-cache-size N sessions the stateful cache keeps, least recently used evicted (default 20480)
           --max-ticket-request N most tickets an RFC 9149 ticket_request obtains (default 8)
+          --handshake-timeout S  drop a client that has not finished its handshake after S seconds (default 30)
+          --max-connections N    serve at most N connections at once; more are closed at accept (default 512)
+          --idle-timeout S       close an established connection silent for S seconds (default 300, echo mode)
+          --keylog FILE          append connection secrets to FILE in the NSS key log format (for Wireshark;
+                                 anyone holding the file can decrypt the traffic; off by default)
           --www                  answer HTTP GET with a page describing the connection, then close
                                  (default: echo application data back)
           --verify               ask for a client certificate in full handshakes (as s_server -verify)

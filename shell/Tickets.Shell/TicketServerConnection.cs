@@ -474,5 +474,10 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         records.Dispose();
         session?.Traffic.Dispose();
         session?.HandshakeTranscript?.Dispose();
+        // Every ticket of this connection derives its PSK from it; once closed, no more tickets can be issued.
+        if (session is not null)
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(session.ResumptionMasterSecret);
+        }
     }
 }

@@ -71,13 +71,23 @@ internal sealed partial class ServerHandshake : IDisposable
         SendServerFinished();
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
         var traffic = DeriveApplicationSecrets();
+        byte[] resumptionMasterSecret;
+        try
+        {
+            await ReadClientCertificateAsync(cancellationToken).ConfigureAwait(false);
+            await ReadClientFinishedAsync(cancellationToken).ConfigureAwait(false);
+            channel.Records.SetReadKey(traffic.CurrentReadKey());
+            channel.Records.IgnoreMiddleboxChangeCipherSpec = false;
+            resumptionMasterSecret = secrets.ResumptionMasterSecret(transcript.Current());
+        }
+        catch
+        {
+            // Nobody will own the application secrets of a handshake that failed here: wipe them now rather
+            // than leave them to the garbage collector.
+            traffic.Dispose();
+            throw;
+        }
 
-        await ReadClientCertificateAsync(cancellationToken).ConfigureAwait(false);
-        await ReadClientFinishedAsync(cancellationToken).ConfigureAwait(false);
-        channel.Records.SetReadKey(traffic.CurrentReadKey());
-        channel.Records.IgnoreMiddleboxChangeCipherSpec = false;
-
-        var resumptionMasterSecret = secrets.ResumptionMasterSecret(transcript.Current());
         return new HandshakeSummary(
             suite,
             negotiation.Group,
