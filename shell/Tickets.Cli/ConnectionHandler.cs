@@ -74,12 +74,21 @@ internal sealed class ConnectionHandler(
         {
             // Shutdown while closing: nothing more to report.
         }
+        catch (Exception error) when (PeerHungUp(error))
+        {
+            // After the handshake, a client that resets (say, closing without reading its tickets) just left; its
+            // handshake line already records the connection, and a second line per hang-up would be noise.
+        }
         catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // After the handshake: the peer broke the protocol (the engine sent the alert) or vanished, or --www timed out.
             log.Connection($"conn {id} {remote} error: {error.Message}");
         }
     }
+
+    private static bool PeerHungUp(Exception error) =>
+        (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode
+            is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
 
     /// <summary>True when the handshake completed; otherwise the failure has been logged as the connection's line.</summary>
     private async Task<bool> HandshakeAsync(long id, string remote, TicketServerConnection connection, CancellationToken stop)

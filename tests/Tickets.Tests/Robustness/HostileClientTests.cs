@@ -75,6 +75,37 @@ public sealed partial class HostileClientTests
     }
 
     [Fact]
+    public async Task Clients_that_reset_before_reading_their_tickets_cost_one_line_each()
+    {
+        await using var server = await StartAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            // Linger 0: closing the socket resets the connection, with the tickets still unread in its buffer.
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)
+            {
+                LingerState = new System.Net.Sockets.LingerOption(true, 0),
+            };
+            await socket.ConnectAsync("127.0.0.1", server.Port);
+            await using (var tls = new System.Net.Security.SslStream(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true)))
+            {
+                await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+                {
+                    TargetHost = SslStreamClient.UniqueTargetHost(),
+                    EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls13,
+                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                });
+            }
+
+            await server.Process.WaitForLineAsync(l => l.StartsWith($"conn {i + 1} ", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        }
+
+        var run = Assert.Single(await OpenSslClient.ChainAsync(server.Port, 1));
+        Assert.Equal(new ClientConnection(2, Resumed: false), run.Connection);
+        await server.Process.WaitForLineAsync(l => l.StartsWith("conn 6 ", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        AssertOneLinePerConnection(server);
+    }
+
+    [Fact]
     public async Task Flood_of_silent_connections_is_capped_and_the_server_recovers()
     {
         const int limit = 50;
