@@ -40,7 +40,7 @@ internal static class ArgumentParser
             index++;
 
             // Flags that take no value reject "--www=yes" rather than silently ignoring the value.
-            if (flag is "--help" or "-h" or "--www" or "--quiet" && inlineValue is not null)
+            if (flag is "--help" or "-h" or "--www" or "--quiet" or "--trace" or "--trace-secrets" && inlineValue is not null)
             {
                 return new ParsedCommand.Invalid($"option '{flag}' takes no value");
             }
@@ -54,6 +54,13 @@ internal static class ArgumentParser
                     continue;
                 case "--quiet":
                     options = options with { Quiet = true };
+                    continue;
+                case "--trace":
+                    options = options with { Trace = true };
+                    continue;
+                case "--trace-secrets":
+                    // Secrets are only meaningful inside a trace, so asking for them asks for the trace too.
+                    options = options with { Trace = true, TraceSecrets = true };
                     continue;
             }
 

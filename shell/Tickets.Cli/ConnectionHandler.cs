@@ -9,7 +9,7 @@ namespace Tickets.Cli;
 /// a slot forever), its log line, then the --www page or the echo loop. Never throws: every ending is a log line
 /// or a normal close, so one bad client cannot disturb the others or the accept loop.
 /// </summary>
-internal sealed class ConnectionHandler(TicketServerContext context, ServeLog log, bool www)
+internal sealed class ConnectionHandler(TicketServerContext context, ServeLog log, bool www, bool trace = false)
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 
@@ -21,6 +21,12 @@ internal sealed class ConnectionHandler(TicketServerContext context, ServeLog lo
         try
         {
             await using var connection = context.CreateConnection(socket);
+            if (trace)
+            {
+                // Numbered like the log lines, which is the number a reader of the output knows the connection by.
+                connection.TraceSink = log.Trace(id);
+            }
+
             if (!await HandshakeAsync(id, remote, connection, stop))
             {
                 return;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Tickets.Shell;
+using Tickets.Shell.Trace;
 
 namespace Tickets.Cli;
 
@@ -36,6 +37,8 @@ internal static class ServeCommand
             context.ApplicationProtocols = WwwProtocols;
         }
 
+        context.TraceTrafficSecrets = options.TraceSecrets;
+
         var endpoint = new IPEndPoint(options.Address, options.Port);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -53,10 +56,14 @@ internal static class ServeCommand
         log.Status($"certificate {certificate.Origin}");
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
+        if (options.TraceSecrets)
+        {
+            log.Status($"--trace-secrets: traffic secrets will be printed, {TraceTextWriter.SecretWarning}");
+        }
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 
-        await AcceptLoop.RunAsync(listener, new ConnectionHandler(context, log, options.Www), stop);
+        await AcceptLoop.RunAsync(listener, new ConnectionHandler(context, log, options.Www, options.Trace), stop);
         log.Status("stopped");
         return ExitCodes.Ok;
     }

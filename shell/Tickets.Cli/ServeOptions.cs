@@ -23,6 +23,12 @@ internal sealed record ServeOptions(
 {
     public const int DefaultPort = 4433;
 
+    /// <summary>--trace: print every record and handshake message of every connection, dissected.</summary>
+    public bool Trace { get; init; }
+
+    /// <summary>--trace-secrets: the trace also shows traffic secrets (implies --trace); for a lab only.</summary>
+    public bool TraceSecrets { get; init; }
+
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);
 }

@@ -21,6 +21,9 @@ internal static class Usage
           --www                  answer HTTP GET with a page describing the connection, then close
                                  (default: echo application data back)
           --quiet                no per-connection log lines
+          --trace                print every record and handshake message in both directions, field by
+                                 field, with each ticket decision and its reason; lines start "conn N |"
+          --trace-secrets        --trace plus the traffic secrets: UNSAFE outside a lab
           --help, -h             this text
           --version              print the version
 
