@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Tickets.Shell;
 
 namespace Tickets.Cli;
 
@@ -40,7 +41,7 @@ internal static class ArgumentParser
             index++;
 
             // Flags that take no value reject "--www=yes" rather than silently ignoring the value.
-            if (flag is "--help" or "-h" or "--www" or "--quiet" or "--trace" or "--trace-secrets" && inlineValue is not null)
+            if (flag is "--help" or "-h" or "--www" or "--quiet" or "--verify" or "--Verify" or "--trace" or "--trace-secrets" && inlineValue is not null)
             {
                 return new ParsedCommand.Invalid($"option '{flag}' takes no value");
             }
@@ -61,6 +62,13 @@ internal static class ArgumentParser
                 case "--trace-secrets":
                     // Secrets are only meaningful inside a trace, so asking for them asks for the trace too.
                     options = options with { Trace = true, TraceSecrets = true };
+                    continue;
+                // Case matters here, as in s_server: -verify asks, -Verify requires.
+                case "--verify":
+                    options = options with { ClientCertificates = ClientCertificateMode.Request };
+                    continue;
+                case "--Verify":
+                    options = options with { ClientCertificates = ClientCertificateMode.Require };
                     continue;
             }
 
@@ -101,11 +109,17 @@ internal static class ArgumentParser
             return new ParsedCommand.Invalid("--cert and --key must be given together");
         }
 
+        // The path is only ever looked at by the page server; accepting it silently in echo mode would mislead.
+        if (options.PhaPath is not null && !options.Www)
+        {
+            return new ParsedCommand.Invalid("--pha-path needs --www");
+        }
+
         return new ParsedCommand.Serve(options);
     }
 
     private static bool TakesValue(string flag) => flag is
-        "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout";
+        "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path";
 
     private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
     {
@@ -124,6 +138,12 @@ internal static class ArgumentParser
                 return value.Length > 0 ? (options with { CertificatePath = value }, null) : (options, "--cert needs a file name");
             case "--key":
                 return value.Length > 0 ? (options with { KeyPath = value }, null) : (options, "--key needs a file name");
+            case "--ca":
+                return value.Length > 0 ? (options with { CaPath = value }, null) : (options, "--ca needs a file name");
+            case "--pha-path":
+                return value.StartsWith('/')
+                    ? (options with { PhaPath = value }, null)
+                    : (options, $"--pha-path needs an absolute URL path such as /secret, not '{value}'");
             case "--num-tickets":
                 // NumberStyles.AllowLeadingSign so "-1" is reported as negative rather than as "not a number".
                 if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var count))

@@ -9,7 +9,8 @@ namespace Tickets.Cli;
 /// a slot forever), its log line, then the --www page or the echo loop. Never throws: every ending is a log line
 /// or a normal close, so one bad client cannot disturb the others or the accept loop.
 /// </summary>
-internal sealed class ConnectionHandler(TicketServerContext context, ServeLog log, bool www, bool trace = false)
+internal sealed class ConnectionHandler(
+    TicketServerContext context, ServeLog log, bool www, OpenConnections? connections = null, string? phaPath = null, bool trace = false)
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 
@@ -32,12 +33,21 @@ internal sealed class ConnectionHandler(TicketServerContext context, ServeLog lo
                 return;
             }
 
+            // From here on the standard-input commands can reach it, until it closes; registered before the log line,
+            // so a command typed in answer to that line finds the connection.
+            connections?.Add(id, connection);
             log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+            if (connection.PeerIdentity is { } peer)
+            {
+                log.Connection($"conn {id} client {(connection.Resumed ? "restored from ticket" : "certificate")} {PeerDescription.Of(peer)}");
+            }
+
             try
             {
                 if (www)
                 {
-                    await WwwResponder.ServeAsync(connection, () => ConnectionReport.Of(id, remote, connection), stop);
+                    var authenticate = new WwwResponder.ClientAuthentication(phaPath, result => log.Connection(PeerDescription.Authenticated(id, result)));
+                    await WwwResponder.ServeAsync(connection, () => ConnectionReport.Of(id, remote, connection), stop, authenticate);
                 }
                 else
                 {
@@ -48,6 +58,10 @@ internal sealed class ConnectionHandler(TicketServerContext context, ServeLog lo
             {
                 // Server shutdown: say goodbye properly so the client sees a clean close, not a truncation.
                 await connection.ShutdownAsync();
+            }
+            finally
+            {
+                connections?.Remove(id);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -11,7 +11,11 @@ internal static class ServeCommand
     /// <summary>What --www negotiates by ALPN: the page is HTTP/1.x, and curl would switch to HTTP/2 if offered "h2".</summary>
     private static readonly string[] WwwProtocols = ["http/1.1"];
 
-    public static async Task<int> RunAsync(ServeOptions options, ServeLog log, TextWriter errors, CancellationToken stop)
+    /// <summary>
+    /// Serves until <paramref name="stop"/> or a 'q' command. <paramref name="commands"/> is standard input, read for
+    /// s_server-style commands; null reads none.
+    /// </summary>
+    public static async Task<int> RunAsync(ServeOptions options, ServeLog log, TextWriter errors, CancellationToken stop, TextReader? commands = null)
     {
         using var certificate = ProvideCertificate(options, errors);
         if (certificate is null)
@@ -38,6 +42,18 @@ internal static class ServeCommand
         }
 
         context.TraceTrafficSecrets = options.TraceSecrets;
+        context.ClientCertificateMode = options.ClientCertificates;
+        if (options.CaPath is { } caPath)
+        {
+            var (authorities, problem) = PemCertificateLoader.LoadAuthorities(caPath);
+            if (authorities is null)
+            {
+                errors.WriteLine($"tickets: {problem}");
+                return ExitCodes.Failure;
+            }
+
+            context.ClientCertificateAuthorities = authorities;
+        }
 
         var endpoint = new IPEndPoint(options.Address, options.Port);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -56,16 +72,39 @@ internal static class ServeCommand
         log.Status($"certificate {certificate.Origin}");
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
+        log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
         if (options.TraceSecrets)
         {
             log.Status($"--trace-secrets: traffic secrets will be printed, {TraceTextWriter.SecretWarning}");
         }
+
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 
-        await AcceptLoop.RunAsync(listener, new ConnectionHandler(context, log, options.Www, options.Trace), stop);
+        // 'q' on standard input stops the server just as a signal does.
+        using var quit = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var connections = new OpenConnections();
+        if (commands is not null)
+        {
+            // Not awaited: a read blocked on a terminal must not keep the server from stopping.
+            _ = new CommandConsole(context, connections, log, quit).RunAsync(commands, quit.Token);
+        }
+
+        await AcceptLoop.RunAsync(listener, new ConnectionHandler(context, log, options.Www, connections, options.PhaPath, options.Trace), quit.Token);
         log.Status("stopped");
         return ExitCodes.Ok;
+    }
+
+    private static string ClientCertificateSummary(ServeOptions options, TicketServerContext context)
+    {
+        var mode = options.ClientCertificates switch
+        {
+            ClientCertificateMode.Request => "requested in full handshakes (--verify)",
+            ClientCertificateMode.Require => "required in full handshakes (--Verify)",
+            _ => "not requested in handshakes",
+        };
+        var pha = options.PhaPath is { } path ? $", post-handshake for GET {path}" : "";
+        return $"{mode}, {context.ClientCertificateAuthorities.Count} trusted CA(s){pha}";
     }
 
     private static ServerCertificate? ProvideCertificate(ServeOptions options, TextWriter errors)

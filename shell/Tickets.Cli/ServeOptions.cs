@@ -1,4 +1,5 @@
 using System.Net;
+using Tickets.Shell;
 
 namespace Tickets.Cli;
 
@@ -28,6 +29,15 @@ internal sealed record ServeOptions(
 
     /// <summary>--trace-secrets: the trace also shows traffic secrets (implies --trace); for a lab only.</summary>
     public bool TraceSecrets { get; init; }
+
+    /// <summary>--verify asks for a client certificate in full handshakes, --Verify requires one.</summary>
+    public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;
+
+    /// <summary>--ca: PEM file of the CAs client certificate chains must end in.</summary>
+    public string? CaPath { get; init; }
+
+    /// <summary>--pha-path: with --www, a GET for this path is answered only after post-handshake authentication.</summary>
+    public string? PhaPath { get; init; }
 
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);

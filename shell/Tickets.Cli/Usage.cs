@@ -20,6 +20,11 @@ internal static class Usage
           --session-timeout S    session/ticket lifetime in seconds (default 7200, capped at 604800 on the wire)
           --www                  answer HTTP GET with a page describing the connection, then close
                                  (default: echo application data back)
+          --verify               ask for a client certificate in full handshakes (as s_server -verify)
+          --Verify               require one: certificate_required without, the chain's alert if it does not verify
+          --ca CA.pem            CAs a client certificate chain must end in (only these; no revocation checks)
+          --pha-path /PATH       with --www: a GET for PATH first asks for a client certificate after the
+                                 handshake (post-handshake authentication) and names its subject on the page
           --quiet                no per-connection log lines
           --trace                print every record and handshake message in both directions, field by
                                  field, with each ticket decision and its reason; lines start "conn N |"
@@ -27,7 +32,15 @@ internal static class Usage
           --help, -h             this text
           --version              print the version
 
-        Stops cleanly on SIGINT or SIGTERM.
+        Commands on standard input (while it is open), applied to the most recent open connection,
+        as in openssl s_server; each is acknowledged on standard output:
+          c        request a client certificate now (post-handshake authentication)
+          n N      set this connection's ticket count (SSL_set_num_tickets)
+          N N      set the count for connections accepted from now on (SSL_CTX_set_num_tickets)
+          t [N]    send N (default 1) extra tickets now (SSL_new_session_ticket)
+          q        stop the server
+
+        Stops cleanly on SIGINT or SIGTERM, or on q.
         """;
 
     public static void WriteError(TextWriter stderr, string problem)

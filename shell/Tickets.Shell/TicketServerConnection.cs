@@ -16,7 +16,7 @@ namespace Tickets.Shell;
 /// data. Its ticket count is copied from the context when it is created and can be changed until the
 /// handshake completes.
 /// </summary>
-public sealed class TicketServerConnection : IAsyncDisposable
+public sealed partial class TicketServerConnection : IAsyncDisposable
 {
     private readonly TicketServerContext context;
     private readonly PipeTransport transport;
@@ -197,17 +197,32 @@ public sealed class TicketServerConnection : IAsyncDisposable
             core = decision.Next;
         }
 
+        await SendTicketFlightAsync(summary, decision, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the tickets of one decision as one flight, in one write, then records and announces them. Used after
+    /// the handshake, after each post-handshake authentication and for extra tickets alike.
+    /// </summary>
+    private async Task<IReadOnlyList<IssuedTicket>> SendTicketFlightAsync(
+        HandshakeSummary summary, TicketDecision decision, CancellationToken cancellationToken)
+    {
         var sealer = context.TicketSealer;
         records.Trace?.Decided(decision, sealer.CurrentKey.Name);
         if (decision.Tickets.IsEmpty)
         {
-            return;
+            return [];
         }
 
         var (flight, issued) = TicketIssuer.Build(decision.Tickets, summary, sealer, Clock());
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
+            {
+                throw new IOException("The TLS connection is closed for writing.");
+            }
+
             records.Write(ContentType.Handshake, flight);
             await records.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -225,6 +240,8 @@ public sealed class TicketServerConnection : IAsyncDisposable
         {
             TicketIssued?.Invoke(this, ticket);
         }
+
+        return issued;
     }
 
     /// <summary>
@@ -243,7 +260,7 @@ public sealed class TicketServerConnection : IAsyncDisposable
         await readLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref transportClosed) != 0 && pendingEnd == pendingStart)
+            if (Volatile.Read(ref transportClosed) != 0 && pendingEnd == pendingStart && !HasHeldApplicationData)
             {
                 return peerClosed ? 0 : throw new IOException("The TLS connection is closed.");
             }
@@ -258,6 +275,12 @@ public sealed class TicketServerConnection : IAsyncDisposable
                     return count;
                 }
 
+                // Data a post-handshake authentication read on our behalf comes first, in order.
+                if (TakeHeldApplicationData())
+                {
+                    continue;
+                }
+
                 if (peerClosed)
                 {
                     return 0;
@@ -266,7 +289,7 @@ public sealed class TicketServerConnection : IAsyncDisposable
                 var record = await records.ReadAsync(cancellationToken).ConfigureAwait(false);
                 if (record is not { } received)
                 {
-                    peerClosed = true;
+                    PeerClosed();
                     return 0;
                 }
 
@@ -281,7 +304,7 @@ public sealed class TicketServerConnection : IAsyncDisposable
                         await HandlePostHandshakeAsync(received.Content, traffic, cancellationToken).ConfigureAwait(false);
                         break;
                     case ContentType.Alert when AlertRecord.IsCloseNotify(received.Content.Span):
-                        peerClosed = true;
+                        PeerClosed();
                         return 0;
                     default:
                         throw AlertRecord.ToException(received.Content.Span);
@@ -291,12 +314,12 @@ public sealed class TicketServerConnection : IAsyncDisposable
         catch (TlsAlertException error)
         {
             await FailAsync(error.Alert).ConfigureAwait(false);
-            throw new IOException($"TLS connection failed ({error.Alert}): {error.Message}", error);
+            throw AbandonAuthentication(new IOException($"TLS connection failed ({error.Alert}): {error.Message}", error));
         }
         catch (PeerAlertException error)
         {
             await CloseTransportAsync().ConfigureAwait(false);
-            throw new IOException(error.Message, error);
+            throw AbandonAuthentication(new IOException(error.Message, error));
         }
         finally
         {
@@ -305,8 +328,9 @@ public sealed class TicketServerConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// After the handshake the client may only send KeyUpdate (we never ask for a certificate later). A
-    /// KeyUpdate switches its sending key at once; if it asks, we update ours too (RFC 8446 §4.6.3).
+    /// After the handshake the client may send KeyUpdate, and, while we wait for its answer to a post-handshake
+    /// CertificateRequest, Certificate, CertificateVerify and Finished. A KeyUpdate switches its sending key at
+    /// once; if it asks, we update ours too (RFC 8446 §4.6.3).
     /// </summary>
     private async ValueTask HandlePostHandshakeAsync(ReadOnlyMemory<byte> content, ApplicationTraffic traffic, CancellationToken cancellationToken)
     {
@@ -316,6 +340,12 @@ public sealed class TicketServerConnection : IAsyncDisposable
         foreach (var message in messages)
         {
             remaining--;
+            if ((HandshakeType)message[0] is HandshakeType.Certificate or HandshakeType.CertificateVerify or HandshakeType.Finished)
+            {
+                await AcceptAuthenticationMessageAsync(message, traffic, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if ((HandshakeType)message[0] != HandshakeType.KeyUpdate)
             {
                 throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"{(HandshakeType)message[0]} after the handshake");
@@ -436,6 +466,8 @@ public sealed class TicketServerConnection : IAsyncDisposable
         {
             await transport.DisposeAsync().ConfigureAwait(false);
         }
+
+        AbandonAuthentication(new IOException("The TLS connection was closed before the client answered the CertificateRequest."));
     }
 
     public async ValueTask DisposeAsync()
@@ -443,5 +475,6 @@ public sealed class TicketServerConnection : IAsyncDisposable
         await CloseTransportAsync().ConfigureAwait(false);
         records.Dispose();
         session?.Traffic.Dispose();
+        session?.HandshakeTranscript?.Dispose();
     }
 }

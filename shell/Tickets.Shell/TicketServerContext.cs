@@ -15,7 +15,7 @@ namespace Tickets.Shell;
 /// seals tickets. Settings may change at any time from any thread; a connection copies what it needs
 /// when it is created, exactly like SSL_new copies the SSL_CTX's ticket count.
 /// </summary>
-public sealed class TicketServerContext : IDisposable
+public sealed partial class TicketServerContext : IDisposable
 {
     private readonly object gate = new();
     private Context settings = Context.Default;

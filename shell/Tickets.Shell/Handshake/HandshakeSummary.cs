@@ -17,4 +17,11 @@ internal sealed record HandshakeSummary(
     bool ClientOfferedPskModes,
     Option<PeerIdentity> Peer,
     ApplicationTraffic Traffic,
-    byte[] ResumptionMasterSecret);
+    byte[] ResumptionMasterSecret)
+{
+    /// <summary>Whether the ClientHello carried post_handshake_auth: only then may we ask for a certificate later (§4.6.2).</summary>
+    public bool PostHandshakeAuthOffered { get; init; }
+
+    /// <summary>The transcript through the client's Finished, which every post-handshake authentication forks.</summary>
+    public TranscriptHash? HandshakeTranscript { get; init; }
+}

@@ -54,6 +54,7 @@ internal sealed partial class ServerHandshake : IDisposable
 
         SendServerHello();
         SendEncryptedExtensions();
+        SendCertificateRequestIfConfigured();
         if (psk is null)
         {
             SendCertificate();
@@ -64,6 +65,7 @@ internal sealed partial class ServerHandshake : IDisposable
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
         var traffic = DeriveApplicationSecrets();
 
+        await ReadClientCertificateAsync(cancellationToken).ConfigureAwait(false);
         await ReadClientFinishedAsync(cancellationToken).ConfigureAwait(false);
         channel.Records.SetReadKey(traffic.CurrentReadKey());
         channel.Records.IgnoreMiddleboxChangeCipherSpec = false;
@@ -77,9 +79,15 @@ internal sealed partial class ServerHandshake : IDisposable
             negotiation.ApplicationProtocol.MatchUnsafe(name => name, () => null),
             Resumed: psk is not null,
             ClientOfferedPskModes: negotiation.ClientOfferedPskModes,
-            Peer: psk?.State.Peer ?? LanguageExt.Option<Core.Model.PeerIdentity>.None,
+            Peer: PeerAfterHandshake(),
             traffic,
-            resumptionMasterSecret);
+            resumptionMasterSecret)
+        {
+            // Each post-handshake authentication extends the transcript through the client's Finished (§4.4.1);
+            // kept only when the client said it could answer one.
+            PostHandshakeAuthOffered = hello.PostHandshakeAuth,
+            HandshakeTranscript = hello.PostHandshakeAuth ? transcript.Fork() : null,
+        };
     }
 
     public void Dispose()
@@ -89,5 +97,6 @@ internal sealed partial class ServerHandshake : IDisposable
         CryptographicOperations.ZeroMemory(clientHandshakeSecret);
         CryptographicOperations.ZeroMemory(serverHandshakeSecret);
         psk?.Dispose();
+        clientCertificate?.Dispose();
     }
 }

@@ -7,6 +7,9 @@ namespace Tickets.Tests.Trace;
 /// <summary>A handshake message as one side printed it: direction, RFC 8446 name, body length and whether it was protected.</summary>
 public sealed record TracedMessage(bool FromClient, string Name, int Length, bool Protected);
 
+/// <summary>One "== ticket decision" line: how many tickets the core decided on, and the rule that chose the number.</summary>
+public sealed record TracedDecision(int Count, string Reason, string Sentence);
+
 /// <summary>One "=> ticket issued" line of the trace.</summary>
 public sealed record TracedTicket(ulong Nonce, uint Lifetime, uint AgeAdd, int TicketLength, string KeyName, string Reason, string Sentence);
 
@@ -17,11 +20,12 @@ public sealed record TracedTicket(ulong Nonce, uint Lifetime, uint AgeAdd, int T
 public sealed partial record ServerTrace(
     IReadOnlyList<string> Lines,
     IReadOnlyList<TracedMessage> Messages,
-    int DecidedCount,
-    string DecidedReason,
-    string DecidedSentence,
+    IReadOnlyList<TracedDecision> Decisions,
     IReadOnlyList<TracedTicket> Tickets)
 {
+    /// <summary>The decision after the handshake, the first of the connection.</summary>
+    public TracedDecision Handshake => Decisions[0];
+
     public static ServerTrace Of(IEnumerable<string> output, long connection)
     {
         var prefix = $"conn {connection.ToString(CultureInfo.InvariantCulture)} | ";
@@ -35,9 +39,11 @@ public sealed partial record ServerTrace(
                 match.Groups["protected"].Success))
             .ToArray();
 
-        var decisions = lines.Select(line => DecisionLine().Match(line)).Where(match => match.Success).ToArray();
-        Assert.True(decisions.Length == 1, $"expected one ticket decision for connection {connection}:\n{string.Join('\n', lines)}");
-        var decision = decisions[0];
+        var decisions = lines.Select(line => DecisionLine().Match(line)).Where(match => match.Success)
+            .Select(match => new TracedDecision(
+                int.Parse(match.Groups["count"].Value, CultureInfo.InvariantCulture), match.Groups["reason"].Value, match.Groups["sentence"].Value))
+            .ToArray();
+        Assert.True(decisions.Length > 0, $"no ticket decision for connection {connection}:\n{string.Join('\n', lines)}");
 
         var tickets = lines.Select(line => TicketLine().Match(line)).Where(match => match.Success)
             .Select(match => new TracedTicket(
@@ -53,9 +59,7 @@ public sealed partial record ServerTrace(
         return new ServerTrace(
             lines,
             messages,
-            int.Parse(decision.Groups["count"].Value, CultureInfo.InvariantCulture),
-            decision.Groups["reason"].Value,
-            decision.Groups["sentence"].Value,
+            decisions,
             tickets);
     }
 

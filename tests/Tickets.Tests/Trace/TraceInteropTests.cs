@@ -11,7 +11,7 @@ namespace Tickets.Tests.Trace;
 /// </summary>
 public sealed class TraceInteropTests
 {
-    private static readonly string[] FullHandshake =
+    internal static readonly string[] FullHandshake =
     [
         "C ClientHello", "S ServerHello", "S EncryptedExtensions", "S Certificate", "S CertificateVerify", "S Finished", "C Finished",
     ];
@@ -43,14 +43,14 @@ public sealed class TraceInteropTests
         return ServerTrace.Of(server.Process.OutputLines, logged.Id);
     }
 
-    private static string[] Names(IEnumerable<TracedMessage> messages) =>
+    internal static string[] Names(IEnumerable<TracedMessage> messages) =>
         messages.Select(message => $"{(message.FromClient ? "C" : "S")} {message.Name}").ToArray();
 
-    private static string[] Names(IEnumerable<ClientSeenMessage> messages) =>
+    internal static string[] Names(IEnumerable<ClientSeenMessage> messages) =>
         messages.Select(message => $"{(message.FromClient ? "C" : "S")} {message.Name}").ToArray();
 
     /// <summary>Each ticket the trace reports is, field by field, a NewSessionTicket the client received, in order.</summary>
-    private static void AssertTicketsMatch(ServerTrace trace, IReadOnlyList<ClientSeenMessage> seen)
+    internal static void AssertTicketsMatch(ServerTrace trace, IReadOnlyList<ClientSeenMessage> seen)
     {
         var received = seen.Where(message => message.Name == "NewSessionTicket").Select(message => message.Ticket()).ToArray();
         Assert.Equal(received.Length, trace.Tickets.Count);
@@ -84,9 +84,7 @@ public sealed class TraceInteropTests
         Assert.Equal(seen.Select(message => message.Bytes.Length - 4), trace.Messages.Select(message => message.Length));
         Assert.Equal(["C ClientHello", "S ServerHello"], Names(trace.Messages.Where(message => !message.Protected)));
 
-        Assert.Equal(count, trace.DecidedCount);
-        Assert.Equal(nameof(DecisionReason.FullHandshakeCount), trace.DecidedReason);
-        Assert.Equal(DecisionReason.FullHandshakeCount.Describe(), trace.DecidedSentence);
+        Assert.Equal(new TracedDecision(count, nameof(DecisionReason.FullHandshakeCount), DecisionReason.FullHandshakeCount.Describe()), Assert.Single(trace.Decisions));
         AssertTicketsMatch(trace, seen);
         Assert.All(trace.Tickets, ticket => Assert.Equal(7200u, ticket.Lifetime));
         Assert.All(trace.Tickets, ticket => Assert.Equal(DecisionReason.FullHandshakeCount.Describe(), ticket.Sentence));
@@ -111,8 +109,7 @@ public sealed class TraceInteropTests
         string[] expected = [.. Resumption, "S NewSessionTicket"];
         Assert.Equal(expected, Names(resumed.Messages));
         Assert.Equal(expected, Names(seen));
-        Assert.Equal((1, nameof(DecisionReason.ResumedAtMostOne)), (resumed.DecidedCount, resumed.DecidedReason));
-        Assert.Equal(DecisionReason.ResumedAtMostOne.Describe(), resumed.DecidedSentence);
+        Assert.Equal(new TracedDecision(1, nameof(DecisionReason.ResumedAtMostOne), DecisionReason.ResumedAtMostOne.Describe()), Assert.Single(resumed.Decisions));
         AssertTicketsMatch(resumed, seen);
         // The nonce counter is per connection: the resumed connection starts again from 0.
         Assert.Equal(0UL, Assert.Single(resumed.Tickets).Nonce);
@@ -140,8 +137,9 @@ public sealed class TraceInteropTests
         Assert.Equal(FullHandshake, Names(trace.Messages));
         Assert.Equal(FullHandshake, Names(seen));
         Assert.Empty(trace.Tickets);
-        Assert.Equal((0, nameof(DecisionReason.CountZero)), (trace.DecidedCount, trace.DecidedReason));
-        Assert.Contains("count is zero", trace.DecidedSentence, StringComparison.Ordinal);
+        var decision = Assert.Single(trace.Decisions);
+        Assert.Equal((0, nameof(DecisionReason.CountZero)), (decision.Count, decision.Reason));
+        Assert.Contains("count is zero", decision.Sentence, StringComparison.Ordinal);
     }
 
     [Fact]
