@@ -42,7 +42,7 @@ internal static class ArgumentParser
             index++;
 
             // Flags that take no value reject "--www=yes" rather than silently ignoring the value.
-            if ((flag is "--help" or "-h" or "--www" or "--quiet" or "--verify" or "--Verify" || TicketFlags.IsSwitch(flag)) && inlineValue is not null)
+            if ((flag is "--help" or "-h" or "--www" or "--quiet" or "--verify" or "--Verify" or "--trace" or "--trace-secrets" || TicketFlags.IsSwitch(flag)) && inlineValue is not null)
             {
                 return new ParsedCommand.Invalid($"option '{flag}' takes no value");
             }
@@ -56,6 +56,13 @@ internal static class ArgumentParser
                     continue;
                 case "--quiet":
                     options = options with { Quiet = true };
+                    continue;
+                case "--trace":
+                    options = options with { Trace = true };
+                    continue;
+                case "--trace-secrets":
+                    // Secrets are only meaningful inside a trace, so asking for them asks for the trace too.
+                    options = options with { Trace = true, TraceSecrets = true };
                     continue;
                 // Case matters here, as in s_server: -verify asks, -Verify requires.
                 case "--verify":

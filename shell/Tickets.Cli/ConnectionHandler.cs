@@ -10,7 +10,7 @@ namespace Tickets.Cli;
 /// or a normal close, so one bad client cannot disturb the others or the accept loop.
 /// </summary>
 internal sealed class ConnectionHandler(
-    TicketServerContext context, ServeLog log, bool www, OpenConnections? connections = null, string? phaPath = null)
+    TicketServerContext context, ServeLog log, bool www, OpenConnections? connections = null, string? phaPath = null, bool trace = false)
 {
     /// <summary>From accept to the client's Finished (--handshake-timeout).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = ServeOptions.DefaultHandshakeTimeout;
@@ -34,6 +34,12 @@ internal sealed class ConnectionHandler(
         try
         {
             await using var connection = context.CreateConnection(socket);
+            if (trace)
+            {
+                // Numbered like the log lines, which is the number a reader of the output knows the connection by.
+                connection.TraceSink = log.Trace(id);
+            }
+
             if (!await HandshakeAsync(id, remote, connection, stop))
             {
                 return;

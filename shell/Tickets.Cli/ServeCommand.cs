@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Tickets.Shell;
+using Tickets.Shell.Trace;
 
 namespace Tickets.Cli;
 
@@ -40,6 +41,7 @@ internal static class ServeCommand
             context.ApplicationProtocols = WwwProtocols;
         }
 
+        context.TraceTrafficSecrets = options.TraceSecrets;
         context.ClientCertificateMode = options.ClientCertificates;
         if (options.CaPath is { } caPath)
         {
@@ -92,6 +94,11 @@ internal static class ServeCommand
             log.Status($"keylog {options.KeyLogPath}: connection secrets are being written (debugging only)");
         }
 
+        if (options.TraceSecrets)
+        {
+            log.Status($"--trace-secrets: traffic secrets will be printed, {TraceTextWriter.SecretWarning}");
+        }
+
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 
@@ -104,7 +111,7 @@ internal static class ServeCommand
             _ = new CommandConsole(context, connections, log, quit).RunAsync(commands, quit.Token);
         }
 
-        var handler = new ConnectionHandler(context, log, options.Www, connections, options.PhaPath)
+        var handler = new ConnectionHandler(context, log, options.Www, connections, options.PhaPath, options.Trace)
         {
             HandshakeTimeout = options.HandshakeTimeout,
             IdleTimeout = options.IdleTimeout,

@@ -24,6 +24,12 @@ internal sealed record ServeOptions(
 {
     public const int DefaultPort = 4433;
 
+    /// <summary>--trace: print every record and handshake message of every connection, dissected.</summary>
+    public bool Trace { get; init; }
+
+    /// <summary>--trace-secrets: the trace also shows traffic secrets (implies --trace); for a lab only.</summary>
+    public bool TraceSecrets { get; init; }
+
     /// <summary>--verify asks for a client certificate in full handshakes, --Verify requires one.</summary>
     public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;
 

@@ -41,6 +41,9 @@ internal static class Usage
           --pha-path /PATH       with --www: a GET for PATH first asks for a client certificate after the
                                  handshake (post-handshake authentication) and names its subject on the page
           --quiet                no per-connection log lines
+          --trace                print every record and handshake message in both directions, field by
+                                 field, with each ticket decision and its reason; lines start "conn N |"
+          --trace-secrets        --trace plus the traffic secrets: UNSAFE outside a lab
           --help, -h             this text
           --version              print the version
 

@@ -5,6 +5,7 @@ using Tickets.Core.Protocol;
 using Tickets.Shell.Handshake;
 using Tickets.Shell.Records;
 using Tickets.Shell.Sessions;
+using Tickets.Shell.Trace;
 using Tickets.Shell.Transport;
 
 namespace Tickets.Shell;
@@ -48,7 +49,15 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         this.transport = transport;
         this.core = core;
         records = new RecordLayer(transport.Input, transport.Output);
+        Id = context.NextConnectionId();
+        TraceSink = context.TraceSink;
     }
+
+    /// <summary>This connection's number within its context (1, 2, ...), as trace events report it.</summary>
+    public long Id { get; }
+
+    /// <summary>≈ SSL_set_msg_callback: copied from the context; may be replaced before the handshake starts.</summary>
+    public ITlsTraceSink? TraceSink { get; set; }
 
     /// <summary>A ticket went out; raised once per NewSessionTicket, after the flight was written.</summary>
     public event EventHandler<IssuedTicket>? TicketIssued;
@@ -131,11 +140,13 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             throw new InvalidOperationException("The handshake has already been started on this connection.");
         }
 
+        records.Trace = ConnectionTrace.Start(Id, TraceSink, context.TraceTrafficSecrets);
         using var handshake = new ServerHandshake(context, records, Clock, ExpectedTicketCount);
         try
         {
             var summary = await handshake.RunAsync(cancellationToken).ConfigureAwait(false);
             session = summary;
+            records.Trace?.Negotiated(summary);
             await IssueTicketsAsync(summary, cancellationToken).ConfigureAwait(false);
         }
         catch (TlsAlertException error)
@@ -194,6 +205,9 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     private async Task<IReadOnlyList<IssuedTicket>> SendTicketFlightAsync(
         HandshakeSummary summary, TicketDecision decision, CancellationToken cancellationToken)
     {
+        // Stateful tickets are cache ids, sealed by no key; the trace then shows an empty key name.
+        records.Trace?.Decided(decision,
+            context.Settings.TicketMode == TicketMode.Stateless ? context.TicketProtection.Keys.CurrentKeyName : []);
         if (decision.Tickets.IsEmpty)
         {
             return [];

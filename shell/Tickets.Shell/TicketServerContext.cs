@@ -6,6 +6,7 @@ using Tickets.Shell.Crypto;
 using Tickets.Shell.Handshake;
 using Tickets.Shell.Sessions;
 using Tickets.Shell.TicketStore;
+using Tickets.Shell.Trace;
 using Tickets.Shell.Transport;
 
 namespace Tickets.Shell;
@@ -114,6 +115,18 @@ public sealed partial class TicketServerContext : IDisposable
     /// Only for debugging: anyone with these lines can decrypt the traffic.
     /// </summary>
     public TextWriter? KeyLogWriter { get; set; }
+
+    /// <summary>
+    /// ≈ SSL_CTX_set_msg_callback: receives every record, handshake message, ticket decision and alert of
+    /// connections created afterwards (each connection copies it and may override it). Null: no tracing, no cost.
+    /// </summary>
+    public ITlsTraceSink? TraceSink { get; set; }
+
+    /// <summary>
+    /// Adds traffic secrets to the trace. Off by default and only for a lab: whoever reads the trace can then decrypt
+    /// the connections.
+    /// </summary>
+    public bool TraceTrafficSecrets { get; set; }
 
     /// <summary>Signs CertificateVerify with the certificate's private key.</summary>
     internal CertificateSigner Signer { get; }
@@ -226,6 +239,11 @@ public sealed partial class TicketServerContext : IDisposable
 
     /// <summary>Randomness for ServerHello and key shares; replaced only by tests replaying fixed traces.</summary>
     internal HandshakeEntropy Entropy { get; set; } = HandshakeEntropy.System;
+
+    private long connectionsCreated;
+
+    // Identifies connections in trace events; unique per context, in creation order.
+    internal long NextConnectionId() => Interlocked.Increment(ref connectionsCreated);
 
     /// <summary>≈ SSL_new + SSL_set_fd: a server connection over an accepted socket, which it now owns.</summary>
     public TicketServerConnection CreateConnection(Socket socket)
