@@ -60,6 +60,11 @@ internal static class ServeCommand
             return ExitCodes.Failure;
         }
 
+        if (!await FleetSettings.ApplyAsync(options, context, log, errors))
+        {
+            return ExitCodes.Failure;
+        }
+
         var endpoint = new IPEndPoint(options.Address, options.Port);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -99,6 +104,10 @@ internal static class ServeCommand
             log.Status($"--trace-secrets: traffic secrets will be printed, {TraceTextWriter.SecretWarning}");
         }
 
+        if (FleetSettings.Describe(options, context) is { } fleet)
+        {
+            log.Status(fleet);
+        }
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 

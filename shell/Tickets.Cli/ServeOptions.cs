@@ -81,6 +81,15 @@ internal sealed record ServeOptions(
     /// <summary>--keylog: append the connection secrets here in the NSS key log format; null (the default) writes none.</summary>
     public string? KeyLogPath { get; init; }
 
+    /// <summary>--redis HOST:PORT: join a fleet sharing sessions, single use and ticket keys through this Redis.</summary>
+    public string? RedisEndpoint { get; init; }
+
+    /// <summary>--fleet-kek-file: the fleet's key-encryption key; without it, $TICKETS_FLEET_KEK.</summary>
+    public string? FleetKekPath { get; init; }
+
+    /// <summary>--fleet-poll: seconds between reads of the fleet's key ring (besides pub/sub); null keeps 5.</summary>
+    public int? FleetPollSeconds { get; init; }
+
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);
 }

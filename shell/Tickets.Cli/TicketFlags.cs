@@ -12,7 +12,8 @@ internal static class TicketFlags
     public static bool IsSwitch(string flag) => flag is "--single-use-tickets" or "--no-ticket";
 
     public static bool TakesValue(string flag) => flag is
-        "--ticket-keys" or "--session-cache-size" or "--max-ticket-request" or "--ticket-key-rotation";
+        "--ticket-keys" or "--session-cache-size" or "--max-ticket-request" or "--ticket-key-rotation"
+        or "--redis" or "--fleet-kek-file" or "--fleet-poll";
 
     public static ServeOptions ApplySwitch(ServeOptions options, string flag) => flag switch
     {
@@ -40,16 +41,41 @@ internal static class TicketFlags
                 return Whole(value) is { } seconds and >= 0 and <= uint.MaxValue
                     ? (options with { TicketKeyRotationSeconds = (uint)seconds }, null)
                     : (options, $"--ticket-key-rotation needs a number of seconds from 0 to {uint.MaxValue}, not '{value}'");
+            case "--redis":
+                try
+                {
+                    Tickets.Shell.Fleet.FleetConnection.ParseEndpoint(value);
+                    return (options with { RedisEndpoint = value }, null);
+                }
+                catch (ArgumentException)
+                {
+                    return (options, $"--redis needs HOST:PORT with a port from 1 to 65535, not '{value}'");
+                }
+
+            case "--fleet-poll":
+                return Whole(value) is { } poll and > 0 and <= 86400
+                    ? (options with { FleetPollSeconds = (int)poll }, null)
+                    : (options, $"--fleet-poll needs a number of seconds from 1 to 86400, not '{value}'");
+            case "--fleet-kek-file":
+                return value.Length > 0 ? (options with { FleetKekPath = value }, null) : (options, "--fleet-kek-file needs a file name");
             default:
                 return (options, $"unknown option '{flag}'");
         }
     }
 
     /// <summary>Combinations that make no sense, found once all flags are read; null when all is well.</summary>
-    public static string? Validate(ServeOptions options) =>
-        options is { TicketKeysPath: not null, TicketKeyRotationSeconds: not null }
-            ? "--ticket-key-rotation cannot be combined with --ticket-keys: the key file decides which key seals"
-            : null;
+    public static string? Validate(ServeOptions options) => options switch
+    {
+        { TicketKeysPath: not null, TicketKeyRotationSeconds: not null } =>
+            "--ticket-key-rotation cannot be combined with --ticket-keys: the key file decides which key seals",
+        { TicketKeysPath: not null, RedisEndpoint: not null } =>
+            "--ticket-keys cannot be combined with --redis: the fleet keeps its ticket keys in redis",
+        { FleetKekPath: not null, RedisEndpoint: null } =>
+            "--fleet-kek-file only makes sense with --redis",
+        { FleetPollSeconds: not null, RedisEndpoint: null } =>
+            "--fleet-poll only makes sense with --redis",
+        _ => null,
+    };
 
     // Whole numbers only, in the int range for sizes; "-1" parses so that the message can say what is wrong with it.
     private static long? Whole(string value) =>

@@ -62,7 +62,15 @@ internal static class TicketSettings
     public static string Describe(TicketServerContext context)
     {
         var parts = new List<string>();
-        if (context.TicketMode == TicketMode.Stateful)
+        if (context.TicketMode == TicketMode.Stateful && context.Fleet is not null)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"tickets stateful, sessions in redis (session cache {context.SessionCacheSize} sessions while redis is away)"));
+        }
+        else if (context.Fleet is not null)
+        {
+            parts.Add("tickets stateless, keys from the fleet's ring in redis");
+        }
+        else if (context.TicketMode == TicketMode.Stateful)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"tickets stateful, session cache {context.SessionCacheSize} sessions"));
         }

@@ -33,6 +33,14 @@ internal static class Usage
           --idle-timeout S       close an established connection silent for S seconds (default 300, echo mode)
           --keylog FILE          append connection secrets to FILE in the NSS key log format (for Wireshark;
                                  anyone holding the file can decrypt the traffic; off by default)
+          --redis HOST:PORT      join a fleet through this Redis: stateful sessions kept there, single use across
+                                 the fleet, and one ticket key ring rotated (--ticket-key-rotation, 0: this server
+                                 never rotates, it follows) by one server at a time for all; if Redis is away,
+                                 handshakes fall back to full ones and tickets are sealed with the last known keys
+          --fleet-kek-file FILE  the fleet's key-encryption key (base64 of 32 bytes, mode 0600) sealing everything
+                                 kept in Redis; default: the environment variable TICKETS_FLEET_KEK
+          --fleet-poll S         re-read the fleet's key ring every S seconds besides pub/sub (default 5); a new
+                                 key seals 2 polls after its rotation, once every server can open with it
           --www                  answer HTTP GET with a page describing the connection, then close
                                  (default: echo application data back)
           --verify               ask for a client certificate in full handshakes (as s_server -verify)

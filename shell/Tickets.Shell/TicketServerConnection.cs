@@ -213,8 +213,8 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             return [];
         }
 
-        var (flight, issued) = TicketIssuer.Build(
-            decision.Tickets, summary, context.TicketProtection, context.Settings.TicketMode, Clock());
+        var (flight, issued) = await TicketIssuer.BuildAsync(
+            decision.Tickets, summary, context.TicketProtection, context.Settings.TicketMode, Clock()).ConfigureAwait(false);
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Shell.Crypto;
+using Tickets.Shell.Fleet;
 using Tickets.Shell.Handshake;
 using Tickets.Shell.Sessions;
 using Tickets.Shell.TicketStore;
@@ -155,6 +156,20 @@ public sealed partial class TicketServerContext : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         TicketProtection.UseKeyFile(path, pollInterval);
     }
+
+    /// <summary>
+    /// Joins a fleet of servers sharing one Redis (issue 9): stateless tickets are sealed with the fleet's key ring,
+    /// rotated by one member at a time for all; stateful sessions (<see cref="TicketMode"/> Stateful) are kept in Redis
+    /// so any member resumes them; <see cref="SingleUseTickets"/> holds across the fleet. Everything secret is sealed
+    /// under <see cref="FleetOptions.Kek"/>. When Redis is unreachable or slow, handshakes fall back to full ones and
+    /// tickets are still sealed with the last known keys; the log says so once per outage.
+    /// </summary>
+    /// <param name="options">Redis endpoint, KEK, and the fleet's rotation settings.</param>
+    /// <param name="log">Receives outage and rotation lines; never key material.</param>
+    public Task UseRedisFleetAsync(FleetOptions options, Action<string> log) => TicketProtection.UseFleetAsync(options, log);
+
+    /// <summary>The fleet this context belongs to, or null when everything stays in the process.</summary>
+    public FleetTickets? Fleet => TicketProtection.Fleet;
 
     /// <summary>The full path of the key file in use, or null while the context uses its own random keys.</summary>
     public string? TicketKeyFilePath => TicketProtection.KeyFilePath;

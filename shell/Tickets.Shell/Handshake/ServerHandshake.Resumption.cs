@@ -16,7 +16,11 @@ internal sealed partial class ServerHandshake
     /// verify for a ticket we did accept is an error (decrypt_error), as RFC 8446 requires: the client
     /// either does not know the PSK or altered the ClientHello.
     /// </summary>
-    private AcceptedPsk? TryAcceptPsk()
+    /// <remarks>
+    /// Asynchronous because with a fleet the session or the single-use mark lives in Redis; every such call is bounded
+    /// by the fleet's operation timeout and answers "not found" when Redis is away.
+    /// </remarks>
+    private async ValueTask<AcceptedPsk?> TryAcceptPskAsync()
     {
         // Only psk_dhe_ke: a resumed session still gets forward secrecy from a fresh key exchange.
         if (!negotiation.PskDheKeOffered)
@@ -24,10 +28,10 @@ internal sealed partial class ServerHandshake
             return null;
         }
 
-        return hello.PreSharedKey.MatchUnsafe(TryAccept, () => null);
+        return await hello.PreSharedKey.MatchUnsafe(TryAcceptAsync, () => ValueTask.FromResult<AcceptedPsk?>(null)).ConfigureAwait(false);
     }
 
-    private AcceptedPsk? TryAccept(OfferedPsks offered)
+    private async ValueTask<AcceptedPsk?> TryAcceptAsync(OfferedPsks offered)
     {
         var now = clock().ToUnixTimeMilliseconds();
         // Tickets are looked up the way the server issues them now, as OpenSSL does: after switching to stateful
@@ -36,7 +40,7 @@ internal sealed partial class ServerHandshake
         for (var index = 0; index < offered.Identities.Count; index++)
         {
             var identity = offered.Identities[index];
-            var opened = context.TicketProtection.Open(mode, identity.Identity);
+            var opened = await context.TicketProtection.OpenAsync(mode, identity.Identity).ConfigureAwait(false);
             var state = opened is null ? null : OpenedState(opened);
             if (state is null)
             {
@@ -53,7 +57,7 @@ internal sealed partial class ServerHandshake
             VerifyBinder(state, offered, index);
             // Spent only now that the binder proved the client holds the PSK: a forged hello cannot burn a ticket.
             var expires = DateTimeOffset.FromUnixTimeMilliseconds(state.IssuedAtUnixMilliseconds).AddSeconds(state.LifetimeSeconds);
-            if (!context.TicketProtection.Consume(mode, identity.Identity, expires))
+            if (!await context.TicketProtection.ConsumeAsync(mode, identity.Identity, expires).ConfigureAwait(false))
             {
                 continue;
             }

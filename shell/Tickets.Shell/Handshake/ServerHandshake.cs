@@ -56,7 +56,7 @@ internal sealed partial class ServerHandshake : IDisposable
             await ReadSecondClientHelloAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        psk = TryAcceptPsk();
+        psk = await TryAcceptPskAsync().ConfigureAwait(false);
         transcript.Append(clientHelloMessage);
 
         SendServerHello();

@@ -18,7 +18,8 @@ namespace Tickets.Shell.Sessions;
 internal static class TicketIssuer
 {
     /// <summary>All messages of the flight back to back (sent in one write), and what was issued.</summary>
-    public static (byte[] Flight, IReadOnlyList<IssuedTicket> Issued) Build(
+    /// <remarks>Asynchronous because with a fleet a stateful session is stored in Redis (bounded by its timeout).</remarks>
+    public static async Task<(byte[] Flight, IReadOnlyList<IssuedTicket> Issued)> BuildAsync(
         Seq<TicketToIssue> tickets, HandshakeSummary session, TicketProtection protection, TicketMode mode, DateTimeOffset now)
     {
         var flight = new ArrayBufferWriter<byte>();
@@ -38,7 +39,7 @@ internal static class TicketIssuer
                 session.ApplicationProtocol,
                 ticket.Peer);
             var plaintext = SessionStateFormat.Encode(state);
-            var sealedTicket = protection.Protect(mode, plaintext, ticket.LifetimeSeconds);
+            var sealedTicket = await protection.ProtectAsync(mode, plaintext, ticket.LifetimeSeconds).ConfigureAwait(false);
             CryptographicOperations.ZeroMemory(plaintext);
             CryptographicOperations.ZeroMemory(state.ResumptionPsk);
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Tickets.Core.Model;
+using Tickets.Shell.Fleet;
 using Tickets.Shell.TicketStore;
 
 namespace Tickets.Shell.Sessions;
@@ -31,6 +32,7 @@ internal sealed class TicketProtection : IDisposable
     private TicketKeyFileWatcher? watcher;
     private SessionCache cache = new();
     private TimeSpan? rotationInterval = TicketKeyRingOptions.DefaultRotationInterval;
+    private FleetTickets? fleet;
 
     public TicketProtection()
     {
@@ -75,7 +77,8 @@ internal sealed class TicketProtection : IDisposable
             lock (gate)
             {
                 rotationInterval = value;
-                if (KeyFilePath is null)
+                // A key file or a fleet decides rotation itself; the own ring only rotates when it is the only one.
+                if (KeyFilePath is null && fleet is null)
                     ring.RotationInterval = value;
             }
         }
@@ -125,6 +128,8 @@ internal sealed class TicketProtection : IDisposable
     /// </summary>
     public void UseKeyFile(string path, TimeSpan? pollInterval = null)
     {
+        if (Fleet is not null)
+            throw new InvalidOperationException("A fleet on Redis decides the ticket keys; a key file cannot replace them.");
         var fileRing = TicketKeyFile.LoadRing(path);
         TicketKeyFileWatcher fileWatcher;
         try
@@ -150,6 +155,87 @@ internal sealed class TicketProtection : IDisposable
 
         oldWatcher?.Dispose();
         oldRing.Dispose();
+    }
+
+    /// <summary>The Redis fleet this server belongs to, or null when it keeps everything in the process.</summary>
+    public FleetTickets? Fleet
+    {
+        get
+        {
+            lock (gate)
+                return fleet;
+        }
+    }
+
+    /// <summary>
+    /// Joins a fleet on Redis: stateless tickets are sealed with the fleet's key ring (replacing the own keys or a key
+    /// file), stateful sessions live in Redis, and single use holds across the fleet. Tickets sealed with the previous
+    /// keys no longer open. Redis being away does not fail this: see <see cref="FleetTickets.JoinAsync"/>.
+    /// </summary>
+    public async Task UseFleetAsync(FleetOptions options, Action<string> log)
+    {
+        var joined = await FleetTickets.JoinAsync(options, log).ConfigureAwait(false);
+        TicketKeyRing oldRing;
+        TicketKeyFileWatcher? oldWatcher;
+        FleetTickets? oldFleet;
+        lock (gate)
+        {
+            (oldRing, ring) = (ring, joined.Ring);
+            (oldWatcher, watcher) = (watcher, null);
+            (oldFleet, fleet) = (fleet, joined);
+            KeyFilePath = null;
+        }
+
+        oldWatcher?.Dispose();
+        if (oldFleet is not null)
+            await oldFleet.DisposeAsync().ConfigureAwait(false);
+        else
+            oldRing.Dispose();
+    }
+
+    /// <summary>
+    /// <see cref="Protect"/>, with a fleet: a stateful session goes to Redis so any member resumes it. If Redis cannot take
+    /// it, the session stays in this process's cache instead: the ticket then resumes here only, but the client still
+    /// gets one.
+    /// </summary>
+    public async ValueTask<byte[]> ProtectAsync(TicketMode mode, ReadOnlyMemory<byte> sessionState, uint lifetimeSeconds)
+    {
+        var shared = Fleet;
+        if (shared is null || mode == TicketMode.Stateless || lifetimeSeconds == 0)
+            return Protect(mode, sessionState.Span, lifetimeSeconds);
+        var lifetime = TimeSpan.FromSeconds(lifetimeSeconds);
+        var id = await shared.Sessions.AddAsync(sessionState, lifetime).ConfigureAwait(false);
+        return id.Case is byte[] stored ? stored : Cache.Add(sessionState.Span, lifetime);
+    }
+
+    /// <summary>
+    /// <see cref="Open"/>, with a fleet: a stateful ticket is looked up in this process's cache (sessions kept here while
+    /// Redis was away), then in Redis. Redis being unavailable reads as "not found": a full handshake.
+    /// </summary>
+    public async ValueTask<byte[]?> OpenAsync(TicketMode mode, ReadOnlyMemory<byte> ticket)
+    {
+        var shared = Fleet;
+        if (shared is null || mode == TicketMode.Stateless)
+            return Open(mode, ticket.Span);
+        if (Open(mode, ticket.Span) is { } local)
+            return local;
+        var lookup = await shared.Sessions.TryGetAsync(ticket).ConfigureAwait(false);
+        return lookup.Status == FleetStatus.Found ? lookup.Value : null;
+    }
+
+    /// <summary>
+    /// <see cref="Consume"/>, with a fleet: single use holds across every member. A stateful ticket is spent by deleting
+    /// its session (only one DEL in the fleet finds it), a stateless one by marking it used in Redis. When Redis cannot
+    /// say, the ticket is refused: a full handshake is cheap, a replay is not.
+    /// </summary>
+    public async ValueTask<bool> ConsumeAsync(TicketMode mode, ReadOnlyMemory<byte> ticket, DateTimeOffset expires)
+    {
+        var shared = Fleet;
+        if (!SingleUse || shared is null)
+            return Consume(mode, ticket.Span, expires);
+        if (mode == TicketMode.Stateful)
+            return Cache.Remove(ticket.Span) || await shared.Sessions.RemoveAsync(ticket).ConfigureAwait(false);
+        return await shared.UsedTickets.TryConsumeAsync(ticket, expires).ConfigureAwait(false) == ConsumeOutcome.Consumed;
     }
 
     /// <summary>
@@ -195,7 +281,11 @@ internal sealed class TicketProtection : IDisposable
         lock (gate)
         {
             watcher?.Dispose();
-            ring.Dispose();
+            // The fleet owns its ring.
+            if (fleet is not null)
+                fleet.Dispose();
+            else
+                ring.Dispose();
             cache.Dispose();
         }
     }

@@ -35,9 +35,13 @@ public sealed class TicketsServer : TlsServer
     }
 
     /// <summary>Starts `tickets serve` with these options and waits for it to listen.</summary>
-    public static async Task<TicketsServer> StartAsync(IEnumerable<string> serveArguments, bool closeStandardInput = false, string? dataHome = null)
+    public static async Task<TicketsServer> StartAsync(
+        IEnumerable<string> serveArguments,
+        bool closeStandardInput = false,
+        string? dataHome = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = StartCommand(["serve", .. serveArguments], closeStandardInput, dataHome);
+        var process = StartCommand(["serve", .. serveArguments], closeStandardInput, dataHome, environment);
         try
         {
             var (line, index) = await process.WaitForLineAsync(l => l.StartsWith(ListeningPrefix, StringComparison.Ordinal), StartTimeout);
@@ -52,13 +56,22 @@ public sealed class TicketsServer : TlsServer
         }
     }
 
-    /// <summary>Starts the command with any arguments (also invalid ones), for the command-line tests.</summary>
-    public static ServerProcess StartCommand(IEnumerable<string> arguments, bool closeStandardInput = false, string? dataHome = null) =>
-        ServerProcess.Start(
-            InteropPaths.DotnetHost,
-            [InteropPaths.CliAssembly, .. arguments],
-            new Dictionary<string, string> { ["XDG_DATA_HOME"] = dataHome ?? InteropPaths.Scratch },
-            closeStandardInput);
+    /// <summary>
+    /// Starts the command with any arguments (also invalid ones), for the command-line tests; <paramref name="environment"/>
+    /// adds variables (e.g. a fleet's KEK) to the child's environment.
+    /// </summary>
+    public static ServerProcess StartCommand(
+        IEnumerable<string> arguments,
+        bool closeStandardInput = false,
+        string? dataHome = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["XDG_DATA_HOME"] = dataHome ?? InteropPaths.Scratch,
+        };
+        return ServerProcess.Start(InteropPaths.DotnetHost, [InteropPaths.CliAssembly, .. arguments], variables, closeStandardInput);
+    }
 
     /// <summary>Runs the command to completion (for --help, --version and usage errors).</summary>
     public static Task<ProcessResult> RunCommandAsync(params string[] arguments) =>

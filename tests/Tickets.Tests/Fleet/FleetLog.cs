@@ -1,0 +1,27 @@
+namespace Tickets.Tests.Fleet;
+
+/// <summary>Collects what the fleet components log, so tests can count the outage messages.</summary>
+internal sealed class FleetLog
+{
+    private readonly Lock gate = new();
+    private readonly List<string> lines = [];
+
+    public Action<string> Sink => Write;
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (gate)
+                return lines.ToArray();
+        }
+    }
+
+    public int Count(string prefix) => Lines.Count(line => line.StartsWith(prefix, StringComparison.Ordinal));
+
+    private void Write(string line)
+    {
+        lock (gate)
+            lines.Add(line);
+    }
+}

@@ -1,0 +1,69 @@
+using Tickets.Shell.Fleet;
+
+namespace Tickets.Tests.Fleet;
+
+public sealed class RedisUsedTicketsTests : IAsyncLifetime
+{
+    private readonly FleetLog log = new();
+    private RedisServer redis = null!;
+    private FleetConnection first = null!;
+    private FleetConnection second = null!;
+
+    public async Task InitializeAsync()
+    {
+        redis = await RedisServer.StartAsync();
+        first = await FleetConnection.ConnectAsync(new FleetRedisOptions { Endpoint = redis.Endpoint }, log.Sink);
+        second = await FleetConnection.ConnectAsync(new FleetRedisOptions { Endpoint = redis.Endpoint }, log.Sink);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        await redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_ticket_is_consumed_once_across_two_processes()
+    {
+        var a = new RedisUsedTickets(first);
+        var b = new RedisUsedTickets(second);
+        var ticket = Enumerable.Range(0, 120).Select(i => (byte)i).ToArray();
+        var expires = DateTimeOffset.UtcNow.AddMinutes(10);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? a : b).TryConsumeAsync(ticket, expires)));
+
+        Assert.Single(outcomes, outcome => outcome == ConsumeOutcome.Consumed);
+        Assert.Equal(7, outcomes.Count(outcome => outcome == ConsumeOutcome.AlreadyUsed));
+        var another = ticket.ToArray();
+        another[^1] ^= 1;
+        Assert.Equal(ConsumeOutcome.Consumed, await b.TryConsumeAsync(another, expires));
+    }
+
+    [Fact]
+    public async Task The_mark_is_a_digest_that_expires_with_the_ticket()
+    {
+        var used = new RedisUsedTickets(first);
+        var ticket = Enumerable.Range(0, 64).Select(i => (byte)(i * 3)).ToArray();
+        Assert.Equal(ConsumeOutcome.Consumed, await used.TryConsumeAsync(ticket, DateTimeOffset.UtcNow.AddMinutes(2)));
+
+        var raw = await redis.RawAsync();
+        var key = used.KeyOf(ticket);
+        var ttl = await raw.KeyTimeToLiveAsync(key);
+
+        Assert.True(await raw.KeyExistsAsync(key));
+        Assert.DoesNotContain(Convert.ToHexStringLower(ticket.AsSpan(0, 16)), key);
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public async Task An_expired_ticket_is_refused_without_a_mark()
+    {
+        var used = new RedisUsedTickets(first);
+        var ticket = new byte[] { 1, 2, 3 };
+
+        Assert.Equal(ConsumeOutcome.Expired, await used.TryConsumeAsync(ticket, DateTimeOffset.UtcNow.AddSeconds(-1)));
+        Assert.False(await (await redis.RawAsync()).KeyExistsAsync(used.KeyOf(ticket)));
+    }
+}
