@@ -108,6 +108,7 @@ internal static class ServeCommand
         {
             log.Status(fleet);
         }
+
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
         log.Status($"listening on {listener.LocalEndPoint}");
 
