@@ -13,7 +13,13 @@ internal static class AcceptLoop
     /// <summary>On shutdown, connections get this long to finish their close before the process exits anyway.</summary>
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(Socket listener, ConnectionHandler handler, CancellationToken stop)
+    /// <summary>
+    /// Serves at most <paramref name="maxConnections"/> at once. One more is refused at accept: taken off the
+    /// kernel's queue and closed at once with one log line. Leaving it queued instead would let a flood of silent
+    /// sockets fill the backlog, so real clients would wait with no answer until their own timeout; a prompt close
+    /// tells them at once, and the slots held by stalled handshakes come back with the handshake timeout.
+    /// </summary>
+    public static async Task RunAsync(Socket listener, ConnectionHandler handler, int maxConnections, CancellationToken stop)
     {
         var running = new ConcurrentDictionary<long, Task>();
         long number = 0;
@@ -37,6 +43,12 @@ internal static class AcceptLoop
                 }
 
                 var id = ++number;
+                if (running.Count >= maxConnections)
+                {
+                    handler.Refuse(id, accepted, maxConnections);
+                    continue;
+                }
+
                 var task = handler.RunAsync(id, accepted, stop);
                 running[id] = task;
                 _ = task.ContinueWith(_ => running.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Tickets.Shell;
 
 namespace Tickets.Cli;
 
@@ -41,7 +42,7 @@ internal static class ArgumentParser
             index++;
 
             // Flags that take no value reject "--www=yes" rather than silently ignoring the value.
-            if ((flag is "--help" or "-h" or "--www" or "--quiet" || TicketFlags.IsSwitch(flag)) && inlineValue is not null)
+            if ((flag is "--help" or "-h" or "--www" or "--quiet" or "--verify" or "--Verify" or "--trace" or "--trace-secrets" || TicketFlags.IsSwitch(flag)) && inlineValue is not null)
             {
                 return new ParsedCommand.Invalid($"option '{flag}' takes no value");
             }
@@ -55,6 +56,20 @@ internal static class ArgumentParser
                     continue;
                 case "--quiet":
                     options = options with { Quiet = true };
+                    continue;
+                case "--trace":
+                    options = options with { Trace = true };
+                    continue;
+                case "--trace-secrets":
+                    // Secrets are only meaningful inside a trace, so asking for them asks for the trace too.
+                    options = options with { Trace = true, TraceSecrets = true };
+                    continue;
+                // Case matters here, as in s_server: -verify asks, -Verify requires.
+                case "--verify":
+                    options = options with { ClientCertificates = ClientCertificateMode.Request };
+                    continue;
+                case "--Verify":
+                    options = options with { ClientCertificates = ClientCertificateMode.Require };
                     continue;
                 case var ticketSwitch when TicketFlags.IsSwitch(ticketSwitch):
                     options = TicketFlags.ApplySwitch(options, ticketSwitch);
@@ -98,6 +113,12 @@ internal static class ArgumentParser
             return new ParsedCommand.Invalid("--cert and --key must be given together");
         }
 
+        // The path is only ever looked at by the page server; accepting it silently in echo mode would mislead.
+        if (options.PhaPath is not null && !options.Www)
+        {
+            return new ParsedCommand.Invalid("--pha-path needs --www");
+        }
+
         if (TicketFlags.Validate(options) is { } conflict)
         {
             return new ParsedCommand.Invalid(conflict);
@@ -107,7 +128,8 @@ internal static class ArgumentParser
     }
 
     private static bool TakesValue(string flag) => TicketFlags.TakesValue(flag) || flag is
-        "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout";
+        "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path"
+        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--keylog";
 
     private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
     {
@@ -126,6 +148,12 @@ internal static class ArgumentParser
                 return value.Length > 0 ? (options with { CertificatePath = value }, null) : (options, "--cert needs a file name");
             case "--key":
                 return value.Length > 0 ? (options with { KeyPath = value }, null) : (options, "--key needs a file name");
+            case "--ca":
+                return value.Length > 0 ? (options with { CaPath = value }, null) : (options, "--ca needs a file name");
+            case "--pha-path":
+                return value.StartsWith('/')
+                    ? (options with { PhaPath = value }, null)
+                    : (options, $"--pha-path needs an absolute URL path such as /secret, not '{value}'");
             case "--num-tickets":
                 // NumberStyles.AllowLeadingSign so "-1" is reported as negative rather than as "not a number".
                 if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var count))
@@ -145,10 +173,36 @@ internal static class ArgumentParser
                 return seconds is < 0 or > uint.MaxValue
                     ? (options, $"--session-timeout must be from 0 to {uint.MaxValue} seconds ({seconds})")
                     : (options with { SessionTimeoutSeconds = (uint)seconds }, null);
+            case "--handshake-timeout":
+                return PositiveSeconds(value) is { } handshake
+                    ? (options with { HandshakeTimeout = handshake }, null)
+                    : (options, $"{flag} needs a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{value}'");
+            case "--idle-timeout":
+                return PositiveSeconds(value) is { } idle
+                    ? (options with { IdleTimeout = idle }, null)
+                    : (options, $"{flag} needs a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{value}'");
+            case "--max-connections":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
+                    ? (options with { MaxConnections = limit }, null)
+                    : (options, $"--max-connections needs a whole number of at least 1, not '{value}'");
+            case "--keylog":
+                return value.Length > 0 ? (options with { KeyLogPath = value }, null) : (options, "--keylog needs a file name");
             default:
                 return TicketFlags.Apply(options, flag, value);
         }
     }
+
+    /// <summary>A day: longer would only disable the limit by accident; CancelAfter also caps what it accepts.</summary>
+    private const int MaxTimeoutSeconds = 86400;
+
+    /// <summary>
+    /// Timeouts are whole seconds, at least 1: zero would drop every client before its first byte, and a limit
+    /// that can be switched off is one a misconfiguration switches off.
+    /// </summary>
+    private static TimeSpan? PositiveSeconds(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= MaxTimeoutSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     /// <summary>"--port=4433" becomes ("--port", "4433"); anything else is returned unchanged with no value.</summary>
     private static (string Flag, string? Value) SplitInlineValue(string argument)

@@ -41,8 +41,9 @@ internal static class CommandLine
         using var stop = new CancellationTokenSource();
 
         // SIGINT (Ctrl+C) and SIGTERM both mean "finish cleanly": cancelling the default action keeps the runtime
-        // from exiting under us, so open connections are closed and the exit code is 0. Standard input is never
-        // read, so the server keeps running when it is closed or redirected (under nohup, systemd, tests).
+        // from exiting under us, so open connections are closed and the exit code is 0. Standard input carries
+        // s_server-style commands; its end only stops the reading, so the server keeps running when it is closed or
+        // redirected (under nohup, systemd, tests).
         void RequestStop(PosixSignalContext signal)
         {
             signal.Cancel = true;
@@ -53,6 +54,6 @@ internal static class CommandLine
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
 
         var log = new ServeLog(Console.Out, options.Quiet);
-        return await ServeCommand.RunAsync(options, log, Console.Error, stop.Token);
+        return await ServeCommand.RunAsync(options, log, Console.Error, stop.Token, Console.In);
     }
 }

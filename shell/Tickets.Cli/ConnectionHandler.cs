@@ -9,9 +9,22 @@ namespace Tickets.Cli;
 /// a slot forever), its log line, then the --www page or the echo loop. Never throws: every ending is a log line
 /// or a normal close, so one bad client cannot disturb the others or the accept loop.
 /// </summary>
-internal sealed class ConnectionHandler(TicketServerContext context, ServeLog log, bool www)
+internal sealed class ConnectionHandler(
+    TicketServerContext context, ServeLog log, bool www, OpenConnections? connections = null, string? phaPath = null, bool trace = false)
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>From accept to the client's Finished (--handshake-timeout).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = ServeOptions.DefaultHandshakeTimeout;
+
+    /// <summary>Longest silence from an established client in echo mode (--idle-timeout).</summary>
+    public TimeSpan IdleTimeout { get; init; } = ServeOptions.DefaultIdleTimeout;
+
+    /// <summary>Over the connection limit: close before any TLS byte, so the refusal costs a descriptor for an instant.</summary>
+    public void Refuse(long id, Socket socket, int maxConnections)
+    {
+        var remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
+        socket.Dispose();
+        log.Connection($"conn {id} {remote} refused: {maxConnections} connections open (--max-connections)");
+    }
 
     public async Task RunAsync(long id, Socket socket, CancellationToken stop)
     {
@@ -21,21 +34,36 @@ internal sealed class ConnectionHandler(TicketServerContext context, ServeLog lo
         try
         {
             await using var connection = context.CreateConnection(socket);
+            if (trace)
+            {
+                // Numbered like the log lines, which is the number a reader of the output knows the connection by.
+                connection.TraceSink = log.Trace(id);
+            }
+
             if (!await HandshakeAsync(id, remote, connection, stop))
             {
                 return;
             }
 
+            // From here on the standard-input commands can reach it, until it closes; registered before the log line,
+            // so a command typed in answer to that line finds the connection.
+            connections?.Add(id, connection);
             log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+            if (connection.PeerIdentity is { } peer)
+            {
+                log.Connection($"conn {id} client {(connection.Resumed ? "restored from ticket" : "certificate")} {PeerDescription.Of(peer)}");
+            }
+
             try
             {
                 if (www)
                 {
-                    await WwwResponder.ServeAsync(connection, () => ConnectionReport.Of(id, remote, connection), stop);
+                    var authenticate = new WwwResponder.ClientAuthentication(phaPath, result => log.Connection(PeerDescription.Authenticated(id, result)));
+                    await WwwResponder.ServeAsync(connection, () => ConnectionReport.Of(id, remote, connection), stop, authenticate);
                 }
-                else
+                else if (!await EchoResponder.ServeAsync(connection, IdleTimeout, stop))
                 {
-                    await EchoResponder.ServeAsync(connection, stop);
+                    log.Connection($"conn {id} {remote} closed: idle for {IdleTimeout.TotalSeconds:0} s");
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -43,10 +71,19 @@ internal sealed class ConnectionHandler(TicketServerContext context, ServeLog lo
                 // Server shutdown: say goodbye properly so the client sees a clean close, not a truncation.
                 await connection.ShutdownAsync();
             }
+            finally
+            {
+                connections?.Remove(id);
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Shutdown while closing: nothing more to report.
+        }
+        catch (Exception error) when (PeerHungUp(error))
+        {
+            // After the handshake, a client that resets (say, closing without reading its tickets) just left; its
+            // handshake line already records the connection, and a second line per hang-up would be noise.
         }
         catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -54,6 +91,10 @@ internal sealed class ConnectionHandler(TicketServerContext context, ServeLog lo
             log.Connection($"conn {id} {remote} error: {error.Message}");
         }
     }
+
+    private static bool PeerHungUp(Exception error) =>
+        (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode
+            is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
 
     /// <summary>True when the handshake completed; otherwise the failure has been logged as the connection's line.</summary>
     private async Task<bool> HandshakeAsync(long id, string remote, TicketServerConnection connection, CancellationToken stop)

@@ -18,6 +18,9 @@ internal sealed record ConnectionReport(
     /// <summary>The server speaks nothing else: TLS-1.2-only clients are refused with protocol_version.</summary>
     public const string Protocol = "TLSv1.3";
 
+    /// <summary>The client's certificate identity, proven now or restored from the resumed ticket; null without one.</summary>
+    public Tickets.Core.Model.PeerIdentity? Peer { get; init; }
+
     /// <summary>A snapshot of <paramref name="connection"/> now (the ticket count grows while tickets go out).</summary>
     public static ConnectionReport Of(long id, string remote, TicketServerConnection connection) => new(
         id,
@@ -28,7 +31,10 @@ internal sealed record ConnectionReport(
         connection.SignatureScheme,
         connection.ServerName,
         connection.ApplicationProtocol,
-        connection.IssuedTickets.Count);
+        connection.IssuedTickets.Count)
+    {
+        Peer = connection.PeerIdentity,
+    };
 
     /// <summary>
     /// The per-connection log line, e.g. "conn 3 127.0.0.1:51234 full TLS_AES_128_GCM_SHA256 x25519 tickets=2".

@@ -30,4 +30,19 @@ internal static class PemCertificateLoader
             return (null, $"cannot load certificate {certificatePath} with key {keyPath}: {error.Message}");
         }
     }
+
+    /// <summary>--ca: every certificate in the PEM file becomes a trust anchor; a file without one is refused.</summary>
+    public static (IReadOnlyList<X509Certificate2>? Authorities, string? Problem) LoadAuthorities(string path)
+    {
+        try
+        {
+            var all = new X509Certificate2Collection();
+            all.ImportFromPemFile(path);
+            return all.Count == 0 ? (null, $"{path} holds no certificate for --ca") : (all.ToArray(), null);
+        }
+        catch (Exception error) when (error is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return (null, $"cannot load --ca {path}: {error.Message}");
+        }
+    }
 }

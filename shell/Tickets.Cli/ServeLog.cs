@@ -1,3 +1,5 @@
+using Tickets.Shell.Trace;
+
 namespace Tickets.Cli;
 
 /// <summary>
@@ -6,7 +8,6 @@ namespace Tickets.Cli;
 /// </summary>
 internal sealed class ServeLog(TextWriter output, bool quiet)
 {
-    private readonly Lock gate = new();
 
     /// <summary>Start and stop lines: always written, even with --quiet, since callers wait for "listening".</summary>
     public void Status(string message) => Write($"tickets: {message}");
@@ -20,9 +21,15 @@ internal sealed class ServeLog(TextWriter output, bool quiet)
         }
     }
 
+    /// <summary>
+    /// The --trace output of connection <paramref name="id"/>: same output, same lock (the trace writer locks the
+    /// writer too), so trace lines and log lines never cut into each other. Not affected by --quiet.
+    /// </summary>
+    public ITlsTraceSink Trace(long id) => new TraceTextWriter(output, id);
+
     private void Write(string line)
     {
-        lock (gate)
+        lock (output)
         {
             output.WriteLine(line);
             output.Flush();

@@ -1,4 +1,5 @@
 using System.Net;
+using Tickets.Shell;
 
 namespace Tickets.Cli;
 
@@ -23,6 +24,21 @@ internal sealed record ServeOptions(
 {
     public const int DefaultPort = 4433;
 
+    /// <summary>--trace: print every record and handshake message of every connection, dissected.</summary>
+    public bool Trace { get; init; }
+
+    /// <summary>--trace-secrets: the trace also shows traffic secrets (implies --trace); for a lab only.</summary>
+    public bool TraceSecrets { get; init; }
+
+    /// <summary>--verify asks for a client certificate in full handshakes, --Verify requires one.</summary>
+    public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;
+
+    /// <summary>--ca: PEM file of the CAs client certificate chains must end in.</summary>
+    public string? CaPath { get; init; }
+
+    /// <summary>--pha-path: with --www, a GET for this path is answered only after post-handshake authentication.</summary>
+    public string? PhaPath { get; init; }
+
     /// <summary>--ticket-keys: a key file shared by a fleet, followed while running; null: own random keys.</summary>
     public string? TicketKeysPath { get; init; }
 
@@ -40,6 +56,30 @@ internal sealed record ServeOptions(
 
     /// <summary>--max-ticket-request: the cap on what an RFC 9149 ticket_request obtains; null keeps 8.</summary>
     public int? MaxTicketRequest { get; init; }
+
+    /// <summary>A client gets this long from its first byte to its Finished; a stalled one then loses its slot.</summary>
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Connections served at once. Half the usual 1024 descriptor soft limit, so the server never runs out of
+    /// descriptors before it reaches its own limit; raise both together.
+    /// </summary>
+    public const int DefaultMaxConnections = 512;
+
+    /// <summary>An established connection that sends nothing for this long is closed (echo mode; --www has its own 30 s).</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(300);
+
+    /// <summary>--handshake-timeout.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = DefaultHandshakeTimeout;
+
+    /// <summary>--max-connections: connections beyond it are accepted and closed at once, with one log line.</summary>
+    public int MaxConnections { get; init; } = DefaultMaxConnections;
+
+    /// <summary>--idle-timeout.</summary>
+    public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
+
+    /// <summary>--keylog: append the connection secrets here in the NSS key log format; null (the default) writes none.</summary>
+    public string? KeyLogPath { get; init; }
 
     /// <summary>--redis HOST:PORT: join a fleet sharing sessions, single use and ticket keys through this Redis.</summary>
     public string? RedisEndpoint { get; init; }

@@ -28,6 +28,11 @@ internal static class Usage
           --no-ticket            stateful tickets (SSL_OP_NO_TICKET): 16-byte ids into a session cache
           --session-cache-size N sessions the stateful cache keeps, least recently used evicted (default 20480)
           --max-ticket-request N most tickets an RFC 9149 ticket_request obtains (default 8)
+          --handshake-timeout S  drop a client that has not finished its handshake after S seconds (default 30)
+          --max-connections N    serve at most N connections at once; more are closed at accept (default 512)
+          --idle-timeout S       close an established connection silent for S seconds (default 300, echo mode)
+          --keylog FILE          append connection secrets to FILE in the NSS key log format (for Wireshark;
+                                 anyone holding the file can decrypt the traffic; off by default)
           --redis HOST:PORT      join a fleet through this Redis: stateful sessions kept there, single use across
                                  the fleet, and one ticket key ring rotated (--ticket-key-rotation, 0: this server
                                  never rotates, it follows) by one server at a time for all; if Redis is away,
@@ -39,9 +44,25 @@ internal static class Usage
                                  key seals 2 polls after its rotation, once every server can open with it
           --www                  answer HTTP GET with a page describing the connection, then close
                                  (default: echo application data back)
+          --verify               ask for a client certificate in full handshakes (as s_server -verify)
+          --Verify               require one: certificate_required without, the chain's alert if it does not verify
+          --ca CA.pem            CAs a client certificate chain must end in (only these; no revocation checks)
+          --pha-path /PATH       with --www: a GET for PATH first asks for a client certificate after the
+                                 handshake (post-handshake authentication) and names its subject on the page
           --quiet                no per-connection log lines
+          --trace                print every record and handshake message in both directions, field by
+                                 field, with each ticket decision and its reason; lines start "conn N |"
+          --trace-secrets        --trace plus the traffic secrets: UNSAFE outside a lab
           --help, -h             this text
           --version              print the version
+
+        Commands on standard input (while it is open), applied to the most recent open connection,
+        as in openssl s_server; each is acknowledged on standard output:
+          c        request a client certificate now (post-handshake authentication)
+          n N      set this connection's ticket count (SSL_set_num_tickets)
+          N N      set the count for connections accepted from now on (SSL_CTX_set_num_tickets)
+          t [N]    send N (default 1) extra tickets now (SSL_new_session_ticket)
+          q        stop the server
 
         ticket-keys:
           generate FILE          write a new key file, mode 0600 (--count N keys, default 1; --force replaces FILE)
@@ -49,7 +70,7 @@ internal static class Usage
           Key file format: the line "tickets-ticket-keys v1", then one key a line: base64 of a 16-byte name and
           a 32-byte AES-256-GCM key, optionally followed by its creation time; '#' starts a comment.
 
-        Stops cleanly on SIGINT or SIGTERM.
+        Stops cleanly on SIGINT or SIGTERM, or on q.
         """;
 
     public static void WriteError(TextWriter stderr, string problem)

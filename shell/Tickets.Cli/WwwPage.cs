@@ -22,11 +22,19 @@ internal static class WwwPage
         Line(text, "ALPN", report.ApplicationProtocol ?? "(none)");
         Line(text, "Session resumed", report.Resumed ? "yes" : "no");
         Line(text, "Tickets issued on this connection", report.TicketsIssued.ToString(CultureInfo.InvariantCulture));
+        Line(text, "Client certificate", report.Peer?.Subject ?? "(none)");
+        if (report.Peer is { } peer)
+        {
+            Line(text, "Client certificate verification", peer.Verified ? "ok" : $"failed: {peer.VerificationResult}");
+        }
+
         Line(text, "Connection", report.Id.ToString(CultureInfo.InvariantCulture));
         return text.ToString();
     }
 
     public static byte[] Ok(ConnectionReport report) => Response("200 OK", Body(report));
+
+    public static byte[] Forbidden(string why) => Response("403 Forbidden", $"tickets: {why}\n");
 
     public static byte[] BadRequest(string why) => Response("400 Bad Request", $"tickets: {why}\n");
 

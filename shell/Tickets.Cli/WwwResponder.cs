@@ -11,7 +11,11 @@ internal static class WwwResponder
     /// <summary>A client that connects and never sends its request is let go after this.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task ServeAsync(TicketServerConnection connection, Func<ConnectionReport> report, CancellationToken stop)
+    /// <summary>--pha-path: the guarded path (null for none) and where to report each completed authentication.</summary>
+    public sealed record ClientAuthentication(string? GuardedPath, Action<ClientAuthenticationResult> Completed);
+
+    public static async Task ServeAsync(
+        TicketServerConnection connection, Func<ConnectionReport> report, CancellationToken stop, ClientAuthentication? authentication = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         deadline.CancelAfter(RequestTimeout);
@@ -42,10 +46,44 @@ internal static class WwwResponder
         var response = head switch
         {
             null => WwwPage.BadRequest("not an HTTP/1.0 or HTTP/1.1 request"),
+            { Method: "GET" } when IsGuarded(head, authentication) =>
+                await AuthenticateThenAnswerAsync(connection, report, authentication!, deadline.Token),
             { Method: "GET" } => WwwPage.Ok(report()),
             _ => WwwPage.MethodNotAllowed(head.Method),
         };
         await AnswerAsync(connection, response, deadline.Token);
+    }
+
+    /// <summary>The path matches with the query string left out, as a web server's location does.</summary>
+    private static bool IsGuarded(HttpRequestHead head, ClientAuthentication? authentication)
+    {
+        if (authentication?.GuardedPath is not { } guarded)
+        {
+            return false;
+        }
+
+        var query = head.Target.IndexOf('?');
+        return (query < 0 ? head.Target : head.Target[..query]) == guarded;
+    }
+
+    /// <summary>
+    /// TLS 1.3 has no renegotiation, so a server that guards one location with client certificates asks for one after
+    /// the handshake, once it sees the request. A client that cannot or will not present one gets 403.
+    /// </summary>
+    private static async Task<byte[]> AuthenticateThenAnswerAsync(
+        TicketServerConnection connection, Func<ConnectionReport> report, ClientAuthentication authentication, CancellationToken cancellationToken)
+    {
+        if (!connection.PostHandshakeAuthOffered)
+        {
+            return WwwPage.Forbidden(
+                "this page needs a client certificate, and your client did not offer post-handshake authentication (post_handshake_auth)");
+        }
+
+        var result = await connection.VerifyClientPostHandshakeAsync(cancellationToken);
+        authentication.Completed(result);
+        return result.Peer is null
+            ? WwwPage.Forbidden("this page needs a client certificate, and your client sent none")
+            : WwwPage.Ok(report());
     }
 
     private static async Task AnswerAsync(TicketServerConnection connection, byte[] response, CancellationToken cancellationToken)

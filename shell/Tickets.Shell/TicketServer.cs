@@ -26,6 +26,12 @@ public sealed class TicketServer
     /// <summary>A client that has not finished its handshake by then is dropped.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Connections served at once; one more is accepted and closed at once (and logged) rather than left in the
+    /// kernel's queue, where it would wait unanswered behind stalled clients.
+    /// </summary>
+    public int MaxConnections { get; init; } = 512;
+
     /// <summary>The bound address, with the real port when port 0 was asked for; valid after <see cref="Start"/>.</summary>
     public IPEndPoint LocalEndpoint =>
         (IPEndPoint?)listener?.LocalEndPoint ?? throw new InvalidOperationException("The server has not been started.");
@@ -84,9 +90,18 @@ public sealed class TicketServer
                     continue;
                 }
 
-                var task = ServeAsync(++connectionNumber, accepted, handler, cancellationToken);
+                ++connectionNumber;
+                Task task;
                 lock (running)
                 {
+                    if (running.Count >= MaxConnections)
+                    {
+                        Log?.Invoke($"conn {connectionNumber} {accepted.RemoteEndPoint} refused: {MaxConnections} connections open");
+                        accepted.Dispose();
+                        continue;
+                    }
+
+                    task = ServeAsync(connectionNumber, accepted, handler, cancellationToken);
                     running.Add(task);
                 }
 

@@ -5,6 +5,7 @@ using Tickets.Core.Protocol;
 using Tickets.Shell.Handshake;
 using Tickets.Shell.Records;
 using Tickets.Shell.Sessions;
+using Tickets.Shell.Trace;
 using Tickets.Shell.Transport;
 
 namespace Tickets.Shell;
@@ -15,7 +16,7 @@ namespace Tickets.Shell;
 /// data. Its ticket count is copied from the context when it is created and can be changed until the
 /// handshake completes.
 /// </summary>
-public sealed class TicketServerConnection : IAsyncDisposable
+public sealed partial class TicketServerConnection : IAsyncDisposable
 {
     private readonly TicketServerContext context;
     private readonly PipeTransport transport;
@@ -48,7 +49,15 @@ public sealed class TicketServerConnection : IAsyncDisposable
         this.transport = transport;
         this.core = core;
         records = new RecordLayer(transport.Input, transport.Output);
+        Id = context.NextConnectionId();
+        TraceSink = context.TraceSink;
     }
+
+    /// <summary>This connection's number within its context (1, 2, ...), as trace events report it.</summary>
+    public long Id { get; }
+
+    /// <summary>≈ SSL_set_msg_callback: copied from the context; may be replaced before the handshake starts.</summary>
+    public ITlsTraceSink? TraceSink { get; set; }
 
     /// <summary>A ticket went out; raised once per NewSessionTicket, after the flight was written.</summary>
     public event EventHandler<IssuedTicket>? TicketIssued;
@@ -131,11 +140,13 @@ public sealed class TicketServerConnection : IAsyncDisposable
             throw new InvalidOperationException("The handshake has already been started on this connection.");
         }
 
+        records.Trace = ConnectionTrace.Start(Id, TraceSink, context.TraceTrafficSecrets);
         using var handshake = new ServerHandshake(context, records, Clock, ExpectedTicketCount);
         try
         {
             var summary = await handshake.RunAsync(cancellationToken).ConfigureAwait(false);
             session = summary;
+            records.Trace?.Negotiated(summary);
             await IssueTicketsAsync(summary, cancellationToken).ConfigureAwait(false);
         }
         catch (TlsAlertException error)
@@ -184,9 +195,22 @@ public sealed class TicketServerConnection : IAsyncDisposable
             core = decision.Next;
         }
 
+        await SendTicketFlightAsync(summary, decision, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the tickets of one decision as one flight, in one write, then records and announces them. Used after
+    /// the handshake, after each post-handshake authentication and for extra tickets alike.
+    /// </summary>
+    private async Task<IReadOnlyList<IssuedTicket>> SendTicketFlightAsync(
+        HandshakeSummary summary, TicketDecision decision, CancellationToken cancellationToken)
+    {
+        // Stateful tickets are cache ids, sealed by no key; the trace then shows an empty key name.
+        records.Trace?.Decided(decision,
+            context.Settings.TicketMode == TicketMode.Stateless ? context.TicketProtection.Keys.CurrentKeyName : []);
         if (decision.Tickets.IsEmpty)
         {
-            return;
+            return [];
         }
 
         var (flight, issued) = await TicketIssuer.BuildAsync(
@@ -194,6 +218,11 @@ public sealed class TicketServerConnection : IAsyncDisposable
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
+            {
+                throw new IOException("The TLS connection is closed for writing.");
+            }
+
             records.Write(ContentType.Handshake, flight);
             await records.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -211,6 +240,8 @@ public sealed class TicketServerConnection : IAsyncDisposable
         {
             TicketIssued?.Invoke(this, ticket);
         }
+
+        return issued;
     }
 
     /// <summary>
@@ -241,7 +272,7 @@ public sealed class TicketServerConnection : IAsyncDisposable
         await readLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref transportClosed) != 0 && pendingEnd == pendingStart)
+            if (Volatile.Read(ref transportClosed) != 0 && pendingEnd == pendingStart && !HasHeldApplicationData)
             {
                 return peerClosed ? 0 : throw new IOException("The TLS connection is closed.");
             }
@@ -256,6 +287,12 @@ public sealed class TicketServerConnection : IAsyncDisposable
                     return count;
                 }
 
+                // Data a post-handshake authentication read on our behalf comes first, in order.
+                if (TakeHeldApplicationData())
+                {
+                    continue;
+                }
+
                 if (peerClosed)
                 {
                     return 0;
@@ -264,7 +301,7 @@ public sealed class TicketServerConnection : IAsyncDisposable
                 var record = await records.ReadAsync(cancellationToken).ConfigureAwait(false);
                 if (record is not { } received)
                 {
-                    peerClosed = true;
+                    PeerClosed();
                     return 0;
                 }
 
@@ -279,7 +316,7 @@ public sealed class TicketServerConnection : IAsyncDisposable
                         await HandlePostHandshakeAsync(received.Content, traffic, cancellationToken).ConfigureAwait(false);
                         break;
                     case ContentType.Alert when AlertRecord.IsCloseNotify(received.Content.Span):
-                        peerClosed = true;
+                        PeerClosed();
                         return 0;
                     default:
                         throw AlertRecord.ToException(received.Content.Span);
@@ -289,12 +326,12 @@ public sealed class TicketServerConnection : IAsyncDisposable
         catch (TlsAlertException error)
         {
             await FailAsync(error.Alert).ConfigureAwait(false);
-            throw new IOException($"TLS connection failed ({error.Alert}): {error.Message}", error);
+            throw AbandonAuthentication(new IOException($"TLS connection failed ({error.Alert}): {error.Message}", error));
         }
         catch (PeerAlertException error)
         {
             await CloseTransportAsync().ConfigureAwait(false);
-            throw new IOException(error.Message, error);
+            throw AbandonAuthentication(new IOException(error.Message, error));
         }
         finally
         {
@@ -303,8 +340,9 @@ public sealed class TicketServerConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// After the handshake the client may only send KeyUpdate (we never ask for a certificate later). A
-    /// KeyUpdate switches its sending key at once; if it asks, we update ours too (RFC 8446 §4.6.3).
+    /// After the handshake the client may send KeyUpdate, and, while we wait for its answer to a post-handshake
+    /// CertificateRequest, Certificate, CertificateVerify and Finished. A KeyUpdate switches its sending key at
+    /// once; if it asks, we update ours too (RFC 8446 §4.6.3).
     /// </summary>
     private async ValueTask HandlePostHandshakeAsync(ReadOnlyMemory<byte> content, ApplicationTraffic traffic, CancellationToken cancellationToken)
     {
@@ -314,6 +352,12 @@ public sealed class TicketServerConnection : IAsyncDisposable
         foreach (var message in messages)
         {
             remaining--;
+            if ((HandshakeType)message[0] is HandshakeType.Certificate or HandshakeType.CertificateVerify or HandshakeType.Finished)
+            {
+                await AcceptAuthenticationMessageAsync(message, traffic, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if ((HandshakeType)message[0] != HandshakeType.KeyUpdate)
             {
                 throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"{(HandshakeType)message[0]} after the handshake");
@@ -434,6 +478,8 @@ public sealed class TicketServerConnection : IAsyncDisposable
         {
             await transport.DisposeAsync().ConfigureAwait(false);
         }
+
+        AbandonAuthentication(new IOException("The TLS connection was closed before the client answered the CertificateRequest."));
     }
 
     public async ValueTask DisposeAsync()
@@ -441,5 +487,11 @@ public sealed class TicketServerConnection : IAsyncDisposable
         await CloseTransportAsync().ConfigureAwait(false);
         records.Dispose();
         session?.Traffic.Dispose();
+        session?.HandshakeTranscript?.Dispose();
+        // Every ticket of this connection derives its PSK from it; once closed, no more tickets can be issued.
+        if (session is not null)
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(session.ResumptionMasterSecret);
+        }
     }
 }

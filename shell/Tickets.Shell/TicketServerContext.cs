@@ -7,6 +7,7 @@ using Tickets.Shell.Fleet;
 using Tickets.Shell.Handshake;
 using Tickets.Shell.Sessions;
 using Tickets.Shell.TicketStore;
+using Tickets.Shell.Trace;
 using Tickets.Shell.Transport;
 
 namespace Tickets.Shell;
@@ -17,7 +18,7 @@ namespace Tickets.Shell;
 /// tickets: a rotating key ring or a fleet's key file, the stateful session cache, the single-use memory. Settings may change at any time from any thread; a connection copies what it needs
 /// when it is created, exactly like SSL_new copies the SSL_CTX's ticket count.
 /// </summary>
-public sealed class TicketServerContext : IDisposable
+public sealed partial class TicketServerContext : IDisposable
 {
     private readonly object gate = new();
     private Context settings = Context.Default;
@@ -115,6 +116,18 @@ public sealed class TicketServerContext : IDisposable
     /// Only for debugging: anyone with these lines can decrypt the traffic.
     /// </summary>
     public TextWriter? KeyLogWriter { get; set; }
+
+    /// <summary>
+    /// ≈ SSL_CTX_set_msg_callback: receives every record, handshake message, ticket decision and alert of
+    /// connections created afterwards (each connection copies it and may override it). Null: no tracing, no cost.
+    /// </summary>
+    public ITlsTraceSink? TraceSink { get; set; }
+
+    /// <summary>
+    /// Adds traffic secrets to the trace. Off by default and only for a lab: whoever reads the trace can then decrypt
+    /// the connections.
+    /// </summary>
+    public bool TraceTrafficSecrets { get; set; }
 
     /// <summary>Signs CertificateVerify with the certificate's private key.</summary>
     internal CertificateSigner Signer { get; }
@@ -241,6 +254,11 @@ public sealed class TicketServerContext : IDisposable
 
     /// <summary>Randomness for ServerHello and key shares; replaced only by tests replaying fixed traces.</summary>
     internal HandshakeEntropy Entropy { get; set; } = HandshakeEntropy.System;
+
+    private long connectionsCreated;
+
+    // Identifies connections in trace events; unique per context, in creation order.
+    internal long NextConnectionId() => Interlocked.Increment(ref connectionsCreated);
 
     /// <summary>≈ SSL_new + SSL_set_fd: a server connection over an accepted socket, which it now owns.</summary>
     public TicketServerConnection CreateConnection(Socket socket)

@@ -96,7 +96,15 @@ public static class KeySchedule
     public static bool VerifyFinished(HashAlgorithmName hash, ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> transcriptHash, ReadOnlySpan<byte> received)
     {
         var expected = FinishedVerifyData(hash, baseKey, transcriptHash);
-        return CryptographicOperations.FixedTimeEquals(expected, received);
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(expected, received);
+        }
+        finally
+        {
+            // A binder's expected value is as good as the binder itself to whoever reads our memory later.
+            CryptographicOperations.ZeroMemory(expected);
+        }
     }
 
     /// <summary>application_traffic_secret_N+1 = HKDF-Expand-Label(secret_N, "traffic upd", "", Hash.length) (RFC 8446 §7.2).</summary>

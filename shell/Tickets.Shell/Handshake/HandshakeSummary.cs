@@ -19,6 +19,12 @@ internal sealed record HandshakeSummary(
     ApplicationTraffic Traffic,
     byte[] ResumptionMasterSecret)
 {
+    /// <summary>Whether the ClientHello carried post_handshake_auth: only then may we ask for a certificate later (§4.6.2).</summary>
+    public bool PostHandshakeAuthOffered { get; init; }
+
+    /// <summary>The transcript through the client's Finished, which every post-handshake authentication forks.</summary>
+    public TranscriptHash? HandshakeTranscript { get; init; }
+
     /// <summary>The ClientHello's RFC 9149 ticket_request, which feeds the ticket decision when present.</summary>
     public Option<TicketRequest> TicketRequest { get; init; }
 }

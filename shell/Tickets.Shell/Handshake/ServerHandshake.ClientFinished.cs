@@ -7,8 +7,8 @@ namespace Tickets.Shell.Handshake;
 internal sealed partial class ServerHandshake
 {
     /// <summary>
-    /// We requested no client certificate, so Finished is all the client may send now. Its MAC is
-    /// compared in constant time; a mismatch means the transcripts differ: decrypt_error.
+    /// The client's last message, after its certificate if we asked for one. Its MAC is compared in
+    /// constant time; a mismatch means the transcripts differ: decrypt_error.
     /// </summary>
     private async ValueTask ReadClientFinishedAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ internal sealed partial class ServerHandshake
         var message = await channel.ReadAsync(HandshakeType.ClientHello, cancellationToken).ConfigureAwait(false);
         clientHelloMessage = message.ToArray();
         hello = TlsAlertException.Expect(ClientHelloCodec.Parse(clientHelloMessage));
-        keyLog = new KeyLog(context.KeyLogWriter, hello.Random);
+        keyLog = new KeyLog(context.KeyLogWriter, hello.Random, channel.Records.Trace);
         channel.Records.IgnoreMiddleboxChangeCipherSpec = true;
 
         // Our reply changes keys; nothing the client sends may be pending across that change.

@@ -41,9 +41,16 @@ internal sealed partial class ServerHandshake
         {
             var identity = offered.Identities[index];
             var opened = await context.TicketProtection.OpenAsync(mode, identity.Identity).ConfigureAwait(false);
-            var state = opened is null ? null : SessionStateFormat.Decode(opened);
-            if (state is null || !Usable(state, identity, now))
+            var state = opened is null ? null : OpenedState(opened);
+            if (state is null)
             {
+                continue;
+            }
+
+            if (!Usable(state, identity, now))
+            {
+                // Expired or for another hash: its PSK is of no further use, so it does not linger either.
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(state.ResumptionPsk);
                 continue;
             }
 
@@ -59,6 +66,19 @@ internal sealed partial class ServerHandshake
         }
 
         return null;
+    }
+
+    /// <summary>Decodes an opened ticket and wipes its plaintext, which holds the PSK in the clear.</summary>
+    private static SessionState? OpenedState(byte[] plaintext)
+    {
+        try
+        {
+            return SessionStateFormat.Decode(plaintext);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        }
     }
 
     private bool Usable(SessionState state, PskIdentity identity, long now)

@@ -129,7 +129,9 @@ internal sealed partial class ServerHandshake
         if (keyLog.Enabled)
         {
             // Only Wireshark needs it: we offer no exporter API.
-            keyLog.Write("EXPORTER_SECRET", secrets.ExporterMasterSecret(serverFinishedHash));
+            var exporter = secrets.ExporterMasterSecret(serverFinishedHash);
+            keyLog.Write("EXPORTER_SECRET", exporter);
+            CryptographicOperations.ZeroMemory(exporter);
         }
 
         var traffic = new ApplicationTraffic(suite, client, server);

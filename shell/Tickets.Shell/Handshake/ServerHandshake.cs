@@ -61,6 +61,7 @@ internal sealed partial class ServerHandshake : IDisposable
 
         SendServerHello();
         SendEncryptedExtensions();
+        SendCertificateRequestIfConfigured();
         if (psk is null)
         {
             SendCertificate();
@@ -70,12 +71,23 @@ internal sealed partial class ServerHandshake : IDisposable
         SendServerFinished();
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
         var traffic = DeriveApplicationSecrets();
+        byte[] resumptionMasterSecret;
+        try
+        {
+            await ReadClientCertificateAsync(cancellationToken).ConfigureAwait(false);
+            await ReadClientFinishedAsync(cancellationToken).ConfigureAwait(false);
+            channel.Records.SetReadKey(traffic.CurrentReadKey());
+            channel.Records.IgnoreMiddleboxChangeCipherSpec = false;
+            resumptionMasterSecret = secrets.ResumptionMasterSecret(transcript.Current());
+        }
+        catch
+        {
+            // Nobody will own the application secrets of a handshake that failed here: wipe them now rather
+            // than leave them to the garbage collector.
+            traffic.Dispose();
+            throw;
+        }
 
-        await ReadClientFinishedAsync(cancellationToken).ConfigureAwait(false);
-        channel.Records.SetReadKey(traffic.CurrentReadKey());
-        channel.Records.IgnoreMiddleboxChangeCipherSpec = false;
-
-        var resumptionMasterSecret = secrets.ResumptionMasterSecret(transcript.Current());
         return new HandshakeSummary(
             suite,
             negotiation.Group,
@@ -84,10 +96,14 @@ internal sealed partial class ServerHandshake : IDisposable
             negotiation.ApplicationProtocol.MatchUnsafe(name => name, () => null),
             Resumed: psk is not null,
             ClientOfferedPskModes: negotiation.ClientOfferedPskModes,
-            Peer: psk?.State.Peer ?? LanguageExt.Option<Core.Model.PeerIdentity>.None,
+            Peer: PeerAfterHandshake(),
             traffic,
             resumptionMasterSecret)
         {
+            // Each post-handshake authentication extends the transcript through the client's Finished (§4.4.1);
+            // kept only when the client said it could answer one.
+            PostHandshakeAuthOffered = hello.PostHandshakeAuth,
+            HandshakeTranscript = hello.PostHandshakeAuth ? transcript.Fork() : null,
             TicketRequest = hello.TicketRequest,
         };
     }
@@ -99,5 +115,6 @@ internal sealed partial class ServerHandshake : IDisposable
         CryptographicOperations.ZeroMemory(clientHandshakeSecret);
         CryptographicOperations.ZeroMemory(serverHandshakeSecret);
         psk?.Dispose();
+        clientCertificate?.Dispose();
     }
 }

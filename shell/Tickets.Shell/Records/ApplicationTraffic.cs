@@ -31,6 +31,13 @@ internal sealed class ApplicationTraffic(CipherSuiteParameters suite, byte[] cli
         return CurrentWriteKey();
     }
 
+    /// <summary>
+    /// Checks the Finished that ends a post-handshake authentication: its key comes from the client's current
+    /// application traffic secret (RFC 8446 §4.4, "Post-Handshake").
+    /// </summary>
+    public bool VerifyClientFinished(ReadOnlySpan<byte> transcriptHash, ReadOnlySpan<byte> verifyData) =>
+        KeySchedule.VerifyFinished(Suite.Hash, clientSecret, transcriptHash, verifyData);
+
     private byte[] Step(byte[] secret)
     {
         var next = KeySchedule.NextApplicationTrafficSecret(Suite.Hash, secret);

@@ -4,15 +4,17 @@ namespace Tickets.Shell.Records;
 
 /// <summary>
 /// Writes secrets in the NSS key log format (label, client random, secret, all hex) so Wireshark can
-/// decrypt a capture. Only active when the server context has a key log writer: secrets never go anywhere
-/// else.
+/// decrypt a capture. Only active when the server context has a key log writer or a trace that was explicitly
+/// allowed secrets: they never go anywhere else.
 /// </summary>
-internal sealed class KeyLog(TextWriter? writer, byte[] clientRandom)
+internal sealed class KeyLog(TextWriter? writer, byte[] clientRandom, Trace.ConnectionTrace? trace = null)
 {
-    public bool Enabled => writer is not null;
+    public bool Enabled => writer is not null || trace is { SecretsEnabled: true };
 
     public void Write(string label, ReadOnlySpan<byte> secret)
     {
+        // The trace reports secrets only when they were asked for explicitly (TraceTrafficSecrets).
+        trace?.TrafficSecret(label, secret);
         if (writer is null)
         {
             return;

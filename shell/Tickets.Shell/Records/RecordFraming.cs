@@ -34,6 +34,15 @@ internal static class RecordFraming
             return false;
         }
 
+        // TLS 1.3 knows four record types (RFC 8446 §5, B.1); anything else is unexpected_message, and saying so
+        // from the header alone matters: a plaintext "GET / HTTP/1.1" reads as type 'G' with a length of 8239, and
+        // waiting for that body would leave an HTTP client hanging until the handshake timeout instead of told.
+        if (contentType is < (byte)Tickets.Core.Protocol.ContentType.ChangeCipherSpec or > (byte)Tickets.Core.Protocol.ContentType.ApplicationData)
+        {
+            throw new TlsAlertException(Tickets.Core.Protocol.AlertDescription.UnexpectedMessage,
+                $"record of unknown type {contentType}");
+        }
+
         int length = (ushort)rawLength;
         if (length > Crypto.RecordLimits.MaxCiphertext)
         {

@@ -39,6 +39,9 @@ internal sealed class RecordLayer : IDisposable
 
     public bool ReadProtected => opener is not null;
 
+    /// <summary>Told about every record in both directions when the connection is traced; null otherwise.</summary>
+    public Trace.ConnectionTrace? Trace { get; set; }
+
     /// <summary>Installs the key for records we receive from now on; the previous key is destroyed.</summary>
     public void SetReadKey(RecordOpener next)
     {
@@ -71,7 +74,9 @@ internal sealed class RecordLayer : IDisposable
                 var recordLength = Crypto.RecordLimits.HeaderLength + (int)body.Length;
                 buffer.Slice(0, recordLength).CopyTo(recordBuffer);
                 input.AdvanceTo(consumed);
-                if (Unprotect(type, recordLength) is { } record)
+                var opened = Unprotect(type, recordLength);
+                Trace?.Received(type, recordLength, opened, ReadProtected && type == (byte)ContentType.ApplicationData);
+                if (opened is { } record)
                 {
                     return record;
                 }
@@ -163,6 +168,7 @@ internal sealed class RecordLayer : IDisposable
         {
             var fragment = content[..Math.Min(content.Length, Crypto.RecordLimits.MaxPlaintext)];
             content = content[fragment.Length..];
+            Trace?.Sent(type, fragment, sealer is not null);
             if (sealer is null)
             {
                 var span = output.GetSpan(Crypto.RecordLimits.HeaderLength + fragment.Length);

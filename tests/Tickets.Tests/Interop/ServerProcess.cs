@@ -126,6 +126,31 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes one line to the program's standard input (for s_server-style commands, or an interactive client).</summary>
+    public async Task SendLineAsync(string line)
+    {
+        await process.StandardInput.WriteLineAsync(line);
+        await process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Ends the program's standard input, as typing Ctrl+D would.</summary>
+    public void CloseInput() => process.StandardInput.Close();
+
+    /// <summary>Waits for the program to exit on its own; false when it is still running at the deadline.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Sends SIGTERM or SIGINT (as a user or service manager would) and returns the exit code.</summary>
     public async Task<int> SignalAndWaitAsync(bool interrupt, TimeSpan timeout)
     {

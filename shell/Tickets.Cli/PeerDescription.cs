@@ -1,0 +1,17 @@
+using Tickets.Core.Model;
+
+namespace Tickets.Cli;
+
+/// <summary>How a client identity appears on the log and on the --www page.</summary>
+internal static class PeerDescription
+{
+    /// <summary>subject="CN=alice" verified=yes result="ok", or "none" for a client without a certificate.</summary>
+    public static string Of(PeerIdentity? peer) =>
+        peer is null
+            ? "none"
+            : $"subject=\"{peer.Subject}\" verified={(peer.Verified ? "yes" : "no")} result=\"{peer.VerificationResult}\"";
+
+    /// <summary>The log line for a completed post-handshake authentication.</summary>
+    public static string Authenticated(long id, Tickets.Shell.ClientAuthenticationResult result) =>
+        $"conn {id} client-auth {(result.Peer is null ? "declined (empty Certificate)" : Of(result.Peer))} tickets={result.Tickets.Count}";
+}
