@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
 using Tickets.Core.Model;
+using Tickets.Core.Protocol;
 using Tickets.Shell.Crypto;
 using Tickets.Shell.Handshake;
 using Tickets.Shell.Transport;
@@ -32,6 +33,9 @@ public sealed class TicketServerContext : IDisposable
         Certificate = certificateWithPrivateKey;
         Chain = chain?.ToArray() ?? [];
         Signer = new CertificateSigner(certificateWithPrivateKey);
+        // Every full handshake sends these same bytes: encode them once (RawData even copies on each call).
+        EncodedCertificateMessage = CertificateCodec.Encode(new CertificateMessage(
+            [], [Certificate.RawData, .. Chain.Select(certificate => certificate.RawData)]));
         ticketSealer = new TicketSealer(TicketKey.Generate());
     }
 
@@ -114,6 +118,9 @@ public sealed class TicketServerContext : IDisposable
     /// Only for debugging: anyone with these lines can decrypt the traffic.
     /// </summary>
     public TextWriter? KeyLogWriter { get; set; }
+
+    /// <summary>Our Certificate message (§4.4.2): the chain, leaf first, with an empty request context.</summary>
+    internal byte[] EncodedCertificateMessage { get; }
 
     /// <summary>Signs CertificateVerify with the certificate's private key.</summary>
     internal CertificateSigner Signer { get; }

@@ -4,9 +4,11 @@ using Tickets.Shell;
 namespace Tickets.Benchmarks;
 
 /// <summary>
-/// A complete server handshake in memory, ClientHello to the tickets after the client's Finished, against
-/// the scripted client (see <see cref="ScriptedClient"/> for what it leaves out). Time and allocations
-/// include the scripted client's small share: a recorded hello, one record opened, one sealed.
+/// A complete server handshake in memory, ClientHello to the tickets after the client's Finished, over an
+/// in-memory duplex pipe. Resumed: recorded client flights replayed (the server's work alone, plus two
+/// small Pipes). Full: the scripted client computes its Finished against the server's randomised signature
+/// (see <see cref="ScriptedClient"/>), so time and allocations include its small share: one record opened,
+/// one sealed, a transcript hash.
 /// </summary>
 [MemoryDiagnoser]
 public class HandshakeBenchmarks

@@ -91,7 +91,9 @@ internal sealed class ScriptedClient : IDisposable
         var offset = ClientHelloCodec.Parse(draft).Match(hello => hello.PreSharedKey.Match(p => p.BindersOffset, () => -1), _ => -1);
         using var early = new SecretChain(HashAlgorithmName.SHA256, psk);
         var binder = KeySchedule.FinishedVerifyData(HashAlgorithmName.SHA256, early.ResumptionBinderKey(), SHA256.HashData(draft.AsSpan(0, offset)));
-        return Learn(new ScriptedClient(context, Encode(binder)));
+        var client = Learn(new ScriptedClient(context, Encode(binder)));
+        client.RecordFlights();
+        return client;
     }
 
     private static ClientHello Template()
@@ -125,8 +127,42 @@ internal sealed class ScriptedClient : IDisposable
         return client;
     }
 
-    /// <summary>One whole handshake against a new server connection; returns whether it resumed.</summary>
-    public ValueTask<bool> RunAsync() => RunAsync(() => { });
+    /// <summary>
+    /// One whole handshake against a new server connection; returns whether it resumed. A resumed
+    /// handshake has no signature, so the server's answer and our Finished are the same every time: once
+    /// recorded, both client flights are simply replayed, and the measurement is the server's alone.
+    /// </summary>
+    public ValueTask<bool> RunAsync() => recordedFlights is null ? RunAsync(() => { }) : ReplayAsync();
+
+    // ClientHello record and Finished record, back to back: the server reads the second when it is ready.
+    private byte[]? recordedFlights;
+    private byte[] lastFinishedRecord = [];
+
+    /// <summary>Records the client flights of a resumed handshake for <see cref="ReplayAsync"/>.</summary>
+    public void RecordFlights()
+    {
+        if (!RunAsync().AsTask().GetAwaiter().GetResult())
+        {
+            throw new InvalidOperationException("only resumed handshakes can be replayed");
+        }
+
+        recordedFlights = [.. clientHelloRecord, .. lastFinishedRecord];
+    }
+
+    private async ValueTask<bool> ReplayAsync()
+    {
+        var toServer = new Pipe();
+        var toClient = new Pipe();
+        await using var connection = Context.CreateConnection(new DuplexPipeStream(toServer.Reader, toClient.Writer));
+        connection.Clock = () => Now;
+        var handshake = connection.HandshakeAsync();
+        await toServer.Writer.WriteAsync(recordedFlights).ConfigureAwait(false);
+        // Completes only if the replayed Finished verified against the server's transcript.
+        await handshake.ConfigureAwait(false);
+        await toServer.Writer.CompleteAsync().ConfigureAwait(false);
+        await toClient.Reader.CompleteAsync().ConfigureAwait(false);
+        return connection.Resumed;
+    }
 
     private async ValueTask<bool> RunAsync(Action afterServerFlight)
     {
@@ -149,6 +185,7 @@ internal sealed class ScriptedClient : IDisposable
         using var sealer = new RecordSealer(clientKeys!);
         var record = new byte[RecordLimits.ProtectedRecordLength(finished.Length)];
         sealer.Seal(ContentType.Handshake, finished, record);
+        lastFinishedRecord = record;
         await toServer.Writer.WriteAsync(record).ConfigureAwait(false);
 
         await handshake.ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Tickets.Core.Protocol;
 using Tickets.Shell.Crypto;
 
@@ -61,7 +62,10 @@ internal sealed class RecordLayer : IDisposable
         sealer = next;
     }
 
+    // Pooled builder: the state machine of a read that has to wait is reused instead of allocated, and
+    // every handshake and every application read waits at least once.
     /// <summary>The next record, or null when the peer closed the transport at a record boundary.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TlsRecord?> ReadAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref readerState, Reading, Idle) != Idle)
@@ -73,7 +77,57 @@ internal sealed class RecordLayer : IDisposable
 
         try
         {
-            return await ReadRecordAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                if (!input.TryRead(out var result))
+                {
+                    // About to wait for the peer, possibly for a long time: the previous record's content is no
+                    // longer valid (see TlsRecord), so its buffer goes back to the pool meanwhile.
+                    ReleaseRecordBuffer();
+                    result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (result.IsCanceled)
+                {
+                    // Only the transport's disposal cancels reads: the connection is being closed locally.
+                    throw new IOException("The connection was closed.");
+                }
+
+                var buffer = result.Buffer;
+                if (RecordFraming.TryRead(buffer, out var type, out var header, out var body, out var consumed))
+                {
+                    TlsRecord? record;
+                    try
+                    {
+                        record = Unprotect(type, header, body);
+                    }
+                    finally
+                    {
+                        // After Unprotect: it may decrypt straight out of the pipe's memory.
+                        input.AdvanceTo(consumed);
+                    }
+
+                    if (record is { } whole)
+                    {
+                        return whole;
+                    }
+
+                    continue;
+                }
+
+                // Not a whole record yet: keep everything, and tell the pipe we looked at all of it so the next
+                // read waits for more bytes instead of returning the same ones.
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    if (buffer.IsEmpty)
+                    {
+                        return null;
+                    }
+
+                    throw new TlsAlertException(AlertDescription.DecodeError, "connection closed in the middle of a record");
+                }
+            }
         }
         finally
         {
@@ -81,61 +135,6 @@ internal sealed class RecordLayer : IDisposable
             if (Interlocked.CompareExchange(ref readerState, Idle, Reading) == Disposed)
             {
                 ReleaseRecordBuffer();
-            }
-        }
-    }
-
-    private async ValueTask<TlsRecord?> ReadRecordAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (!input.TryRead(out var result))
-            {
-                // About to wait for the peer, possibly for a long time: the previous record's content is no
-                // longer valid (see TlsRecord), so its buffer goes back to the pool meanwhile.
-                ReleaseRecordBuffer();
-                result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (result.IsCanceled)
-            {
-                // Only the transport's disposal cancels reads: the connection is being closed locally.
-                throw new IOException("The connection was closed.");
-            }
-
-            var buffer = result.Buffer;
-            if (RecordFraming.TryRead(buffer, out var type, out var header, out var body, out var consumed))
-            {
-                TlsRecord? record;
-                try
-                {
-                    record = Unprotect(type, header, body);
-                }
-                finally
-                {
-                    // After Unprotect: it may decrypt straight out of the pipe's memory.
-                    input.AdvanceTo(consumed);
-                }
-
-                if (record is { } whole)
-                {
-                    return whole;
-                }
-
-                continue;
-            }
-
-            // Not a whole record yet: keep everything, and tell the pipe we looked at all of it so the next
-            // read waits for more bytes instead of returning the same ones.
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                if (buffer.IsEmpty)
-                {
-                    return null;
-                }
-
-                throw new TlsAlertException(AlertDescription.DecodeError, "connection closed in the middle of a record");
             }
         }
     }
@@ -269,6 +268,7 @@ internal sealed class RecordLayer : IDisposable
         Write(ContentType.Alert, [(byte)level, (byte)alert]);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         var result = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
