@@ -7,6 +7,8 @@
 #
 #   tests/bench/handshakes.sh                 # 3 rounds of 5 s per server and mode (about 3 minutes)
 #   BENCH_TIME=10 BENCH_ROUNDS=5 tests/bench/handshakes.sh
+#   TICKETS_CLI=/other/build/Tickets.Cli.dll tests/bench/handshakes.sh   # measure another build of tickets
+#   TICKETS_BASELINE_CLI=/old/build/Tickets.Cli.dll tests/bench/handshakes.sh   # add it as a 4th server, "baseline"
 #
 # Servers are measured one at a time and the order rotates every round, so a neighbour's load (this
 # machine is shared) spreads over all of them; read ratios rather than absolute numbers. s_time needs
@@ -30,9 +32,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "bench: building Release" >&2
-dotnet build "$root/shell/Tickets.Cli" -c Release -nologo -v q >/dev/null
+[ -n "${TICKETS_CLI:-}" ] || dotnet build "$root/shell/Tickets.Cli" -c Release -nologo -v q >/dev/null
 dotnet build "$root/tests/bench/SslStreamServer" -c Release -nologo -v q >/dev/null
-tickets_dll="$root/shell/Tickets.Cli/bin/Release/net10.0/Tickets.Cli.dll"
+tickets_dll=${TICKETS_CLI:-"$root/shell/Tickets.Cli/bin/Release/net10.0/Tickets.Cli.dll"}
 sslstream_dll="$root/tests/bench/SslStreamServer/bin/Release/net10.0/SslStreamServer.dll"
 
 cd "$work"
@@ -63,6 +65,11 @@ start tickets_t0   $((BASE_PORT + 3)) tickets_serve $((BASE_PORT + 3)) --num-tic
 start tickets_t10  $((BASE_PORT + 4)) tickets_serve $((BASE_PORT + 4)) --num-tickets 10
 start openssl_t0   $((BASE_PORT + 5)) s_server      $((BASE_PORT + 5)) -num_tickets 0
 start openssl_t10  $((BASE_PORT + 6)) s_server      $((BASE_PORT + 6)) -num_tickets 10
+main_servers=(tickets openssl sslstream)
+if [ -n "${TICKETS_BASELINE_CLI:-}" ]; then
+  start baseline $((BASE_PORT + 7)) dotnet "$TICKETS_BASELINE_CLI" serve --port $((BASE_PORT + 7)) --www --quiet --cert cert.pem --key key.pem
+  main_servers+=(baseline)
+fi
 
 hz=$(getconf CLK_TCK)
 # utime + stime of the whole process (all threads), in clock ticks. The command name may hold spaces, so
@@ -85,7 +92,6 @@ run() { # name mode(new|reuse) seconds [record]
   reused[$key]=$(( ${reused[$key]:-0} + $(tr -cd 'r' <<<"$marks" | wc -c) ))
 }
 
-main_servers=(tickets openssl sslstream)
 ticket_servers=(tickets_t0 tickets_t10 openssl_t0 openssl_t10)
 
 echo "bench: warming up (JIT, caches)" >&2
@@ -125,4 +131,8 @@ echo "Marginal server CPU per extra ticket (full handshakes with 0 vs 10 tickets
 echo "  Tickets  $mt ms/ticket (0: $(per_hs tickets_t0/new) ms, 10: $(per_hs tickets_t10/new) ms per handshake)"
 echo "  OpenSSL  $mo ms/ticket (0: $(per_hs openssl_t0/new) ms, 10: $(per_hs openssl_t10/new) ms per handshake)"
 echo "  Tickets/OpenSSL $(ratio "$mt" "$mo")"
+if [ -n "${TICKETS_BASELINE_CLI:-}" ]; then
+  echo
+  echo "Tickets/baseline: full $(ratio "$(per_hs tickets/new)" "$(per_hs baseline/new)")   resumed $(ratio "$(per_hs tickets/reuse)" "$(per_hs baseline/reuse)")"
+fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

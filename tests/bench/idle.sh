@@ -5,6 +5,7 @@
 #
 #   tests/bench/idle.sh            # N=1000
 #   IDLE_CONNECTIONS=2000 tests/bench/idle.sh
+#   TICKETS_CLI=/other/build/Tickets.Cli.dll tests/bench/idle.sh   # measure another build of tickets
 #
 # RSS also counts garbage the GC has not collected yet; the warm-up round (same N, then closed) makes the
 # heap and pools grow first, so the delta is mostly what the connections hold.
@@ -22,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "idle: building Release" >&2
-dotnet build "$root/shell/Tickets.Cli" -c Release -nologo -v q >/dev/null
+[ -n "${TICKETS_CLI:-}" ] || dotnet build "$root/shell/Tickets.Cli" -c Release -nologo -v q >/dev/null
 dotnet build "$root/tests/bench/SslStreamServer" -c Release -nologo -v q >/dev/null
 dotnet build "$root/tests/bench/IdleClients" -c Release -nologo -v q >/dev/null
 clients="$root/tests/bench/IdleClients/bin/Release/net10.0/IdleClients.dll"
@@ -57,5 +58,5 @@ measure() { # name port command...
   kill "$pid" 2>/dev/null || true
 }
 
-measure tickets   "$BASE_PORT"         dotnet "$root/shell/Tickets.Cli/bin/Release/net10.0/Tickets.Cli.dll" serve --port "$BASE_PORT" --www --quiet --cert cert.pem --key key.pem
+measure tickets   "$BASE_PORT"         dotnet "${TICKETS_CLI:-$root/shell/Tickets.Cli/bin/Release/net10.0/Tickets.Cli.dll}" serve --port "$BASE_PORT" --www --quiet --cert cert.pem --key key.pem
 measure sslstream "$((BASE_PORT + 1))" dotnet "$root/tests/bench/SslStreamServer/bin/Release/net10.0/SslStreamServer.dll" "$((BASE_PORT + 1))" cert.pem key.pem index.html
