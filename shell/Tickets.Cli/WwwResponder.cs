@@ -20,15 +20,22 @@ internal static class WwwResponder
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         deadline.CancelAfter(RequestTimeout);
 
-        var buffer = new byte[HttpRequestHead.MaxHeadBytes];
+        // Request heads are a few hundred bytes: start small and grow up to the limit only when a client
+        // really sends more, so each connection waiting for its request holds 1 KiB, not 16.
+        var buffer = new byte[1024];
         var filled = 0;
         int headEnd;
         while ((headEnd = HttpRequestHead.FindEnd(buffer.AsSpan(0, filled))) < 0)
         {
-            if (filled == buffer.Length)
+            if (filled == HttpRequestHead.MaxHeadBytes)
             {
                 await AnswerAsync(connection, WwwPage.BadRequest("request head too long"), deadline.Token);
                 return;
+            }
+
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, HttpRequestHead.MaxHeadBytes));
             }
 
             var received = await connection.ReadAsync(buffer.AsMemory(filled), deadline.Token);

@@ -267,6 +267,8 @@ public sealed partial class TicketServerConnection
         }
 
         heldApplicationDataBytes -= chunk.Length;
+        // Only called with no read buffer in hand (ReadAsync serves that first); rented like ReadAsync's own.
+        pending = System.Buffers.ArrayPool<byte>.Shared.Rent(chunk.Length);
         chunk.CopyTo(pending, 0);
         pendingStart = 0;
         pendingEnd = chunk.Length;

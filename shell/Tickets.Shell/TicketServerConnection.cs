@@ -38,8 +38,9 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     private bool sentCloseNotify;
     private int transportClosed;
 
-    // Application data from a record larger than the caller's buffer waits here for the next read.
-    private readonly byte[] pending = new byte[Crypto.RecordLimits.MaxPlaintext];
+    // Application data from a record larger than the caller's buffer waits here for the next read. Rented
+    // only then and returned once drained, so a connection that is not mid-record holds no 16 KiB for it.
+    private byte[]? pending;
     private int pendingStart;
     private int pendingEnd;
 
@@ -272,18 +273,23 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         await readLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref transportClosed) != 0 && pendingEnd == pendingStart && !HasHeldApplicationData)
+            if (Volatile.Read(ref transportClosed) != 0 && pending is null && !HasHeldApplicationData)
             {
                 return peerClosed ? 0 : throw new IOException("The TLS connection is closed.");
             }
 
             while (true)
             {
-                if (pendingEnd > pendingStart)
+                if (pending is not null)
                 {
                     var count = Math.Min(buffer.Length, pendingEnd - pendingStart);
                     pending.AsSpan(pendingStart, count).CopyTo(buffer.Span);
                     pendingStart += count;
+                    if (pendingStart == pendingEnd)
+                    {
+                        ReleasePending();
+                    }
+
                     return count;
                 }
 
@@ -307,7 +313,17 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
 
                 switch (received.Type)
                 {
+                    case ContentType.ApplicationData when received.Content.Length <= buffer.Length:
+                        // Straight into the caller's buffer; an empty record reads as nothing and we go on.
+                        received.Content.Span.CopyTo(buffer.Span);
+                        if (received.Content.IsEmpty)
+                        {
+                            break;
+                        }
+
+                        return received.Content.Length;
                     case ContentType.ApplicationData:
+                        pending = System.Buffers.ArrayPool<byte>.Shared.Rent(received.Content.Length);
                         received.Content.Span.CopyTo(pending);
                         pendingStart = 0;
                         pendingEnd = received.Content.Length;
@@ -337,6 +353,15 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         {
             readLock.Release();
         }
+    }
+
+    private void ReleasePending()
+    {
+        // Application data is secret too: wipe it before the pool hands the array to someone else.
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(pending.AsSpan(0, pendingEnd));
+        System.Buffers.ArrayPool<byte>.Shared.Return(pending!);
+        pending = null;
+        pendingStart = pendingEnd = 0;
     }
 
     /// <summary>

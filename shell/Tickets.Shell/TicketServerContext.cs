@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
 using Tickets.Core.Model;
+using Tickets.Core.Protocol;
 using Tickets.Shell.Crypto;
 using Tickets.Shell.Fleet;
 using Tickets.Shell.Handshake;
@@ -35,6 +36,9 @@ public sealed partial class TicketServerContext : IDisposable
         Certificate = certificateWithPrivateKey;
         Chain = chain?.ToArray() ?? [];
         Signer = new CertificateSigner(certificateWithPrivateKey);
+        // Every full handshake sends these same bytes: encode them once (RawData even copies on each call).
+        EncodedCertificateMessage = CertificateCodec.Encode(new CertificateMessage(
+            [], [Certificate.RawData, .. Chain.Select(certificate => certificate.RawData)]));
     }
 
     /// <summary>The leaf certificate, sent in every full handshake.</summary>
@@ -128,6 +132,9 @@ public sealed partial class TicketServerContext : IDisposable
     /// the connections.
     /// </summary>
     public bool TraceTrafficSecrets { get; set; }
+
+    /// <summary>Our Certificate message (§4.4.2): the chain, leaf first, with an empty request context.</summary>
+    internal byte[] EncodedCertificateMessage { get; }
 
     /// <summary>Signs CertificateVerify with the certificate's private key.</summary>
     internal CertificateSigner Signer { get; }

@@ -110,16 +110,23 @@ public static class TicketPolicy
             context.MaxTicketRequest,
             resumed ? DecisionReason.ResumedAtMostOne : DecisionReason.FullHandshakeCount);
 
-        var started = connection with
+        // The handshake's facts and the issued counters go into one copy: two `with`s would allocate twice.
+        if (Exhausted(connection.NextNonce, sentTickets: 0, connection.ExtraTicketsIssued, count, extra: false))
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.CountersExhausted);
+        }
+
+        var next = connection with
         {
             HandshakeComplete = true,
             Resumed = resumed,
             ClientOfferedPskModes = clientOfferedPskModes,
             Peer = peer,
             TicketRequest = request,
-            SentTickets = 0,
+            SentTickets = count,
+            NextNonce = connection.NextNonce + (ulong)count,
         };
-        return Issue(context, started, count, reason, extra: false);
+        return Decision(context, connection.NextNonce, peer, count, next, reason);
     }
 
     // Rules 4 and 5: every completed authentication restarts the sent count and issues the count read now.
@@ -149,13 +156,19 @@ public static class TicketPolicy
             connection.Resumed ? DecisionReason.PostHandshakeAuthResumedAtMostOne : DecisionReason.PostHandshakeAuthRestart);
 
         // The new identity replaces the old one even when it is empty: OpenSSL drops the previous peer certificate.
-        var restarted = connection with
+        if (Exhausted(connection.NextNonce, sentTickets: 0, connection.ExtraTicketsIssued, count, extra: false))
+        {
+            return Fin<TicketDecision>.Fail(TicketErrors.CountersExhausted);
+        }
+
+        var next = connection with
         {
             Peer = peer,
-            SentTickets = 0,
+            SentTickets = count,
             PostHandshakeAuthentications = connection.PostHandshakeAuthentications + 1,
+            NextNonce = connection.NextNonce + (ulong)count,
         };
-        return Issue(context, restarted, count, reason, extra: false);
+        return Decision(context, connection.NextNonce, peer, count, next, reason);
     }
 
     // Rule 6: extras are on top of everything else, so neither the count nor the resumption cap is consulted.
@@ -206,13 +219,10 @@ public static class TicketPolicy
         return (resumed ? 1 : count, whenIssuing);
     }
 
-    // Rules 9 and 10: consecutive nonces from the connection's counter, every ticket with the clamped lifetime.
+    // Rule 6's extras add to the counters of the connection as it is.
     private static Fin<TicketDecision> Issue(Context context, Connection connection, int count, DecisionReason reason, bool extra)
     {
-        // Overflow is out of reach in practice, but a wrapped nonce would repeat a resumption PSK, so it is refused.
-        if (ulong.MaxValue - connection.NextNonce < (ulong)count
-            || int.MaxValue - connection.SentTickets < count
-            || (extra && int.MaxValue - connection.ExtraTicketsIssued < count))
+        if (Exhausted(connection.NextNonce, connection.SentTickets, connection.ExtraTicketsIssued, count, extra))
         {
             return Fin<TicketDecision>.Fail(TicketErrors.CountersExhausted);
         }
@@ -223,21 +233,36 @@ public static class TicketPolicy
             SentTickets = connection.SentTickets + count,
             ExtraTicketsIssued = extra ? connection.ExtraTicketsIssued + count : connection.ExtraTicketsIssued,
         };
-        return Fin<TicketDecision>.Succ(new TicketDecision(Tickets(context, connection, count), next, reason));
+        return Decision(context, connection.NextNonce, connection.Peer, count, next, reason);
     }
 
-    private static Seq<TicketToIssue> Tickets(Context context, Connection connection, int count)
+    // Overflow is out of reach in practice, but a wrapped nonce would repeat a resumption PSK, so it is refused.
+    private static bool Exhausted(ulong nextNonce, int sentTickets, int extraTicketsIssued, int count, bool extra) =>
+        ulong.MaxValue - nextNonce < (ulong)count
+        || int.MaxValue - sentTickets < count
+        || (extra && int.MaxValue - extraTicketsIssued < count);
+
+    private static Fin<TicketDecision> Decision(
+        Context context, ulong firstNonce, Option<PeerIdentity> peer, int count, Connection next, DecisionReason reason) =>
+        Fin<TicketDecision>.Succ(new TicketDecision(Tickets(context, firstNonce, peer, count), next, reason));
+
+    // Rules 9 and 10: consecutive nonces from the connection's counter, every ticket with the clamped lifetime.
+    private static Seq<TicketToIssue> Tickets(Context context, ulong firstNonce, Option<PeerIdentity> peer, int count)
     {
-        if (count == 0)
+        var lifetime = context.TicketLifetimeSeconds;
+        switch (count)
         {
-            return Seq<TicketToIssue>.Empty;
+            case 0:
+                return Seq<TicketToIssue>.Empty;
+            case 1:
+                // The resumption flight: a single-value Seq, without the array copy Seq.create makes.
+                return Prelude.Seq1(new TicketToIssue(firstNonce, lifetime, peer));
         }
 
-        var lifetime = context.TicketLifetimeSeconds;
         var tickets = new TicketToIssue[count];
         for (var i = 0; i < count; i++)
         {
-            tickets[i] = new TicketToIssue(connection.NextNonce + (ulong)i, lifetime, connection.Peer);
+            tickets[i] = new TicketToIssue(firstNonce + (ulong)i, lifetime, peer);
         }
 
         return Seq.create(tickets);

@@ -28,18 +28,9 @@ public static class ClientHelloCodec
         if (!reader.TryReadVector16(2, 0xFFFE, out var suiteBytes) || suiteBytes.Length % 2 != 0) return Fail("cipher_suites empty, odd or truncated");
         if (!reader.TryReadVector8(1, 0xFF, out var compression)) return Fail("legacy_compression_methods empty or truncated");
 
-        var hello = new ClientHello
-        {
-            LegacyVersion = legacyVersion,
-            Random = random.ToArray(),
-            LegacySessionId = sessionId.ToArray(),
-            CipherSuites = ReadUInt16List<CipherSuite>(suiteBytes, static v => (CipherSuite)v),
-            CompressionMethods = compression.ToArray(),
-        };
-
         // A hello without an extensions block is a pre-TLS-1.2 shape; it parses, and negotiation then
         // rejects it for lacking supported_versions.
-        if (reader.IsEmpty) return FinSucc(hello);
+        if (reader.IsEmpty) return FinSucc(Hello(legacyVersion, random, sessionId, suiteBytes, compression, null));
 
         var extensionsStart = HandshakeFraming.HeaderLength + reader.Position + 2;
         if (!reader.TryReadVector16(0, 0xFFFF, out var extensionBlock)) return Fail("extensions block truncated");
@@ -59,7 +50,7 @@ public static class ClientHelloCodec
             // wrong, which the reads above already reported as decode_error.
             if (builder.PreSharedKey.IsSome)
                 return FinFail<ClientHello>(AlertError.Of(AlertDescription.IllegalParameter, "pre_shared_key is not the last extension"));
-            if (!builder.Seen.Add(rawType))
+            if (!builder.FirstSighting(rawType))
                 return FinFail<ClientHello>(AlertError.Of(AlertDescription.IllegalParameter, $"extension {rawType} appears twice"));
 
             builder.Raw.Add(new Extension(type, data.ToArray()));
@@ -67,8 +58,27 @@ public static class ClientHelloCodec
             if (problem is not null) return FinFail<ClientHello>(problem);
         }
 
-        return FinSucc(hello with
+        return FinSucc(Hello(legacyVersion, random, sessionId, suiteBytes, compression, builder));
+    }
+
+    // One ClientHello built at the end (rather than one for the fixed fields and a `with` copy for the extensions).
+    private static ClientHello Hello(
+        ushort legacyVersion,
+        ReadOnlySpan<byte> random,
+        ReadOnlySpan<byte> sessionId,
+        ReadOnlySpan<byte> suiteBytes,
+        ReadOnlySpan<byte> compression,
+        Builder? builder)
+    {
+        // Without extensions, an empty builder holds exactly the "absent" values.
+        builder ??= new Builder();
+        return new ClientHello
         {
+            LegacyVersion = legacyVersion,
+            Random = random.ToArray(),
+            LegacySessionId = sessionId.ToArray(),
+            CipherSuites = ReadUInt16List<CipherSuite>(suiteBytes, static v => (CipherSuite)v),
+            CompressionMethods = compression.ToArray(),
             Extensions = builder.Raw,
             SupportedVersions = builder.SupportedVersions,
             KeyShares = builder.KeyShares,
@@ -83,7 +93,7 @@ public static class ClientHelloCodec
             EarlyData = builder.EarlyData,
             Cookie = builder.Cookie,
             TicketRequest = builder.TicketRequest,
-        });
+        };
     }
 
     /// <summary>
@@ -289,7 +299,26 @@ public static class ClientHelloCodec
     /// <summary>Accumulates decoded extensions while the block is walked once.</summary>
     private sealed class Builder
     {
-        public readonly System.Collections.Generic.HashSet<ushort> Seen = [];
+        // Every extension type defined so far is below 64: those are tracked in a bit mask, and a set is
+        // made only for the rest (GREASE, newer codepoints). Most ClientHellos then need no set at all,
+        // and a hostile one with thousands of extensions still costs linear time.
+        private ulong seenBelow64;
+        private System.Collections.Generic.HashSet<ushort>? seenOthers;
+
+        /// <summary>False when <paramref name="type"/> was seen before: duplicates are illegal_parameter.</summary>
+        public bool FirstSighting(ushort type)
+        {
+            if (type < 64)
+            {
+                var bit = 1UL << type;
+                var first = (seenBelow64 & bit) == 0;
+                seenBelow64 |= bit;
+                return first;
+            }
+
+            return (seenOthers ??= []).Add(type);
+        }
+
         public readonly List<Extension> Raw = [];
         public IReadOnlyList<ushort> SupportedVersions = [];
         public IReadOnlyList<KeyShareEntry> KeyShares = [];

@@ -46,24 +46,38 @@ public sealed class HandshakeReassembler
         if (fragment.IsEmpty)
             return FinFail<(Seq<byte[]>, HandshakeReassembler)>(AlertError.Of(AlertDescription.UnexpectedMessage, "zero-length handshake fragment"));
 
-        var buffer = new byte[_pending.Length + fragment.Length];
-        _pending.CopyTo(buffer, 0);
-        fragment.CopyTo(buffer.AsSpan(_pending.Length));
+        // Usually nothing is pending and the record holds whole messages: read them straight from the
+        // fragment instead of first copying it behind an empty tail.
+        ReadOnlySpan<byte> buffer;
+        if (_pending.Length == 0)
+        {
+            buffer = fragment;
+        }
+        else
+        {
+            var joined = new byte[_pending.Length + fragment.Length];
+            _pending.CopyTo(joined, 0);
+            fragment.CopyTo(joined.AsSpan(_pending.Length));
+            buffer = joined;
+        }
 
-        var messages = new List<byte[]>();
+        var messages = new List<byte[]>(1);
         var offset = 0;
-        while (HandshakeFraming.TryRead(buffer.AsSpan(offset), out var type, out var bodyLength))
+        while (HandshakeFraming.TryRead(buffer[offset..], out var type, out var bodyLength))
         {
             if (bodyLength > MaxMessageLength)
                 return FinFail<(Seq<byte[]>, HandshakeReassembler)>(AlertError.Of(AlertDescription.IllegalParameter,
                     $"handshake message type {(byte)type} declares {bodyLength} bytes, limit is {MaxMessageLength}"));
             var total = HandshakeFraming.HeaderLength + bodyLength;
             if (buffer.Length - offset < total) break;
-            messages.Add(buffer.AsSpan(offset, total).ToArray());
+            messages.Add(buffer.Slice(offset, total).ToArray());
             offset += total;
         }
 
-        var rest = offset == buffer.Length ? [] : buffer.AsSpan(offset).ToArray();
+        // Immutable, so with nothing pending before or after, this same reassembler serves next.
+        if (offset == buffer.Length && _pending.Length == 0)
+            return FinSucc((toSeq(messages), this));
+        byte[] rest = offset == buffer.Length ? [] : buffer[offset..].ToArray();
         return FinSucc((toSeq(messages), new HandshakeReassembler(rest, MaxMessageLength)));
     }
 }

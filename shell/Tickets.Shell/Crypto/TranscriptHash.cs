@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Tickets.Shell.Crypto;
@@ -8,10 +7,10 @@ namespace Tickets.Shell.Crypto;
 /// taken at several points, so reading the hash never disturbs the running state.
 /// </summary>
 /// <remarks>
-/// IncrementalHash cannot be cloned, yet TLS needs branches of the transcript: the PSK binder hashes a
-/// ClientHello truncated before its binders, and each post-handshake CertificateRequest starts its own
-/// branch from the end of the handshake. The transcript therefore also keeps the (few kilobytes of)
-/// message bytes it has seen, so a branch can be rebuilt.
+/// TLS needs branches of the transcript: the PSK binder hashes a ClientHello truncated before its binders,
+/// and each post-handshake CertificateRequest starts its own branch from the end of the handshake. A branch
+/// is a clone of the running hash state (IncrementalHash.Clone), so the transcript keeps no copy of the
+/// messages themselves: nothing per connection but the hash state, and no buffer growing per handshake.
 /// </remarks>
 public sealed class TranscriptHash : IDisposable
 {
@@ -19,12 +18,16 @@ public sealed class TranscriptHash : IDisposable
     private const byte MessageHashType = 254;
 
     private readonly IncrementalHash hash;
-    private readonly ArrayBufferWriter<byte> messages = new();
 
     public TranscriptHash(HashAlgorithmName algorithm)
+        : this(algorithm, IncrementalHash.CreateHash(algorithm))
+    {
+    }
+
+    private TranscriptHash(HashAlgorithmName algorithm, IncrementalHash state)
     {
         Algorithm = algorithm;
-        hash = IncrementalHash.CreateHash(algorithm);
+        hash = state;
     }
 
     public HashAlgorithmName Algorithm { get; }
@@ -33,11 +36,7 @@ public sealed class TranscriptHash : IDisposable
     public int Length => hash.HashLengthInBytes;
 
     /// <summary>Adds a whole handshake message (4-byte header included) to the transcript.</summary>
-    public void Append(ReadOnlySpan<byte> handshakeMessage)
-    {
-        hash.AppendData(handshakeMessage);
-        messages.Write(handshakeMessage);
-    }
+    public void Append(ReadOnlySpan<byte> handshakeMessage) => hash.AppendData(handshakeMessage);
 
     /// <summary>The hash of everything appended so far; the transcript keeps running.</summary>
     public byte[] Current() => hash.GetCurrentHash();
@@ -51,19 +50,13 @@ public sealed class TranscriptHash : IDisposable
     /// </summary>
     public byte[] CurrentWith(ReadOnlySpan<byte> extra)
     {
-        using var branch = IncrementalHash.CreateHash(Algorithm);
-        branch.AppendData(messages.WrittenSpan);
+        using var branch = hash.Clone();
         branch.AppendData(extra);
         return branch.GetHashAndReset();
     }
 
     /// <summary>An independent copy of this transcript that can be extended without affecting this one.</summary>
-    public TranscriptHash Fork()
-    {
-        var copy = new TranscriptHash(Algorithm);
-        copy.Append(messages.WrittenSpan);
-        return copy;
-    }
+    public TranscriptHash Fork() => new(Algorithm, hash.Clone());
 
     /// <summary>
     /// After sending a HelloRetryRequest the first ClientHello is replaced in the transcript by
@@ -74,7 +67,6 @@ public sealed class TranscriptHash : IDisposable
     {
         Span<byte> digest = stackalloc byte[64];
         int length = hash.GetHashAndReset(digest);
-        messages.ResetWrittenCount();
         Span<byte> header = [MessageHashType, 0, 0, (byte)length];
         Append(header);
         Append(digest[..length]);

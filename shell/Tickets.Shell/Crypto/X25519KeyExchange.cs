@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using LanguageExt;
-using Org.BouncyCastle.Crypto.Agreement;
-using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Math.EC.Rfc7748;
 using Tickets.Core.Protocol;
 using static LanguageExt.Prelude;
 
@@ -16,13 +15,15 @@ internal sealed class X25519KeyExchange : KeyExchange
     private const int KeyLength = 32;
 
     private readonly byte[] privateKey;
-    private readonly X25519PrivateKeyParameters keyParameters;
 
+    // BouncyCastle's static RFC 7748 functions work on spans: no key-parameter or agreement objects per
+    // handshake, only the scalar multiplications themselves.
     private X25519KeyExchange(byte[] privateKey)
     {
         this.privateKey = privateKey;
-        keyParameters = new X25519PrivateKeyParameters(privateKey, 0);
-        PublicKey = keyParameters.GeneratePublicKey().GetEncoded();
+        var publicKey = new byte[KeyLength];
+        X25519.GeneratePublicKey(privateKey, publicKey);
+        PublicKey = publicKey;
     }
 
     public static X25519KeyExchange Generate() => new(RandomNumberGenerator.GetBytes(KeyLength));
@@ -42,21 +43,10 @@ internal sealed class X25519KeyExchange : KeyExchange
         if (peerPublicKey.Length != KeyLength)
             return FinFail<byte[]>(AlertError.Of(AlertDescription.IllegalParameter, $"x25519 key share must be {KeyLength} bytes, got {peerPublicKey.Length}."));
 
-        var agreement = new X25519Agreement();
-        agreement.Init(keyParameters);
-        var secret = new byte[agreement.AgreementSize];
-        try
-        {
-            agreement.CalculateAgreement(new X25519PublicKeyParameters(peerPublicKey), secret, 0);
-        }
-        catch (InvalidOperationException)
-        {
-            // BouncyCastle refuses low-order points itself (they give an all-zero result).
-            return FinFail<byte[]>(AlertError.Of(AlertDescription.IllegalParameter, "x25519 shared secret is all zeros."));
-        }
-
-        // RFC 7748 §6.1 / RFC 8446 §7.4.2: an all-zero secret means a low-order peer point; check regardless of the library.
-        if (!secret.AsSpan().ContainsAnyExcept((byte)0))
+        var secret = new byte[KeyLength];
+        // RFC 7748 §6.1 / RFC 8446 §7.4.2: an all-zero secret means a low-order peer point. BouncyCastle
+        // reports it (false); the explicit check keeps the rule independent of the library.
+        if (!X25519.CalculateAgreement(privateKey, peerPublicKey, secret) || !secret.AsSpan().ContainsAnyExcept((byte)0))
             return FinFail<byte[]>(AlertError.Of(AlertDescription.IllegalParameter, "x25519 shared secret is all zeros."));
         return FinSucc(secret);
     }

@@ -10,6 +10,8 @@ internal sealed partial class ServerHandshake
     /// The client's last message, after its certificate if we asked for one. Its MAC is compared in
     /// constant time; a mismatch means the transcripts differ: decrypt_error.
     /// </summary>
+    // Pooled: every handshake waits here for the client.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadClientFinishedAsync(CancellationToken cancellationToken)
     {
         var message = await channel.ReadAsync(HandshakeType.Finished, cancellationToken).ConfigureAwait(false);

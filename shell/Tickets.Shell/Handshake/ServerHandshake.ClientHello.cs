@@ -13,10 +13,16 @@ internal sealed partial class ServerHandshake
     private bool sentHelloRetryRequest;
 
     /// <summary>Sets <see cref="hello"/>, <see cref="clientHelloMessage"/> and the key log.</summary>
+    // Pooled: every handshake waits here for the client.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadClientHelloAsync(CancellationToken cancellationToken)
     {
         var message = await channel.ReadAsync(HandshakeType.ClientHello, cancellationToken).ConfigureAwait(false);
-        clientHelloMessage = message.ToArray();
+        // The channel hands out each message in an array of its own: keep it rather than copy it.
+        clientHelloMessage = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(message, out var whole)
+            && whole.Offset == 0 && whole.Count == whole.Array!.Length
+                ? whole.Array
+                : message.ToArray();
         hello = TlsAlertException.Expect(ClientHelloCodec.Parse(clientHelloMessage));
         keyLog = new KeyLog(context.KeyLogWriter, hello.Random, channel.Records.Trace);
         channel.Records.IgnoreMiddleboxChangeCipherSpec = true;
@@ -37,9 +43,13 @@ internal sealed partial class ServerHandshake
         transcript = new TranscriptHash(suite.Hash);
     }
 
+    // ChaCha20-Poly1305 depends on the platform's crypto library; offer only what can run here. Worked out
+    // once per process rather than with a LINQ query per handshake.
+    private static readonly CipherSuite[] AvailableCipherSuites =
+        ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable).ToArray();
+
     private ServerPreferences Preferences() => new(
-        // ChaCha20-Poly1305 depends on the platform's crypto library; offer only what can run here.
-        ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable).ToArray(),
+        AvailableCipherSuites,
         KeyExchange.SupportedGroups,
         context.Signer.Schemes,
         context.ApplicationProtocols);

@@ -83,12 +83,7 @@ internal sealed partial class ServerHandshake
     }
 
     /// <summary>Our certificate chain, leaf first, with an empty request context (§4.4.2).</summary>
-    private void SendCertificate()
-    {
-        var chain = new List<byte[]> { context.Certificate.RawData };
-        chain.AddRange(context.Chain.Select(certificate => certificate.RawData));
-        Send(CertificateCodec.Encode(new CertificateMessage([], chain)));
-    }
+    private void SendCertificate() => Send(context.EncodedCertificateMessage);
 
     /// <summary>Proves we hold the certificate's key by signing the transcript so far (§4.4.3).</summary>
     private void SendCertificateVerify()

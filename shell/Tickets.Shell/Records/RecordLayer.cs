@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Tickets.Core.Protocol;
 using Tickets.Shell.Crypto;
 
@@ -17,9 +18,17 @@ internal sealed class RecordLayer : IDisposable
     private readonly PipeReader input;
     private readonly PipeWriter output;
 
-    // One maximum-size record: every received record is copied here once and opened in place, so
-    // receiving costs no allocation per record.
-    private readonly byte[] recordBuffer = new byte[Crypto.RecordLimits.HeaderLength + Crypto.RecordLimits.MaxCiphertext];
+    // Room for one maximum-size record: a received record's plaintext lands here (decrypted straight out of
+    // the pipe when the record sits in one segment, else copied and opened in place). Rented from the shared
+    // pool when a record arrives and handed back when the reader next has to wait for the network, so an
+    // idle connection holds no record buffer and a busy one allocates none. Dispose may run on another
+    // thread while a read is decrypting into it, so whoever is last (see readerState) hands it back.
+    private const int RecordBufferLength = Crypto.RecordLimits.HeaderLength + Crypto.RecordLimits.MaxCiphertext;
+    private byte[]? recordBuffer;
+    private int recordBufferUsed;
+
+    private const int Idle = 0, Reading = 1, Disposed = 2;
+    private int readerState = Idle;
 
     private RecordOpener? opener;
     private RecordSealer? sealer;
@@ -56,65 +65,119 @@ internal sealed class RecordLayer : IDisposable
         sealer = next;
     }
 
+    // Pooled builder: the state machine of a read that has to wait is reused instead of allocated, and
+    // every handshake and every application read waits at least once.
     /// <summary>The next record, or null when the peer closed the transport at a record boundary.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TlsRecord?> ReadAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        if (Interlocked.CompareExchange(ref readerState, Reading, Idle) != Idle)
         {
-            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (result.IsCanceled)
-            {
-                // Only the transport's disposal cancels reads: the connection is being closed locally.
-                throw new IOException("The connection was closed.");
-            }
+            throw readerState == Disposed
+                ? new IOException("The connection was closed.")
+                : new InvalidOperationException("Records are read by one reader at a time.");
+        }
 
-            var buffer = result.Buffer;
-            if (RecordFraming.TryRead(buffer, out var type, out _, out var body, out var consumed))
+        try
+        {
+            while (true)
             {
-                var recordLength = Crypto.RecordLimits.HeaderLength + (int)body.Length;
-                buffer.Slice(0, recordLength).CopyTo(recordBuffer);
-                input.AdvanceTo(consumed);
-                var opened = Unprotect(type, recordLength);
-                Trace?.Received(type, recordLength, opened, ReadProtected && type == (byte)ContentType.ApplicationData);
-                if (opened is { } record)
+                if (!input.TryRead(out var result))
                 {
-                    return record;
+                    // About to wait for the peer, possibly for a long time: the previous record's content is no
+                    // longer valid (see TlsRecord), so its buffer goes back to the pool meanwhile.
+                    ReleaseRecordBuffer();
+                    result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                continue;
-            }
-
-            // Not a whole record yet: keep everything, and tell the pipe we looked at all of it so the next
-            // read waits for more bytes instead of returning the same ones.
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                if (buffer.IsEmpty)
+                if (result.IsCanceled)
                 {
-                    return null;
+                    // Only the transport's disposal cancels reads: the connection is being closed locally.
+                    throw new IOException("The connection was closed.");
                 }
 
-                throw new TlsAlertException(AlertDescription.DecodeError, "connection closed in the middle of a record");
+                var buffer = result.Buffer;
+                if (RecordFraming.TryRead(buffer, out var type, out var header, out var body, out var consumed))
+                {
+                    TlsRecord? record;
+                    try
+                    {
+                        record = Unprotect(type, header, body);
+                        Trace?.Received(type, Crypto.RecordLimits.HeaderLength + (int)body.Length, record,
+                            ReadProtected && type == (byte)ContentType.ApplicationData);
+                    }
+                    finally
+                    {
+                        // After Unprotect: it may decrypt straight out of the pipe's memory.
+                        input.AdvanceTo(consumed);
+                    }
+
+                    if (record is { } whole)
+                    {
+                        return whole;
+                    }
+
+                    continue;
+                }
+
+                // Not a whole record yet: keep everything, and tell the pipe we looked at all of it so the next
+                // read waits for more bytes instead of returning the same ones.
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    if (buffer.IsEmpty)
+                    {
+                        return null;
+                    }
+
+                    throw new TlsAlertException(AlertDescription.DecodeError, "connection closed in the middle of a record");
+                }
+            }
+        }
+        finally
+        {
+            // Disposed meanwhile: Dispose left the buffer to us, as we might have been using it.
+            if (Interlocked.CompareExchange(ref readerState, Idle, Reading) == Disposed)
+            {
+                ReleaseRecordBuffer();
             }
         }
     }
 
-    /// <summary>Checks and decrypts the record in <see cref="recordBuffer"/>; null for a record to ignore.</summary>
-    private TlsRecord? Unprotect(byte outerType, int recordLength)
+    private byte[] RentRecordBuffer() => recordBuffer ??= ArrayPool<byte>.Shared.Rent(RecordBufferLength);
+
+    private void ReleaseRecordBuffer()
     {
-        var contentLength = recordLength - Crypto.RecordLimits.HeaderLength;
-        var content = recordBuffer.AsMemory(Crypto.RecordLimits.HeaderLength, contentLength);
+        if (recordBuffer is { } held)
+        {
+            // The pool is shared with the whole process: leave no plaintext behind in it.
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(held.AsSpan(0, recordBufferUsed));
+            recordBuffer = null;
+            recordBufferUsed = 0;
+            ArrayPool<byte>.Shared.Return(held);
+        }
+    }
+
+    /// <summary>Checks and decrypts one framed record into the record buffer; null for a record to ignore.</summary>
+    private TlsRecord? Unprotect(byte outerType, in ReadOnlySequence<byte> header, in ReadOnlySequence<byte> body)
+    {
+        var contentLength = (int)body.Length;
+        var recordLength = Crypto.RecordLimits.HeaderLength + contentLength;
 
         if (outerType == (byte)ContentType.ChangeCipherSpec)
         {
             // Never encrypted and never meaningful in TLS 1.3; anything but the compatibility record is an attack.
-            if (IgnoreMiddleboxChangeCipherSpec && contentLength == 1 && content.Span[0] == 1)
+            if (IgnoreMiddleboxChangeCipherSpec && contentLength == 1 && body.FirstSpan[0] == 1)
             {
                 return null;
             }
 
             throw new TlsAlertException(AlertDescription.UnexpectedMessage, "change_cipher_spec outside the handshake");
         }
+
+        var target = RentRecordBuffer();
+        recordBufferUsed = Math.Max(recordBufferUsed, recordLength);
+        var content = target.AsMemory(Crypto.RecordLimits.HeaderLength, contentLength);
 
         if (opener is null || outerType == (byte)ContentType.Alert)
         {
@@ -130,10 +193,24 @@ internal sealed class RecordLayer : IDisposable
                 throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"unexpected plaintext record of type {outerType}");
             }
 
+            body.CopyTo(content.Span);
             return Checked((ContentType)outerType, content);
         }
 
-        var opened = opener.OpenInPlace(recordBuffer.AsSpan(0, recordLength));
+        RecordOpenResult opened;
+        if (header.IsSingleSegment && body.IsSingleSegment)
+        {
+            // The usual case: the whole record is contiguous in the pipe, so decrypt from there into our
+            // buffer instead of copying the ciphertext first (one pass over the bytes instead of two).
+            opened = opener.Open(header.FirstSpan, body.FirstSpan, content.Span);
+        }
+        else
+        {
+            header.CopyTo(target);
+            body.CopyTo(content.Span);
+            opened = opener.OpenInPlace(target.AsSpan(0, recordLength));
+        }
+
         if (!opened.IsOk)
         {
             throw new TlsAlertException(opened.Alert, $"cannot open record: {opened.Status}");
@@ -197,6 +274,7 @@ internal sealed class RecordLayer : IDisposable
         Write(ContentType.Alert, [(byte)level, (byte)alert]);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         var result = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -208,6 +286,12 @@ internal sealed class RecordLayer : IDisposable
 
     public void Dispose()
     {
+        // With no read running the buffer is ours to return; otherwise the reader returns it on its way out.
+        if (Interlocked.Exchange(ref readerState, Disposed) == Idle)
+        {
+            ReleaseRecordBuffer();
+        }
+
         opener?.Dispose();
         sealer?.Dispose();
         opener = null;

@@ -19,8 +19,10 @@ internal sealed class PipeTransport : IAsyncDisposable
     private PipeTransport(Stream stream)
     {
         this.stream = stream;
+        // Zero-byte reads: wait for the peer's next bytes without a buffer, and rent one only when they are
+        // there. An idle connection then holds no 16 KiB read buffer while it waits.
         Input = PipeReader.Create(stream, new StreamPipeReaderOptions(
-            bufferSize: ReadChunk, minimumReadSize: 1024, leaveOpen: true));
+            bufferSize: ReadChunk, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
         Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(
             minimumBufferSize: 4096, leaveOpen: true));
     }

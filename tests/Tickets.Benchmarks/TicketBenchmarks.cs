@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using LanguageExt;
+using Tickets.Core.Model;
+using Tickets.Core.Protocol;
+using Tickets.Shell.Crypto;
+using Tickets.Shell.Sessions;
+
+namespace Tickets.Benchmarks;
+
+/// <summary>Sealing and opening one ticket: the session state's encoding plus AES-256-GCM under the ticket key.</summary>
+[MemoryDiagnoser]
+public class TicketBenchmarks
+{
+    private readonly TicketSealer sealer = TicketSealer.CreateRandom();
+    private readonly SessionState state = new(
+        ProtocolVersion.Tls13, 0x1301, RandomNumberGenerator.GetBytes(32), 1_764_000_000_000, 7200, 0x01020304,
+        "localhost", "http/1.1", Option<PeerIdentity>.None);
+    private byte[] ticket = [];
+
+    [GlobalSetup]
+    public void Setup() => ticket = SealTicket();
+
+    [GlobalCleanup]
+    public void Cleanup() => sealer.Dispose();
+
+    [Benchmark]
+    public byte[] SealTicket() => sealer.Seal(SessionStateFormat.Encode(state));
+
+    [Benchmark]
+    public object? OpenTicket() =>
+        sealer.TryOpen(ticket).MatchUnsafe(plaintext => SessionStateFormat.Decode(plaintext), () => null);
+}
