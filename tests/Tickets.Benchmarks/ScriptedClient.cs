@@ -76,7 +76,7 @@ internal sealed class ScriptedClient : IDisposable
         var psk = RandomNumberGenerator.GetBytes(32);
         const uint ageAdd = 0x01020304;
         var issued = Now.AddSeconds(-10);
-        var ticket = context.TicketSealer.Seal(SessionStateFormat.Encode(new SessionState(
+        var ticket = context.TicketProtection.Keys.Seal(SessionStateFormat.Encode(new SessionState(
             ProtocolVersion.Tls13, (ushort)CipherSuite.TLS_AES_128_GCM_SHA256, psk, issued.ToUnixTimeMilliseconds(), 7200,
             ageAdd, null, "http/1.1", Option<PeerIdentity>.None)));
         var identity = new PskIdentity(ticket, unchecked(ageAdd + 10_000));
