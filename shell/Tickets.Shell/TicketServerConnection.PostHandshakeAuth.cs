@@ -136,15 +136,9 @@ public sealed partial class TicketServerConnection
 
                 await ReadOneRecordForAuthenticationAsync(traffic, cancellationToken).ConfigureAwait(false);
             }
-            catch (TlsAlertException error)
+            catch (Exception error) when (error is TlsAlertException or PeerAlertException)
             {
-                await FailAsync(error.Alert).ConfigureAwait(false);
-                throw AbandonAuthentication(new IOException($"TLS connection failed ({error.Alert}): {error.Message}", error));
-            }
-            catch (PeerAlertException error)
-            {
-                await CloseTransportAsync().ConfigureAwait(false);
-                throw AbandonAuthentication(new IOException(error.Message, error));
+                throw await ReadFailedAsync(error).ConfigureAwait(false);
             }
             finally
             {
@@ -231,6 +225,22 @@ public sealed partial class TicketServerConnection
     }
 
     /// <summary>Fails the waiting authentication, if any, with <paramref name="error"/>, and returns the error to throw.</summary>
+    /// <summary>
+    /// What a failed read becomes for its caller, whichever side was reading: after our alert (or the peer's) the
+    /// connection is closed, and a post-handshake authentication still waiting fails with the same error.
+    /// </summary>
+    private async Task<Exception> ReadFailedAsync(Exception error)
+    {
+        if (error is TlsAlertException alert)
+        {
+            await FailAsync(alert.Alert).ConfigureAwait(false);
+            return AbandonAuthentication(new IOException($"TLS connection failed ({alert.Alert}): {alert.Message}", alert));
+        }
+
+        await CloseTransportAsync().ConfigureAwait(false);
+        return AbandonAuthentication(new IOException(error.Message, error));
+    }
+
     private Exception AbandonAuthentication(Exception error)
     {
         PostHandshakeAuthentication? abandoned;

@@ -339,15 +339,9 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
                 }
             }
         }
-        catch (TlsAlertException error)
+        catch (Exception error) when (error is TlsAlertException or PeerAlertException)
         {
-            await FailAsync(error.Alert).ConfigureAwait(false);
-            throw AbandonAuthentication(new IOException($"TLS connection failed ({error.Alert}): {error.Message}", error));
-        }
-        catch (PeerAlertException error)
-        {
-            await CloseTransportAsync().ConfigureAwait(false);
-            throw AbandonAuthentication(new IOException(error.Message, error));
+            throw await ReadFailedAsync(error).ConfigureAwait(false);
         }
         finally
         {
