@@ -176,8 +176,11 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
         }
     }
 
-    private static bool IsRedisFailure(Exception e) =>
-        e is RedisException or TimeoutException or ObjectDisposedException or OperationCanceledException;
+    // Any fault of a command counts as Redis being unavailable, not only RedisException and timeouts: the client's
+    // socket pipeline can surface others mid-outage (InvalidOperationException "Reading is not allowed after reader
+    // was completed" was seen with a frozen server), and none of them may reach a handshake. The operations passed in
+    // only issue commands; anything they could get wrong of their own is done (and tested) before.
+    private static bool IsRedisFailure(Exception e) => e is not OutOfMemoryException;
 
     // The exception's type (and for connection faults the kind), never its message: messages may quote keys.
     private static string Describe(Exception e) =>

@@ -275,9 +275,10 @@ public sealed class RedisTicketKeys : IDisposable
                 .WaitAsync(redis.OperationTimeout).ConfigureAwait(false);
             subscribed = true;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Redis is away; the poll retries the subscription once it answers, and reads the ring meanwhile.
+            // Redis is away (the client reports that in several exception types, see FleetConnection); the poll
+            // retries the subscription once Redis answers, and reads the ring meanwhile.
         }
     }
 }

@@ -17,8 +17,6 @@ internal sealed class FleetLog
         }
     }
 
-    public int Count(string prefix) => Lines.Count(line => line.StartsWith(prefix, StringComparison.Ordinal));
-
     private void Write(string line)
     {
         lock (gate)

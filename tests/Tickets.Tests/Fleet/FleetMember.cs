@@ -20,15 +20,22 @@ internal sealed class FleetMember : IAsyncDisposable
     public RedisTicketKeys Keys { get; }
 
     public static async Task<FleetMember> StartAsync(
-        string endpoint, FleetKek kek, RedisTicketKeysOptions options, Action<string> log, bool start = true)
+        string endpoint, FleetKek kek, RedisTicketKeysOptions options, Action<string> log, TimeSpan? operationTimeout = null)
     {
-        var connection = await FleetConnection.ConnectAsync(new FleetRedisOptions { Endpoint = endpoint }, log);
+        var connection = await ConnectAsync(endpoint, log, operationTimeout);
         var ring = new TicketKeyRing(TicketKeyRingOptions.ForKeyFile(options.TimeProvider));
         var keys = new RedisTicketKeys(connection, kek, ring, options, log);
-        if (start)
-            await keys.StartAsync();
+        await keys.StartAsync();
         return new FleetMember(connection, ring, keys);
     }
+
+    /// <summary>
+    /// A connection for tests that are not about timeouts: five seconds per operation, so a machine busy with the rest
+    /// of the suite never turns a healthy Redis into "unavailable".
+    /// </summary>
+    public static Task<FleetConnection> ConnectAsync(string endpoint, Action<string> log, TimeSpan? operationTimeout = null) =>
+        FleetConnection.ConnectAsync(
+            new FleetRedisOptions { Endpoint = endpoint, OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(5) }, log);
 
     public bool Opens(byte[] ticket) => Ring.TryOpen(ticket).IsSome;
 

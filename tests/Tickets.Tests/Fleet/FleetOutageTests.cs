@@ -21,8 +21,14 @@ public sealed class FleetOutageTests : IAsyncLifetime
     {
         redis = await RedisServer.StartAsync();
         (kek, _) = FleetKek.Generate();
+        // A second per operation: a frozen Redis still times out quickly, and a machine busy with other tests does not
+        // make a healthy Redis look like an outage.
         member = await FleetMember.StartAsync(
-            redis.Endpoint, kek, new RedisTicketKeysOptions { PollInterval = TimeSpan.FromDays(1), RotationInterval = null }, log.Sink);
+            redis.Endpoint,
+            kek,
+            new RedisTicketKeysOptions { PollInterval = TimeSpan.FromDays(1), RotationInterval = null },
+            log.Sink,
+            TimeSpan.FromSeconds(1));
     }
 
     public async Task DisposeAsync()
@@ -50,8 +56,7 @@ public sealed class FleetOutageTests : IAsyncLifetime
         Assert.Equal(ConsumeOutcome.Consumed, await used.TryConsumeAsync(new byte[] { 9, 9 }, DateTimeOffset.UtcNow.AddMinutes(1)));
         await Eventually.ReturnsAsync(() => member.Keys.RefreshAsync(), status => status == FleetStatus.Found, "the ring is back in redis");
         Assert.True(member.Opens(ticketBefore));
-        Assert.Equal(1, log.Count("redis unavailable"));
-        Assert.Equal(1, log.Count("redis back"));
+        AssertOncePerOutage(expectBack: true);
         Assert.True(member.Connection.Available);
     }
 
@@ -78,13 +83,12 @@ public sealed class FleetOutageTests : IAsyncLifetime
         // when it thaws and removes its session: that ticket then costs a full handshake, the safe side for single use.)
         var found = await Eventually.ReturnsAsync(() => sessions.TryGetAsync(stored), lookup => lookup.Status != FleetStatus.Unavailable, "redis answers after thawing");
         Assert.Equal(FleetStatus.Found, found.Status);
-        Assert.Equal(1, log.Count("redis unavailable"));
-        Assert.Equal(1, log.Count("redis back"));
+        AssertOncePerOutage(expectBack: true);
     }
 
     private async Task AssertEverythingUnavailableAsync(RedisSessionStore sessions, RedisUsedTickets used, byte[] stored, byte[] taken, byte[] ticketBefore)
     {
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 2; round++)
         {
             Assert.True((await sessions.AddAsync(State, TimeSpan.FromMinutes(5)).WaitAsync(HangGuard)).IsNone);
             Assert.Equal(FleetStatus.Unavailable, (await sessions.TryGetAsync(stored).WaitAsync(HangGuard)).Status);
@@ -98,7 +102,22 @@ public sealed class FleetOutageTests : IAsyncLifetime
         Assert.True(member.Opens(ticketBefore));
         Assert.True(member.Opens(member.Ring.Seal(State)));
         Assert.False(member.Connection.Available);
-        Assert.Equal(1, log.Count("redis unavailable"));
-        Assert.Equal(0, log.Count("redis back"));
+        AssertOncePerOutage(expectBack: false);
+    }
+
+    // Each outage is announced once and its end once: the two lines alternate, starting with "unavailable". (A busy
+    // machine may add a short outage of its own before ours; it must follow the same pattern.)
+    private void AssertOncePerOutage(bool expectBack)
+    {
+        var lines = log.Lines.Where(line => line.StartsWith("redis ", StringComparison.Ordinal)).ToArray();
+        var context = string.Join('\n', log.Lines);
+        Assert.True(lines.Length > 0, context);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var expected = i % 2 == 0 ? "redis unavailable" : "redis back";
+            Assert.True(lines[i].StartsWith(expected, StringComparison.Ordinal), $"line {i} should be '{expected} ...':\n{context}");
+        }
+
+        Assert.True(lines[^1].StartsWith(expectBack ? "redis back" : "redis unavailable", StringComparison.Ordinal), context);
     }
 }

@@ -12,6 +12,9 @@ namespace Tickets.Tests.Fleet;
 [UnsupportedOSPlatform("windows")]
 internal sealed class FleetServers : IAsyncDisposable
 {
+    // Two seconds per Redis operation: a machine busy with the rest of the suite must not fake an outage, and a stopped
+    // Redis still fails at once (commands fail fast while disconnected).
+    private static readonly string[] CommonFlags = ["--redis-timeout", "2000"];
     private readonly List<TicketsServer> servers = [];
 
     private FleetServers(RedisServer redis, string directory, string kekPath)
@@ -44,7 +47,7 @@ internal sealed class FleetServers : IAsyncDisposable
     public async Task<TicketsServer> MemberAsync(params string[] extra)
     {
         var server = await TicketsServer.StartAsync(
-            ["--port", "0", "--www", "--redis", Redis.Endpoint, "--fleet-kek-file", KekPath, .. extra]);
+            ["--port", "0", "--www", "--redis", Redis.Endpoint, "--fleet-kek-file", KekPath, .. CommonFlags, .. extra]);
         servers.Add(server);
         return server;
     }
@@ -56,7 +59,7 @@ internal sealed class FleetServers : IAsyncDisposable
     public async Task<TicketsServer> MemberWithKekInEnvironmentAsync(params string[] extra)
     {
         var server = await TicketsServer.StartAsync(
-            ["--port", "0", "--www", "--redis", Redis.Endpoint, .. extra],
+            ["--port", "0", "--www", "--redis", Redis.Endpoint, .. CommonFlags, .. extra],
             environment: new Dictionary<string, string> { ["TICKETS_FLEET_KEK"] = File.ReadAllText(KekPath).Trim() });
         servers.Add(server);
         return server;

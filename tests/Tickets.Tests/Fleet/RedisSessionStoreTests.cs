@@ -16,8 +16,8 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
     {
         redis = await RedisServer.StartAsync();
         (kek, _) = FleetKek.Generate();
-        first = await FleetConnection.ConnectAsync(new FleetRedisOptions { Endpoint = redis.Endpoint }, log.Sink);
-        second = await FleetConnection.ConnectAsync(new FleetRedisOptions { Endpoint = redis.Endpoint }, log.Sink);
+        first = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
+        second = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
     }
 
     public async Task DisposeAsync()

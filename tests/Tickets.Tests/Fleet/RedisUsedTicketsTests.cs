@@ -12,8 +12,8 @@ public sealed class RedisUsedTicketsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         redis = await RedisServer.StartAsync();
-        first = await FleetConnection.ConnectAsync(new FleetRedisOptions { Endpoint = redis.Endpoint }, log.Sink);
-        second = await FleetConnection.ConnectAsync(new FleetRedisOptions { Endpoint = redis.Endpoint }, log.Sink);
+        first = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
+        second = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
     }
 
     public async Task DisposeAsync()
