@@ -14,7 +14,7 @@ public class PolicyBenchmarks
     private readonly HandshakeOutcome full = new HandshakeOutcome.FullHandshake(true);
     private readonly HandshakeOutcome resumed = new HandshakeOutcome.Resumption(true, Option<PeerIdentity>.None);
     private readonly HandshakeOutcome extra = new HandshakeOutcome.ExtraTicketsRequested(1);
-    private Connection established = null!;
+    private Connection established;
 
     [GlobalSetup]
     public void Setup() =>

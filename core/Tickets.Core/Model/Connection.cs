@@ -8,11 +8,20 @@ namespace Tickets.Core.Model;
 /// it with <see cref="TicketDecision.Next"/> after each decision.
 /// </summary>
 /// <remarks>
-/// <c>new Connection()</c> equals <c>Connection.Create(Context.Default)</c>. Every field has a value that means
-/// "nothing happened yet", so the record never holds a null.
+/// <para><c>new Connection()</c> equals <c>Connection.Create(Context.Default)</c>. Every field has a value that means
+/// "nothing happened yet", so the record never holds a null.</para>
+/// <para>A value type, so that a decision can hand back the next state without allocating (the shell decides on
+/// every handshake). The one trap of a struct: <c>default(Connection)</c> (an array slot, F#'s
+/// <c>Unchecked.defaultof</c>) skips the constructor and so has a count of 0, not 2; create connections with
+/// <see cref="Create"/> or <c>new Connection()</c>.</para>
 /// </remarks>
-public sealed record Connection
+public readonly record struct Connection
 {
+    /// <summary>A connection with the default count of 2, before any handshake.</summary>
+    public Connection()
+    {
+    }
+
     /// <summary>
     /// SSL_new: the connection takes the context's count as it is now; later context changes do not reach it (rule 2).
     /// </summary>

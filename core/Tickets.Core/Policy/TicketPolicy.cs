@@ -50,7 +50,6 @@ public static class TicketPolicy
     public static Fin<TicketDecision> Decide(Context context, Connection connection, HandshakeOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(outcome);
 
         // A type switch rather than Match: Match would allocate a closure per case on every decision.
@@ -242,29 +241,8 @@ public static class TicketPolicy
         || int.MaxValue - sentTickets < count
         || (extra && int.MaxValue - extraTicketsIssued < count);
 
+    // Rules 9 and 10: consecutive nonces from the connection's counter, every ticket with the clamped lifetime.
     private static Fin<TicketDecision> Decision(
         Context context, ulong firstNonce, Option<PeerIdentity> peer, int count, Connection next, DecisionReason reason) =>
-        Fin<TicketDecision>.Succ(new TicketDecision(Tickets(context, firstNonce, peer, count), next, reason));
-
-    // Rules 9 and 10: consecutive nonces from the connection's counter, every ticket with the clamped lifetime.
-    private static Seq<TicketToIssue> Tickets(Context context, ulong firstNonce, Option<PeerIdentity> peer, int count)
-    {
-        var lifetime = context.TicketLifetimeSeconds;
-        switch (count)
-        {
-            case 0:
-                return Seq<TicketToIssue>.Empty;
-            case 1:
-                // The resumption flight: a single-value Seq, without the array copy Seq.create makes.
-                return Prelude.Seq1(new TicketToIssue(firstNonce, lifetime, peer));
-        }
-
-        var tickets = new TicketToIssue[count];
-        for (var i = 0; i < count; i++)
-        {
-            tickets[i] = new TicketToIssue(firstNonce + (ulong)i, lifetime, peer);
-        }
-
-        return Seq.create(tickets);
-    }
+        Fin<TicketDecision>.Succ(new TicketDecision(firstNonce, count, context.TicketLifetimeSeconds, peer, next, reason));
 }
