@@ -2,32 +2,13 @@ using Tickets.Shell.Fleet;
 
 namespace Tickets.Tests.Fleet;
 
-public sealed class RedisLeaseTests : IAsyncLifetime
+public sealed class RedisLeaseTests : TwoMembersOfOneRedis
 {
-    private readonly FleetLog log = new();
-    private RedisServer redis = null!;
-    private FleetConnection first = null!;
-    private FleetConnection second = null!;
-
-    public async Task InitializeAsync()
-    {
-        redis = await RedisServer.StartAsync();
-        first = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
-        second = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await first.DisposeAsync();
-        await second.DisposeAsync();
-        await redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task One_holder_at_a_time_and_only_the_holder_releases()
     {
-        var a = new RedisLease(first, first.Key("lease-test"));
-        var b = new RedisLease(second, second.Key("lease-test"));
+        var a = new RedisLease(First, First.Key("lease-test"));
+        var b = new RedisLease(Second, Second.Key("lease-test"));
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).TryAcquireAsync(TimeSpan.FromMinutes(1))));
         var winner = Assert.Single(attempts, attempt => attempt.Outcome == LeaseOutcome.Acquired);
@@ -45,10 +26,10 @@ public sealed class RedisLeaseTests : IAsyncLifetime
     [Fact]
     public async Task An_abandoned_lease_expires_in_redis()
     {
-        var lease = new RedisLease(first, first.Key("lease-expiry"));
+        var lease = new RedisLease(First, First.Key("lease-expiry"));
         Assert.Equal(LeaseOutcome.Acquired, (await lease.TryAcquireAsync(TimeSpan.FromSeconds(30))).Outcome);
 
-        var ttl = await (await redis.RawAsync()).KeyTimeToLiveAsync(lease.Key);
+        var ttl = await (await Redis.RawAsync()).KeyTimeToLiveAsync(lease.Key);
 
         Assert.NotNull(ttl);
         Assert.InRange(ttl!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(30));

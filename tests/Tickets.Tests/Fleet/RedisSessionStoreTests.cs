@@ -3,36 +3,28 @@ using Tickets.Shell.Fleet;
 
 namespace Tickets.Tests.Fleet;
 
-public sealed class RedisSessionStoreTests : IAsyncLifetime
+public sealed class RedisSessionStoreTests : TwoMembersOfOneRedis
 {
     private static readonly byte[] State = Encoding.ASCII.GetBytes("session state: resumption psk and peer identity");
-    private readonly FleetLog log = new();
-    private RedisServer redis = null!;
-    private FleetConnection first = null!;
-    private FleetConnection second = null!;
     private FleetKek kek = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        redis = await RedisServer.StartAsync();
         (kek, _) = FleetKek.Generate();
-        first = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
-        second = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await first.DisposeAsync();
-        await second.DisposeAsync();
+        await base.DisposeAsync();
         kek.Dispose();
-        await redis.DisposeAsync();
     }
 
     [Fact]
     public async Task A_session_stored_by_one_process_is_read_by_another()
     {
-        var a = new RedisSessionStore(first, kek);
-        var b = new RedisSessionStore(second, kek);
+        var a = new RedisSessionStore(First, kek);
+        var b = new RedisSessionStore(Second, kek);
 
         var id = (await a.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
 
@@ -49,8 +41,8 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_session_is_taken_once_across_the_fleet()
     {
-        var a = new RedisSessionStore(first, kek);
-        var b = new RedisSessionStore(second, kek);
+        var a = new RedisSessionStore(First, kek);
+        var b = new RedisSessionStore(Second, kek);
         var id = (await a.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
 
         var takes = await Task.WhenAll(a.TryTakeAsync(id), b.TryTakeAsync(id), a.TryTakeAsync(id), b.TryTakeAsync(id));
@@ -63,9 +55,9 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
     [Fact]
     public async Task Redis_holds_only_sealed_state_that_expires_with_the_ticket()
     {
-        var store = new RedisSessionStore(first, kek);
+        var store = new RedisSessionStore(First, kek);
         var id = (await store.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
-        var raw = await redis.RawAsync();
+        var raw = await Redis.RawAsync();
         var key = store.KeyOf(id);
 
         byte[] stored = (await raw.StringGetAsync(key))!;
@@ -81,24 +73,24 @@ public sealed class RedisSessionStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_sealed_session_moved_under_another_id_or_sealed_by_another_fleet_does_not_open()
     {
-        var store = new RedisSessionStore(first, kek);
+        var store = new RedisSessionStore(First, kek);
         var id = (await store.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
-        var raw = await redis.RawAsync();
+        var raw = await Redis.RawAsync();
         var otherId = Enumerable.Repeat((byte)7, RedisSessionStore.IdLength).ToArray();
         await raw.StringSetAsync(store.KeyOf(otherId), await raw.StringGetAsync(store.KeyOf(id)));
         var (otherKek, _) = FleetKek.Generate();
         using var _other = otherKek;
 
         Assert.Equal(FleetStatus.Missing, (await store.TryGetAsync(otherId)).Status);
-        Assert.Equal(FleetStatus.Missing, (await new RedisSessionStore(second, otherKek).TryGetAsync(id)).Status);
+        Assert.Equal(FleetStatus.Missing, (await new RedisSessionStore(Second, otherKek).TryGetAsync(id)).Status);
         Assert.Equal(FleetStatus.Found, (await store.TryGetAsync(id)).Status);
     }
 
     [Fact]
     public async Task Removed_sessions_are_gone_for_everyone()
     {
-        var a = new RedisSessionStore(first, kek);
-        var b = new RedisSessionStore(second, kek);
+        var a = new RedisSessionStore(First, kek);
+        var b = new RedisSessionStore(Second, kek);
         var id = (await a.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
 
         Assert.True(await b.RemoveAsync(id));

@@ -2,32 +2,13 @@ using Tickets.Shell.Fleet;
 
 namespace Tickets.Tests.Fleet;
 
-public sealed class RedisUsedTicketsTests : IAsyncLifetime
+public sealed class RedisUsedTicketsTests : TwoMembersOfOneRedis
 {
-    private readonly FleetLog log = new();
-    private RedisServer redis = null!;
-    private FleetConnection first = null!;
-    private FleetConnection second = null!;
-
-    public async Task InitializeAsync()
-    {
-        redis = await RedisServer.StartAsync();
-        first = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
-        second = await FleetMember.ConnectAsync(redis.Endpoint, log.Sink);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await first.DisposeAsync();
-        await second.DisposeAsync();
-        await redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_ticket_is_consumed_once_across_two_processes()
     {
-        var a = new RedisUsedTickets(first);
-        var b = new RedisUsedTickets(second);
+        var a = new RedisUsedTickets(First);
+        var b = new RedisUsedTickets(Second);
         var ticket = Enumerable.Range(0, 120).Select(i => (byte)i).ToArray();
         var expires = DateTimeOffset.UtcNow.AddMinutes(10);
 
@@ -43,11 +24,11 @@ public sealed class RedisUsedTicketsTests : IAsyncLifetime
     [Fact]
     public async Task The_mark_is_a_digest_that_expires_with_the_ticket()
     {
-        var used = new RedisUsedTickets(first);
+        var used = new RedisUsedTickets(First);
         var ticket = Enumerable.Range(0, 64).Select(i => (byte)(i * 3)).ToArray();
         Assert.Equal(ConsumeOutcome.Consumed, await used.TryConsumeAsync(ticket, DateTimeOffset.UtcNow.AddMinutes(2)));
 
-        var raw = await redis.RawAsync();
+        var raw = await Redis.RawAsync();
         var key = used.KeyOf(ticket);
         var ttl = await raw.KeyTimeToLiveAsync(key);
 
@@ -60,10 +41,10 @@ public sealed class RedisUsedTicketsTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_ticket_is_refused_without_a_mark()
     {
-        var used = new RedisUsedTickets(first);
+        var used = new RedisUsedTickets(First);
         var ticket = new byte[] { 1, 2, 3 };
 
         Assert.Equal(ConsumeOutcome.Expired, await used.TryConsumeAsync(ticket, DateTimeOffset.UtcNow.AddSeconds(-1)));
-        Assert.False(await (await redis.RawAsync()).KeyExistsAsync(used.KeyOf(ticket)));
+        Assert.False(await (await Redis.RawAsync()).KeyExistsAsync(used.KeyOf(ticket)));
     }
 }

@@ -3,54 +3,13 @@ namespace Tickets.Tests.Interop.PostHandshake;
 /// <summary>
 /// Post-handshake authentication against openssl s_client -enable_pha, driven through `tickets serve`'s standard-input
 /// commands, counting the NewSessionTickets s_client reports before and after each request (OpenSSL 3.0 semantics:
-/// every completed authentication issues the connection's count afresh, at most one on a resumed connection).
+/// every completed authentication issues the connection's count afresh, at most one on a resumed connection). The
+/// scenarios shared with other clients are in <see cref="PostHandshakeAuthScenarios"/>; these need s_client's options.
 /// </summary>
-public sealed class OpenSslPostHandshakeAuthTests
+public sealed class OpenSslPostHandshakeAuthTests : PostHandshakeAuthScenarios
 {
-    [Theory]
-    [InlineData(null)]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task Authentication_issues_the_count_again(int? count)
-    {
-        await using var server = await PhaServer.StartAsync(PhaServer.Count(count));
-        await using var client = InteractiveClient.OpenSsl(server.Port, postHandshakeAuth: true, PhaServer.TrustedClient);
-        var expected = count ?? 2;
-
-        var connection = await server.NextConnectionAsync();
-        Assert.Equal(expected, connection.Tickets);
-        await client.ExpectTicketsAsync(expected, "after the handshake");
-
-        var authentication = await PhaServer.RequestCertificateAsync(server, connection.Id);
-        Assert.Equal(ClientCertificateFiles.ClientSubject, authentication.Subject);
-        Assert.True(authentication.Verified, authentication.Line);
-        Assert.Equal(expected, authentication.Tickets);
-        await client.ExpectCertificateRequestsAsync(1);
-        await client.ExpectTicketsAsync(2 * expected, "after the authentication");
-
-        // Application data still flows both ways afterwards.
-        await client.SendLineAsync("still talking");
-        await client.ExpectOutputLineAsync("still talking");
-        await client.CloseAsync();
-    }
-
-    [Fact]
-    public async Task A_second_authentication_issues_again()
-    {
-        await using var server = await PhaServer.StartAsync();
-        await using var client = InteractiveClient.OpenSsl(server.Port, postHandshakeAuth: true, PhaServer.TrustedClient);
-        var connection = await server.NextConnectionAsync();
-        await client.ExpectTicketsAsync(2, "after the handshake");
-
-        Assert.Equal(2, (await PhaServer.RequestCertificateAsync(server, connection.Id)).Tickets);
-        await client.ExpectTicketsAsync(4, "after the first authentication");
-        Assert.Equal(2, (await PhaServer.RequestCertificateAsync(server, connection.Id)).Tickets);
-        await client.ExpectCertificateRequestsAsync(2);
-        await client.ExpectTicketsAsync(6, "after the second authentication");
-        await client.CloseAsync();
-    }
+    protected override InteractiveClient Connect(int port, bool postHandshakeAuth, InteractiveClient.Identity? identity) =>
+        InteractiveClient.OpenSsl(port, postHandshakeAuth, identity);
 
     [Fact]
     public async Task A_resumed_connection_issues_one_after_authentication_even_when_the_count_was_raised()
@@ -124,25 +83,6 @@ public sealed class OpenSslPostHandshakeAuthTests
     }
 
     [Fact]
-    public async Task A_client_without_post_handshake_auth_gets_no_request()
-    {
-        await using var server = await PhaServer.StartAsync();
-        await using var client = InteractiveClient.OpenSsl(server.Port, postHandshakeAuth: false, PhaServer.TrustedClient);
-        var connection = await server.NextConnectionAsync();
-        await client.ExpectTicketsAsync(2, "after the handshake");
-
-        var refusal = await PhaServer.CommandAsync(server, "c");
-        Assert.Equal($"tickets: c: error: conn {connection.Id}: the client did not offer post_handshake_auth; no CertificateRequest sent", refusal);
-
-        // An echo round trip after the refusal: had a request been sent, s_client would have printed it before this.
-        await client.SendLineAsync("after the refusal");
-        await client.ExpectOutputLineAsync("after the refusal");
-        Assert.Equal(0, client.CertificateRequests);
-        Assert.Equal(2, client.Tickets);
-        await client.CloseAsync();
-    }
-
-    [Fact]
     public async Task A_client_that_declines_still_completes_the_authentication()
     {
         await using var server = await PhaServer.StartAsync();
@@ -202,25 +142,5 @@ public sealed class OpenSslPostHandshakeAuthTests
         var identityLines = server.Process.OutputLines.Where(line => line.Contains(" client restored from ticket ", StringComparison.Ordinal)).ToArray();
         var restored = Assert.Single(identityLines);
         Assert.Equal($"conn 4 client restored from ticket subject=\"{ClientCertificateFiles.ClientSubject}\" verified=yes result=\"ok\"", restored);
-    }
-
-    [Fact]
-    public async Task Extra_tickets_arrive_on_demand()
-    {
-        await using var server = await PhaServer.StartAsync();
-        await using var client = InteractiveClient.OpenSsl(server.Port, postHandshakeAuth: false, identity: null);
-        var connection = await server.NextConnectionAsync();
-        await client.ExpectTicketsAsync(2, "after the handshake");
-
-        Assert.Equal($"tickets: t 3: conn {connection.Id} sent 3 extra tickets", await PhaServer.CommandAsync(server, "t 3"));
-        await client.ExpectTicketsAsync(5, "after t 3");
-        Assert.Equal($"tickets: t: conn {connection.Id} sent 1 extra tickets", await PhaServer.CommandAsync(server, "t"));
-        await client.ExpectTicketsAsync(6, "after t");
-
-        // Extras ignore a count of zero, as SSL_new_session_ticket does.
-        await PhaServer.CommandAsync(server, "n 0");
-        Assert.Equal($"tickets: t 2: conn {connection.Id} sent 2 extra tickets", await PhaServer.CommandAsync(server, "t 2"));
-        await client.ExpectTicketsAsync(8, "after n 0, t 2");
-        await client.CloseAsync();
     }
 }
