@@ -3,16 +3,19 @@
 # SECONDS (default 60), full and resumed handshakes, SHA-256 of every echoed payload checked, server RSS and open
 # descriptors before and after. It is the CI soak test (tests/Tickets.Tests/Soak) with the long settings; the run
 # stops by itself and exits non-zero on any failed handshake, corrupted payload or leaked descriptor.
-#   usage: tests/bench/soak.sh [CLIENTS] [SECONDS]      (CONFIGURATION=Debug to reuse a Debug build)
+# With PHASES > 1 the same server takes the load again and again: RSS that stays flat from the second phase on is
+# memory the runtime keeps after its peak, RSS that grows with every phase would be a leak.
+#   usage: tests/bench/soak.sh [CLIENTS] [SECONDS] [PHASES]      (CONFIGURATION=Debug to reuse a Debug build)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 clients=${1:-200}
 seconds=${2:-60}
-case "$clients$seconds" in *[!0-9]*) echo "usage: $0 [CLIENTS] [SECONDS]" >&2; exit 2 ;; esac
+phases=${3:-1}
+case "$clients$seconds$phases" in *[!0-9]*) echo "usage: $0 [CLIENTS] [SECONDS] [PHASES]" >&2; exit 2 ;; esac
 
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
-SOAK_CLIENTS=$clients SOAK_SECONDS=$seconds SOAK_REPORT=$report \
+SOAK_CLIENTS=$clients SOAK_SECONDS=$seconds SOAK_PHASES=$phases SOAK_REPORT=$report \
   dotnet test tests/Tickets.Tests -c "${CONFIGURATION:-Release}" --filter "FullyQualifiedName~Tickets.Tests.Soak" \
   --logger "console;verbosity=minimal"
 status=$?

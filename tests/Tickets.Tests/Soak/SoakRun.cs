@@ -34,22 +34,35 @@ public static class SoakRun
         var before = ProcessFigures.Of(server.Process.ProcessId);
         var linesBefore = server.Process.OutputLines.Count;
 
-        var clock = Stopwatch.StartNew();
         var tally = new ClientTally();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(settings.Duration);
-        var workers = Enumerable.Range(0, settings.Clients)
-            .Select(worker => Task.Run(() => ClientLoopAsync(server.Port, $"soak-{runId}-{worker}", tally, stop.Token), CancellationToken.None))
-            .ToArray();
-        await Task.WhenAll(workers);
-        var elapsed = clock.Elapsed;
+        var phases = new List<SoakPhase>();
+        var elapsed = TimeSpan.Zero;
+        IReadOnlyList<ServerConnectionLine> lines = [];
+        ProcessFigures during = before, after = before;
+        for (var phase = 1; phase <= settings.Phases; phase++)
+        {
+            var handshakesBefore = tally.Handshakes;
+            var clock = Stopwatch.StartNew();
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                stop.CancelAfter(settings.Duration);
+                var workers = Enumerable.Range(0, settings.Clients)
+                    .Select(worker => Task.Run(
+                        () => ClientLoopAsync(server.Port, $"soak-{runId}-{phase}-{worker}", tally, stop.Token), CancellationToken.None))
+                    .ToArray();
+                await Task.WhenAll(workers);
+            }
 
-        // Every connection the clients completed shows up as one server line; then the server should be back at rest.
-        var lines = await WaitForConnectionLinesAsync(server, warmUp.Handshakes + tally.Handshakes);
+            elapsed += clock.Elapsed;
+
+            // Every connection the clients completed shows up as one server line; then the server should be back at rest.
+            lines = await WaitForConnectionLinesAsync(server, warmUp.Handshakes + tally.Handshakes);
+            during = ProcessFigures.Of(server.Process.ProcessId);
+            after = await SettleAsync(server.Process.ProcessId, before);
+            phases.Add(new SoakPhase(phase, tally.Handshakes - handshakesBefore, during, after));
+        }
+
         var newLines = lines.Skip(warmUp.Handshakes).ToList();
-        var during = ProcessFigures.Of(server.Process.ProcessId);
-        var after = await SettleAsync(server.Process.ProcessId, before);
-
         return new SoakReport(
             settings,
             elapsed,
@@ -62,6 +75,7 @@ public static class SoakRun
             before,
             during,
             after,
+            phases,
             server.Process.OutputLines.Skip(linesBefore).Count(line => !ServerConnectionLine.IsConnectionLine(line)));
     }
 
@@ -151,7 +165,7 @@ public static class SoakRun
         while (true)
         {
             var figures = ProcessFigures.Of(processId);
-            if (figures.OpenDescriptors <= baseline.OpenDescriptors || guard.IsCancellationRequested)
+            if (figures.DescriptorsBesidesAssemblies <= baseline.DescriptorsBesidesAssemblies || guard.IsCancellationRequested)
             {
                 return figures;
             }

@@ -3,8 +3,10 @@ using Xunit.Abstractions;
 namespace Tickets.Tests.Soak;
 
 /// <summary>
-/// The soak run, short in CI (20 clients for 5 s): no failed handshakes, every payload intact, sessions really
-/// resumed, and the server's descriptors back at their baseline. No assertion is about speed.
+/// The soak run, short in CI (20 clients, two phases of 3 s against one server): no failed handshakes, every payload
+/// intact, sessions really resumed, and the server's descriptors (all but assembly files the runtime maps lazily)
+/// back at their baseline after every phase. No assertion is about speed, or about memory, which the runtime sizes
+/// as it likes (the script's long run reports it phase by phase).
 /// </summary>
 public sealed class SoakTests(ITestOutputHelper output)
 {
@@ -23,7 +25,12 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.True(report.Handshakes > 0, report.ToString());
         Assert.Equal(report.Handshakes, report.Full + report.Resumed);
         Assert.True(report.Resumed > 0 && report.Full > 0, report.ToString());
-        Assert.True(report.After.OpenDescriptors <= report.Before.OpenDescriptors, report.ToString());
+        Assert.Equal(SoakSettings.FromEnvironment().Phases, report.Phases.Count);
+        Assert.All(report.Phases, phase =>
+        {
+            Assert.True(phase.Handshakes > 0, report.ToString());
+            Assert.True(phase.Settled.DescriptorsBesidesAssemblies <= report.Before.DescriptorsBesidesAssemblies, report.ToString());
+        });
         Assert.True(report.OtherServerLines == 0, report.ToString());
     }
 }
