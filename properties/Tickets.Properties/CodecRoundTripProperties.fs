@@ -163,6 +163,17 @@ let ``NewSessionTicket round-trips, extensions in order`` () =
             ticket.LifetimeSeconds, ticket.AgeAdd, ticket.Nonce, ticket.Ticket, extensionsView ticket.Extensions))
 
 [<Property>]
+let ``NewSessionTicket written into a flight buffer is byte for byte the encoded message`` () =
+    let withoutExtensions =
+        newSessionTicket |> Gen.map (fun t -> NewSessionTicket(t.LifetimeSeconds, t.AgeAdd, t.Nonce, t.Ticket, [||]))
+    Prop.forAll (Arb.fromGen (Gen.zip withoutExtensions withoutExtensions)) (fun (first, second) ->
+        // Two messages into one buffer, as a flight is built: each lands whole and in order.
+        let flight = System.Buffers.ArrayBufferWriter<byte>(1)
+        for t in [ first; second ] do
+            NewSessionTicketCodec.EncodeTo(flight, t.LifetimeSeconds, t.AgeAdd, System.ReadOnlySpan t.Nonce, System.ReadOnlySpan t.Ticket)
+        flight.WrittenSpan.ToArray() = Array.append (NewSessionTicketCodec.Encode first) (NewSessionTicketCodec.Encode second))
+
+[<Property>]
 let ``KeyUpdate round-trips`` () =
     Prop.forAll (Arb.fromGen keyUpdate) (
         roundTrips KeyUpdateCodec.Encode (fun bytes -> KeyUpdateCodec.Decode bytes) id)

@@ -209,13 +209,13 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         // Stateful tickets are cache ids, sealed by no key; the trace then shows an empty key name.
         records.Trace?.Decided(decision,
             context.Settings.TicketMode == TicketMode.Stateless ? context.TicketProtection.Keys.CurrentKeyName : []);
-        if (decision.Tickets.IsEmpty)
+        if (decision.Count == 0)
         {
             return [];
         }
 
         var (flight, issued) = await TicketIssuer.BuildAsync(
-            decision.Tickets, summary, context.TicketProtection, context.Settings.TicketMode, Clock()).ConfigureAwait(false);
+            decision, summary, context.TicketProtection, context.Settings.TicketMode, Clock()).ConfigureAwait(false);
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -224,7 +224,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
                 throw new IOException("The TLS connection is closed for writing.");
             }
 
-            records.Write(ContentType.Handshake, flight);
+            records.Write(ContentType.Handshake, flight.Span);
             await records.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -22,6 +24,35 @@ public static class NewSessionTicketCodec
         writer.WriteVector16(ticket.Ticket);
         ExtensionCodec.WriteList(writer, ticket.Extensions);
         return HandshakeFraming.Frame(HandshakeType.NewSessionTicket, writer.ToArray());
+    }
+
+    /// <summary>
+    /// The same bytes as <see cref="Encode"/> for a ticket without extensions (all a server of ours sends), written
+    /// straight into <paramref name="output"/>: a flight of tickets is built in one buffer, with no array per message.
+    /// </summary>
+    public static void EncodeTo(IBufferWriter<byte> output, uint lifetimeSeconds, uint ageAdd, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ticket)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (ticket.Length is 0 or > 0xFFFF) throw new ArgumentException("ticket must be 1..65535 bytes", nameof(ticket));
+        if (nonce.Length > 0xFF) throw new ArgumentException("ticket nonce exceeds 255 bytes", nameof(nonce));
+
+        // lifetime(4) age_add(4) nonce<0..255> ticket<1..2^16-1> extensions<0..2^16-2> (empty)
+        var bodyLength = 4 + 4 + 1 + nonce.Length + 2 + ticket.Length + 2;
+        var message = output.GetSpan(HandshakeFraming.HeaderLength + bodyLength);
+        message[0] = (byte)HandshakeType.NewSessionTicket;
+        message[1] = (byte)(bodyLength >> 16);
+        message[2] = (byte)(bodyLength >> 8);
+        message[3] = (byte)bodyLength;
+        var body = message[HandshakeFraming.HeaderLength..];
+        BinaryPrimitives.WriteUInt32BigEndian(body, lifetimeSeconds);
+        BinaryPrimitives.WriteUInt32BigEndian(body[4..], ageAdd);
+        body[8] = (byte)nonce.Length;
+        nonce.CopyTo(body[9..]);
+        var rest = body[(9 + nonce.Length)..];
+        BinaryPrimitives.WriteUInt16BigEndian(rest, (ushort)ticket.Length);
+        ticket.CopyTo(rest[2..]);
+        BinaryPrimitives.WriteUInt16BigEndian(rest[(2 + ticket.Length)..], 0);
+        output.Advance(HandshakeFraming.HeaderLength + bodyLength);
     }
 
     public static Fin<NewSessionTicket> Decode(ReadOnlySpan<byte> message)

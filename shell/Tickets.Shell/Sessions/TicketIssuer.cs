@@ -1,5 +1,4 @@
 using System.Buffers;
-using LanguageExt;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Tickets.Core.Model;
@@ -18,15 +17,20 @@ namespace Tickets.Shell.Sessions;
 internal static class TicketIssuer
 {
     /// <summary>All messages of the flight back to back (sent in one write), and what was issued.</summary>
-    /// <remarks>Asynchronous because with a fleet a stateful session is stored in Redis (bounded by its timeout).</remarks>
-    public static async Task<(byte[] Flight, IReadOnlyList<IssuedTicket> Issued)> BuildAsync(
-        Seq<TicketToIssue> tickets, HandshakeSummary session, TicketProtection protection, TicketMode mode, DateTimeOffset now)
+    /// <remarks>
+    /// Asynchronous because with a fleet a stateful session is stored in Redis (bounded by its timeout). The messages
+    /// are written straight into one buffer, and the tickets read one by one from the decision, so that a ticket costs
+    /// its session state and its sealed form and little else.
+    /// </remarks>
+    public static async Task<(ReadOnlyMemory<byte> Flight, IReadOnlyList<IssuedTicket> Issued)> BuildAsync(
+        TicketDecision decision, HandshakeSummary session, TicketProtection protection, TicketMode mode, DateTimeOffset now)
     {
-        var flight = new ArrayBufferWriter<byte>();
-        var issued = new List<IssuedTicket>(tickets.Count);
-        foreach (var ticket in tickets)
+        var flight = new ArrayBufferWriter<byte>(decision.Count * EstimatedMessageLength);
+        var issued = new IssuedTicket[decision.Count];
+        var nonce = new byte[8];
+        for (var i = 0; i < decision.Count; i++)
         {
-            var nonce = new byte[8];
+            var ticket = decision.Ticket(i);
             BinaryPrimitives.WriteUInt64BigEndian(nonce, ticket.Nonce);
             var state = new SessionState(
                 ProtocolVersion.Tls13,
@@ -43,13 +47,15 @@ internal static class TicketIssuer
             CryptographicOperations.ZeroMemory(plaintext);
             CryptographicOperations.ZeroMemory(state.ResumptionPsk);
 
-            flight.Write(NewSessionTicketCodec.Encode(
-                new NewSessionTicket(ticket.LifetimeSeconds, state.AgeAdd, nonce, sealedTicket, [])));
-            issued.Add(new IssuedTicket(ticket.Nonce, ticket.LifetimeSeconds, sealedTicket.Length, now));
+            NewSessionTicketCodec.EncodeTo(flight, ticket.LifetimeSeconds, state.AgeAdd, nonce, sealedTicket);
+            issued[i] = new IssuedTicket(ticket.Nonce, ticket.LifetimeSeconds, sealedTicket.Length, now);
         }
 
-        return (flight.WrittenSpan.ToArray(), issued);
+        return (flight.WrittenMemory, issued);
     }
+
+    // A stateless ticket without a client certificate: ~4 + 12 + 4 + 8 + 2 + ~150 + 2 bytes; the buffer grows if needed.
+    private const int EstimatedMessageLength = 256;
 
     /// <summary>ticket_age_add: 32 fresh random bits per ticket (§4.6.1), drawn without an array.</summary>
     private static uint RandomAgeAdd()
