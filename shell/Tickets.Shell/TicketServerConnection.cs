@@ -21,7 +21,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     private readonly TicketServerContext context;
     private readonly PipeTransport transport;
     private readonly RecordLayer records;
-    private HandshakeReassembler postHandshakeMessages = new();
+    private HandshakeReassembler postHandshakeMessages;
 
     // Writers (application data, KeyUpdate answers, tickets, alerts) take turns; reads have one reader.
     private readonly SemaphoreSlim writeLock = new(1, 1);
@@ -49,6 +49,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         this.context = context;
         this.transport = transport;
         this.core = core;
+        postHandshakeMessages = new HandshakeReassembler(context.MaxHandshakeMessageLength);
         records = new RecordLayer(transport.Input, transport.Output);
         Id = context.NextConnectionId();
         TraceSink = context.TraceSink;

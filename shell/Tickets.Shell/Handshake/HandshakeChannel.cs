@@ -13,11 +13,11 @@ namespace Tickets.Shell.Handshake;
 /// early data).
 /// </summary>
 /// <remarks>Its reads and flushes use pooled async builders: each handshake awaits them several times.</remarks>
-internal sealed class HandshakeChannel(RecordLayer records)
+internal sealed class HandshakeChannel(RecordLayer records, int maxMessageLength)
 {
     // Whole messages already reassembled but not yet read, and the partial tail of the next one.
     private readonly Queue<byte[]> complete = new();
-    private HandshakeReassembler reassembler = new();
+    private HandshakeReassembler reassembler = new(maxMessageLength);
 
     // Our messages wait here so that consecutive ones share records (EncryptedExtensions through Finished
     // usually fit one record), as OpenSSL and the RFC 8448 traces do. Pooled: nothing to allocate per flight.

@@ -41,7 +41,7 @@ internal sealed partial class ServerHandshake : IDisposable
         this.context = context;
         this.clock = clock;
         this.expectedTicketCount = expectedTicketCount;
-        channel = new HandshakeChannel(records);
+        channel = new HandshakeChannel(records, context.MaxHandshakeMessageLength);
     }
 
     public HandshakeChannel Channel => channel;
