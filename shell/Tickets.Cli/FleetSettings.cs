@@ -11,12 +11,23 @@ namespace Tickets.Cli;
 /// </summary>
 internal static class FleetSettings
 {
+    /// <summary>The environment variable that may hold the Redis password instead of --redis-password-file.</summary>
+    public const string RedisPasswordVariable = "TICKETS_REDIS_PASSWORD";
+
     /// <summary>False, after telling why on <paramref name="errors"/>, when the fleet cannot be joined.</summary>
     public static async Task<bool> ApplyAsync(ServeOptions options, TicketServerContext context, ServeLog log, TextWriter errors)
     {
         if (options.RedisEndpoint is not { } endpoint)
         {
             return true;
+        }
+
+        // Before the KEK: a KEK loaded and then abandoned over a bad password file would have to be disposed here.
+        var (password, passwordProblem) = LoadRedisPassword(options);
+        if (passwordProblem is not null)
+        {
+            errors.WriteLine($"tickets: {passwordProblem}");
+            return false;
         }
 
         FleetKek kek;
@@ -49,7 +60,14 @@ internal static class FleetSettings
             0 => (TimeSpan?)null,
             var seconds => TimeSpan.FromSeconds(seconds.Value),
         };
-        var fleet = new FleetOptions { Endpoint = endpoint, Kek = kek, RotationInterval = rotation };
+        var fleet = new FleetOptions
+        {
+            Endpoint = endpoint,
+            Kek = kek,
+            RotationInterval = rotation,
+            RedisPassword = password,
+            RedisUser = options.RedisUser,
+        };
         if (options.FleetPollSeconds is { } poll)
         {
             fleet = fleet with { PollInterval = TimeSpan.FromSeconds(poll) };
@@ -64,6 +82,36 @@ internal static class FleetSettings
         return true;
     }
 
+    /// <summary>
+    /// The Redis password: the first line of --redis-password-file (the file wins), else $TICKETS_REDIS_PASSWORD, else
+    /// none. A file that gives no password is a problem, not "no password": the operator meant to give one. Messages
+    /// name the file, never what is in it.
+    /// </summary>
+    internal static (string? Password, string? Problem) LoadRedisPassword(ServeOptions options)
+    {
+        if (options.RedisPasswordPath is not { } path)
+        {
+            return (Environment.GetEnvironmentVariable(RedisPasswordVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null, null);
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"redis password file '{path}' cannot be read: {error.Message}");
+        }
+
+        // One line, as `echo secret > file` writes it; anything after the first line break is not part of the password.
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        var line = (end < 0 ? text : text[..end]).TrimEnd('\r');
+        return line.Length > 0
+            ? (line, null)
+            : (null, $"redis password file '{path}' is empty: its first line must be the password");
+    }
+
     /// <summary>e.g. "fleet on redis 127.0.0.1:6379 (reachable), ticket keys generation 3 (2 keys), rotating every 43200 s".</summary>
     public static string? Describe(ServeOptions options, TicketServerContext context)
     {
@@ -76,6 +124,17 @@ internal static class FleetSettings
             ? "following the fleet's rotation"
             : string.Create(CultureInfo.InvariantCulture, $"rotating every {(options.TicketKeyRotationSeconds ?? TicketKeyRingOptions.DefaultRotationInterval.TotalSeconds):0} s");
         return string.Create(CultureInfo.InvariantCulture,
-            $"fleet on redis {fleet.Connection.Endpoint} ({(fleet.Connection.Available ? "reachable" : "unreachable")}), ticket keys generation {fleet.Keys.Generation} ({context.TicketKeyNames.Count} keys), {rotation}");
+            $"fleet on redis {fleet.Connection.Endpoint} ({(fleet.Connection.Available ? "reachable" : "unreachable")}), {Login(options)}, ticket keys generation {fleet.Keys.Generation} ({context.TicketKeyNames.Count} keys), {rotation}");
+    }
+
+    // Where the password came from (which of file and variable won), never the password.
+    private static string Login(ServeOptions options)
+    {
+        var password = options.RedisPasswordPath is { } path
+            ? $"password from '{path}'"
+            : Environment.GetEnvironmentVariable(RedisPasswordVariable) is { Length: > 0 }
+                ? $"password from ${RedisPasswordVariable}"
+                : "no password";
+        return options.RedisUser is { } user ? $"user {user}, {password}" : password;
     }
 }

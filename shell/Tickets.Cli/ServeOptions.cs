@@ -93,6 +93,12 @@ internal sealed record ServeOptions(
     /// <summary>--redis-timeout: the longest one Redis operation may take before falling back; null keeps 500 ms.</summary>
     public int? RedisTimeoutMilliseconds { get; init; }
 
+    /// <summary>--redis-password-file: a file whose first line is the Redis password; without it, $TICKETS_REDIS_PASSWORD.</summary>
+    public string? RedisPasswordPath { get; init; }
+
+    /// <summary>--redis-user: the Redis ACL user to log in as; null: the default user.</summary>
+    public string? RedisUser { get; init; }
+
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);
 }

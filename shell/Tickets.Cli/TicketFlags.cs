@@ -13,7 +13,7 @@ internal static class TicketFlags
 
     public static bool TakesValue(string flag) => flag is
         "--ticket-keys" or "--session-cache-size" or "--max-ticket-request" or "--ticket-key-rotation"
-        or "--redis" or "--fleet-kek-file" or "--fleet-poll" or "--redis-timeout";
+        or "--redis" or "--fleet-kek-file" or "--fleet-poll" or "--redis-timeout" or "--redis-password-file" or "--redis-user";
 
     public static ServeOptions ApplySwitch(ServeOptions options, string flag) => flag switch
     {
@@ -62,6 +62,11 @@ internal static class TicketFlags
                     : (options, $"--redis-timeout needs a number of milliseconds from 1 to 60000, not '{value}'");
             case "--fleet-kek-file":
                 return value.Length > 0 ? (options with { FleetKekPath = value }, null) : (options, "--fleet-kek-file needs a file name");
+            // A file, never the password itself: arguments are visible to every user in ps and /proc.
+            case "--redis-password-file":
+                return value.Length > 0 ? (options with { RedisPasswordPath = value }, null) : (options, "--redis-password-file needs a file name");
+            case "--redis-user":
+                return value.Length > 0 ? (options with { RedisUser = value }, null) : (options, "--redis-user needs a user name");
             default:
                 return (options, $"unknown option '{flag}'");
         }
@@ -80,6 +85,10 @@ internal static class TicketFlags
             "--redis-timeout only makes sense with --redis",
         { FleetPollSeconds: not null, RedisEndpoint: null } =>
             "--fleet-poll only makes sense with --redis",
+        { RedisPasswordPath: not null, RedisEndpoint: null } =>
+            "--redis-password-file only makes sense with --redis",
+        { RedisUser: not null, RedisEndpoint: null } =>
+            "--redis-user only makes sense with --redis",
         _ => null,
     };
 

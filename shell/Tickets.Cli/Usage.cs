@@ -39,6 +39,10 @@ internal static class Usage
                                  handshakes fall back to full ones and tickets are sealed with the last known keys
           --fleet-kek-file FILE  the fleet's key-encryption key (base64 of 32 bytes, mode 0600) sealing everything
                                  kept in Redis; default: the environment variable TICKETS_FLEET_KEK
+          --redis-password-file FILE  the Redis password (AUTH): the first line of FILE; default: the environment
+                                 variable TICKETS_REDIS_PASSWORD (FILE wins if both are given); a refused
+                                 password is handled as an unreachable Redis and logged once
+          --redis-user NAME      log in to Redis as this ACL user (Redis 6+; default: the default user)
           --redis-timeout MS     longest wait for one Redis operation before falling back (default 500)
           --fleet-poll S         re-read the fleet's key ring every S seconds besides pub/sub (default 5); a new
                                  key seals 2 polls after its rotation, once every server can open with it

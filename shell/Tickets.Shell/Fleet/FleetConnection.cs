@@ -14,13 +14,23 @@ namespace Tickets.Shell.Fleet;
 /// <para>Outages are logged once: the first failure logs "redis unavailable ...", the first success after it (or the
 /// client's own reconnection) logs "redis back ...". Only the interactive connection counts; the pub/sub connection
 /// fails and recovers alongside it and would only repeat the news.</para>
+/// <para>A Redis refusing the password (or the ACL user) is such an outage too, and the refusal is logged once per outage,
+/// so that an operator does not go looking for a network fault: in the outage's own line when it is known then, or in
+/// one line of its own when the outage began as something else (a Redis restarted with a new password first closes the
+/// socket) or before the client had the refusal (just after the first connection attempt it may only know "no
+/// connection"). The password goes to the client and nowhere else: the client's
+/// <see cref="ConfigurationOptions.ToString"/> includes it, so the configuration is never logged.</para>
 /// </remarks>
 public sealed class FleetConnection : IAsyncDisposable, IDisposable
 {
+    /// <summary>The reason logged when Redis refuses our credentials (NOAUTH, WRONGPASS, or a disabled ACL user).</summary>
+    public const string AuthenticationFailed = "authentication failed: wrong or missing password or user";
+
     private readonly ConnectionMultiplexer multiplexer;
     private readonly Action<string> log;
     private readonly string prefix;
     private int down;
+    private int refusalLogged;
     private int disposed;
 
     private FleetConnection(ConnectionMultiplexer multiplexer, FleetRedisOptions options, Action<string> log)
@@ -33,7 +43,7 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
         multiplexer.ConnectionFailed += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Interactive)
-                MarkUnavailable(e.FailureType.ToString());
+                MarkUnavailable(e.FailureType.ToString(), e.FailureType == ConnectionFailureType.AuthenticationFailure);
         };
         multiplexer.ConnectionRestored += (_, e) =>
         {
@@ -80,12 +90,14 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
             ReconnectRetryPolicy = new ExponentialRetry(250, 2000),
             ClientName = "tickets",
             IncludeDetailInExceptions = false,
+            User = options.User,
+            Password = options.Password,
         };
         configuration.EndPoints.Add(ParseEndpoint(options.Endpoint));
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         var connection = new FleetConnection(multiplexer, options, log);
-        if (!multiplexer.IsConnected)
-            connection.MarkUnavailable("cannot connect");
+        if (!multiplexer.IsConnected && await connection.WhyUnreachableAsync().ConfigureAwait(false) is { } refused)
+            connection.MarkUnavailable("cannot connect", refused);
         return connection;
     }
 
@@ -125,7 +137,7 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
         }
         catch (Exception e) when (IsRedisFailure(e))
         {
-            MarkUnavailable(Describe(e));
+            MarkUnavailable(Describe(e), IsAuthenticationFailure(e));
             return (false, default!);
         }
 
@@ -139,8 +151,29 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
         {
             // A command abandoned on our deadline may still fail later; observe that so it is not reported as unobserved.
             _ = pending.ContinueWith(static task => _ = task.Exception, TaskContinuationOptions.OnlyOnFaulted);
-            MarkUnavailable(Describe(e));
+            MarkUnavailable(Describe(e), IsAuthenticationFailure(e));
             return (false, default!);
+        }
+    }
+
+    /// <summary>
+    /// For a connection that failed at start: whether Redis refused the login, as far as the client knows yet; null if
+    /// it came up meanwhile. The first attempt's failure events fired before our handlers were attached; one command
+    /// (failing at once while disconnected: FailFast) carries the client's last connection failure instead.
+    /// </summary>
+    private async Task<bool?> WhyUnreachableAsync()
+    {
+        Task<TimeSpan>? pending = null;
+        try
+        {
+            pending = Database.PingAsync();
+            await pending.WaitAsync(OperationTimeout).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (IsRedisFailure(e))
+        {
+            _ = pending?.ContinueWith(static task => _ = task.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            return IsAuthenticationFailure(e);
         }
     }
 
@@ -161,18 +194,35 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
         multiplexer.Dispose();
     }
 
-    internal void MarkUnavailable(string reason)
+    internal void MarkUnavailable(string reason) => MarkUnavailable(reason, refused: false);
+
+    /// <param name="reason">The failure, for the outage's first line.</param>
+    /// <param name="refused">Redis refused the login: logged once per outage, in the first line or in one of its own.</param>
+    private void MarkUnavailable(string reason, bool refused)
     {
-        if (Interlocked.Exchange(ref down, 1) == 0 && Volatile.Read(ref disposed) == 0)
-            log($"redis unavailable at {Endpoint} ({reason}): full handshakes only, tickets sealed with the last known keys");
+        var firstRefusal = refused && Interlocked.Exchange(ref refusalLogged, 1) == 0;
+        if (Interlocked.Exchange(ref down, 1) == 0)
+        {
+            if (Volatile.Read(ref disposed) == 0)
+                log($"redis unavailable at {Endpoint} ({(refused ? AuthenticationFailed : reason)}): full handshakes only, tickets sealed with the last known keys");
+        }
+        else if (firstRefusal && Volatile.Read(ref disposed) == 0)
+        {
+            log($"redis at {Endpoint} refuses the login ({AuthenticationFailed}): still full handshakes only, retrying");
+        }
     }
 
     private void MarkAvailable()
     {
-        if (Interlocked.Exchange(ref down, 0) == 1 && Volatile.Read(ref disposed) == 0)
+        if (Interlocked.Exchange(ref down, 0) == 1)
         {
-            log($"redis back at {Endpoint}");
-            Restored?.Invoke(this, EventArgs.Empty);
+            // The next outage may be a refusal again (a password changed twice); it gets its own line then.
+            Volatile.Write(ref refusalLogged, 0);
+            if (Volatile.Read(ref disposed) == 0)
+            {
+                log($"redis back at {Endpoint}");
+                Restored?.Invoke(this, EventArgs.Empty);
+            }
         }
     }
 
@@ -185,4 +235,17 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
     // The exception's type (and for connection faults the kind), never its message: messages may quote keys.
     private static string Describe(Exception e) =>
         e is RedisConnectionException connection ? connection.FailureType.ToString() : e is TimeoutException ? "timeout" : e.GetType().Name;
+
+    // While the client cannot log in, a command fails with "no connection available" (UnableToResolvePhysicalConnection);
+    // the refusal itself is the inner exception.
+    private static bool IsAuthenticationFailure(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure })
+                return true;
+        }
+
+        return false;
+    }
 }

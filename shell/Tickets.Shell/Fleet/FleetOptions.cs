@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Tickets.Shell.TicketStore;
 
 namespace Tickets.Shell.Fleet;
@@ -10,6 +12,12 @@ public sealed record FleetOptions
 
     /// <summary>The key-encryption key every member shares; the fleet owns it from now on and disposes it last.</summary>
     public required FleetKek Kek { get; init; }
+
+    /// <summary>The password Redis asks for (<c>requirepass</c>, or the ACL user's); null: none.</summary>
+    public string? RedisPassword { get; init; }
+
+    /// <summary>The Redis 6+ ACL user to log in as; null: the default user.</summary>
+    public string? RedisUser { get; init; }
 
     /// <summary>The longest one Redis operation may take before the server falls back.</summary>
     public TimeSpan OperationTimeout { get; init; } = FleetRedisOptions.DefaultOperationTimeout;
@@ -25,4 +33,15 @@ public sealed record FleetOptions
 
     /// <summary>How often each member reads the ring besides pub/sub.</summary>
     public TimeSpan PollInterval { get; init; } = RedisTicketKeysOptions.DefaultPollInterval;
+
+    /// <summary>How a secret shows in ToString: whether it is set, never what it is.</summary>
+    internal static string Redacted(string? secret) => secret is null ? "" : "(set)";
+
+    // Records print every property; the Redis password must not reach a log through ToString.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture,
+            $"Endpoint = {Endpoint}, Kek = {Kek}, RedisPassword = {Redacted(RedisPassword)}, RedisUser = {RedisUser}, OperationTimeout = {OperationTimeout}, KeyPrefix = {KeyPrefix}, RotationInterval = {RotationInterval}, Retention = {Retention}, PollInterval = {PollInterval}");
+        return true;
+    }
 }

@@ -40,7 +40,14 @@ public sealed class FleetTickets : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         var connection = await FleetConnection.ConnectAsync(
-            new FleetRedisOptions { Endpoint = options.Endpoint, OperationTimeout = options.OperationTimeout, KeyPrefix = options.KeyPrefix },
+            new FleetRedisOptions
+            {
+                Endpoint = options.Endpoint,
+                OperationTimeout = options.OperationTimeout,
+                KeyPrefix = options.KeyPrefix,
+                Password = options.RedisPassword,
+                User = options.RedisUser,
+            },
             log).ConfigureAwait(false);
         // The fleet decides when keys rotate: a ring rotating on its own would seal with keys nobody else knows.
         var ring = new TicketKeyRing(TicketKeyRingOptions.ForKeyFile());

@@ -19,10 +19,14 @@ internal sealed class FleetMember : IAsyncDisposable
 
     public RedisTicketKeys Keys { get; }
 
-    public static async Task<FleetMember> StartAsync(
-        string endpoint, FleetKek kek, RedisTicketKeysOptions options, Action<string> log, TimeSpan? operationTimeout = null)
+    public static Task<FleetMember> StartAsync(
+        string endpoint, FleetKek kek, RedisTicketKeysOptions options, Action<string> log, TimeSpan? operationTimeout = null) =>
+        StartAsync(new FleetRedisOptions { Endpoint = endpoint, OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(5) }, kek, options, log);
+
+    /// <summary>A member connecting as <paramref name="redis"/> says (for the password tests).</summary>
+    public static async Task<FleetMember> StartAsync(FleetRedisOptions redis, FleetKek kek, RedisTicketKeysOptions options, Action<string> log)
     {
-        var connection = await ConnectAsync(endpoint, log, operationTimeout);
+        var connection = await FleetConnection.ConnectAsync(redis, log);
         var ring = new TicketKeyRing(TicketKeyRingOptions.ForKeyFile(options.TimeProvider));
         var keys = new RedisTicketKeys(connection, kek, ring, options, log);
         await keys.StartAsync();

@@ -31,9 +31,10 @@ internal sealed class FleetServers : IAsyncDisposable
 
     public string KekPath { get; }
 
-    public static async Task<FleetServers> StartAsync()
+    /// <summary>A fleet whose Redis requires <paramref name="auth"/>, if given.</summary>
+    public static async Task<FleetServers> StartAsync(RedisAuth? auth = null)
     {
-        var redis = await RedisServer.StartAsync();
+        var redis = await RedisServer.StartAsync(auth);
         var directory = InteropPaths.NewDirectory("fleet");
         var kekPath = Path.Combine(directory, "fleet.kek");
         var (kek, text) = FleetKek.Generate();
@@ -63,6 +64,25 @@ internal sealed class FleetServers : IAsyncDisposable
             environment: new Dictionary<string, string> { ["TICKETS_FLEET_KEK"] = File.ReadAllText(KekPath).Trim() });
         servers.Add(server);
         return server;
+    }
+
+    /// <summary>Starts a member as <see cref="MemberAsync"/> does, with <paramref name="environment"/> added to its own.</summary>
+    public async Task<TicketsServer> MemberWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] extra)
+    {
+        var server = await TicketsServer.StartAsync(
+            ["--port", "0", "--www", "--redis", Redis.Endpoint, "--fleet-kek-file", KekPath, .. CommonFlags, .. extra],
+            environment: environment);
+        servers.Add(server);
+        return server;
+    }
+
+    /// <summary>Writes <paramref name="firstLine"/> and a newline to a fresh file of mode 0600, as an operator would keep a password.</summary>
+    public string SecretFile(string name, string firstLine)
+    {
+        var path = Path.Combine(Directory, $"{name}-{Guid.NewGuid():N}");
+        File.WriteAllText(path, firstLine + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
     }
 
     /// <summary>A fresh file name for a session s_client saves.</summary>

@@ -9,7 +9,8 @@ namespace Tickets.Tests.Fleet;
 
 /// <summary>
 /// A real redis-server of the test's own on a free loopback port, without persistence, so every test starts from an
-/// empty Redis. It can be stopped and started again on the same port to play an outage. Disposing stops it.
+/// empty Redis. It can be stopped and started again on the same port to play an outage. Disposing stops it. Given a
+/// <see cref="RedisAuth"/>, it asks every client for a password, as a shared Redis should.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
@@ -17,16 +18,23 @@ public sealed class RedisServer : IAsyncDisposable
     private Process? process;
     private ConnectionMultiplexer? raw;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, RedisAuth? auth)
+    {
+        Port = port;
+        Auth = auth;
+    }
 
     public int Port { get; }
+
+    /// <summary>The passwords (and ACL user) this server requires; null: none.</summary>
+    public RedisAuth? Auth { get; }
 
     /// <summary>HOST:PORT, as <c>--redis</c> takes it.</summary>
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(RedisAuth? auth = null)
     {
-        var server = new RedisServer(FreePort.Next());
+        var server = new RedisServer(FreePort.Next(), auth);
         await server.StartAgainAsync();
         return server;
     }
@@ -37,12 +45,17 @@ public sealed class RedisServer : IAsyncDisposable
         if (process is { HasExited: false })
             throw new InvalidOperationException("redis-server is already running");
         process?.Dispose();
-        var started = new Process
+        List<string> arguments = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+        if (Auth is { } auth)
         {
-            StartInfo = ExternalProgram.StartInfo(
-                "redis-server",
-                ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]),
-        };
+            arguments.AddRange(["--requirepass", auth.Password]);
+            // An ACL user of its own with every right the fleet needs (keys, channels, Lua), and its own password, so a
+            // login that works proves the user name was sent: the default user's password would not do.
+            if (auth.User is { } user)
+                arguments.AddRange(["--user", user, "on", ">" + auth.UserPassword, "~*", "&*", "+@all"]);
+        }
+
+        var started = new Process { StartInfo = ExternalProgram.StartInfo("redis-server", arguments) };
         started.Start();
         started.StandardInput.Close();
         // The output is not needed, only drained so redis-server never blocks writing it.
@@ -84,8 +97,26 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>A plain client of the test's own, for reading what the fleet stored exactly as Redis holds it.</summary>
     public async Task<IDatabase> RawAsync()
     {
-        raw ??= await ConnectionMultiplexer.ConnectAsync($"{Endpoint},abortConnect=false");
+        if (raw is null)
+        {
+            var configuration = new ConfigurationOptions { AbortOnConnectFail = false, Password = Auth?.Password, AllowAdmin = true };
+            configuration.EndPoints.Add(Endpoint);
+            raw = await ConnectionMultiplexer.ConnectAsync(configuration);
+        }
+
         return raw.GetDatabase();
+    }
+
+    /// <summary>
+    /// Connections redis-server has accepted since it started (INFO stats): each attempt of a client to (re)connect is
+    /// one, which lets a test wait for a client to have retried without guessing how long that takes.
+    /// </summary>
+    public async Task<long> ConnectionsReceivedAsync()
+    {
+        var database = await RawAsync();
+        var info = (string?)await database.ExecuteAsync("INFO", "stats") ?? "";
+        var line = info.Split('\n').Single(l => l.StartsWith("total_connections_received:", StringComparison.Ordinal));
+        return long.Parse(line["total_connections_received:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
@@ -114,11 +145,23 @@ public sealed class RedisServer : IAsyncDisposable
             var buffer = new byte[16];
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            // A server that wants a password answers NOAUTH: up all the same.
+            var answer = Encoding.ASCII.GetString(buffer, 0, read);
+            return answer.StartsWith("+PONG", StringComparison.Ordinal) || (Auth is not null && answer.StartsWith("-NOAUTH", StringComparison.Ordinal));
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
             return false;
         }
     }
+}
+
+/// <summary>
+/// What a test Redis requires: <paramref name="Password"/> for the default user (requirepass), and optionally an ACL user
+/// <paramref name="User"/> whose password is <paramref name="UserPassword"/>.
+/// </summary>
+public sealed record RedisAuth(string Password, string? User = null, string? UserPassword = null)
+{
+    /// <summary>A password no test output can contain by chance, so "never printed" can be checked by searching for it.</summary>
+    public static string NewPassword() => $"pw-{Guid.NewGuid():N}";
 }

@@ -21,6 +21,23 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public void The_readme_reproduces_help_exactly()
+    {
+        // The README's copy had drifted before (it lacked the fleet flags); this keeps it from drifting again.
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "Tickets.sln")))
+            directory = directory.Parent ?? throw new InvalidOperationException($"no Tickets.sln above {AppContext.BaseDirectory}");
+        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md")).ReplaceLineEndings("\n");
+        const string Opening = "`tickets --help` prints:\n\n```\n";
+        var start = readme.IndexOf(Opening, StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no `tickets --help` block");
+        start += Opening.Length;
+        var end = readme.IndexOf("\n```", start, StringComparison.Ordinal);
+
+        Assert.Equal(Tickets.Cli.Usage.Text.ReplaceLineEndings("\n"), readme[start..end]);
+    }
+
+    [Fact]
     public async Task Version_prints_the_name_and_a_version()
     {
         var result = await TicketsServer.RunCommandAsync("--version");
