@@ -129,7 +129,7 @@ internal static class ArgumentParser
 
     private static bool TakesValue(string flag) => TicketFlags.TakesValue(flag) || flag is
         "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path"
-        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--keylog";
+        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--keylog" or "--max-handshake-message";
 
     private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
     {
@@ -187,10 +187,18 @@ internal static class ArgumentParser
                     : (options, $"--max-connections needs a whole number of at least 1, not '{value}'");
             case "--keylog":
                 return value.Length > 0 ? (options with { KeyLogPath = value }, null) : (options, "--keylog needs a file name");
+            case "--max-handshake-message":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
+                    && bytes is >= TicketServerContext.MinHandshakeMessageLength and <= MaxHandshakeMessageBytes
+                    ? (options with { MaxHandshakeMessage = bytes }, null)
+                    : (options, $"{flag} needs a number of bytes from {TicketServerContext.MinHandshakeMessageLength} to {MaxHandshakeMessageBytes}, not '{value}'");
             default:
                 return TicketFlags.Apply(options, flag, value);
         }
     }
+
+    /// <summary>What a handshake message's 3-byte length field can say.</summary>
+    private const int MaxHandshakeMessageBytes = 0xFFFFFF;
 
     /// <summary>A day: longer would only disable the limit by accident; CancelAfter also caps what it accepts.</summary>
     private const int MaxTimeoutSeconds = 86400;

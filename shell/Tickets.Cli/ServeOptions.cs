@@ -78,6 +78,9 @@ internal sealed record ServeOptions(
     /// <summary>--idle-timeout.</summary>
     public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
 
+    /// <summary>--max-handshake-message: the longest handshake message a client may send, in bytes (128 KiB).</summary>
+    public int MaxHandshakeMessage { get; init; } = Tickets.Core.Protocol.HandshakeReassembler.DefaultMaxMessageLength;
+
     /// <summary>--keylog: append the connection secrets here in the NSS key log format; null (the default) writes none.</summary>
     public string? KeyLogPath { get; init; }
 

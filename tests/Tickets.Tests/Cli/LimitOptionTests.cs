@@ -12,6 +12,7 @@ public sealed class LimitOptionTests
         Assert.Equal(TimeSpan.FromSeconds(30), serve.Options.HandshakeTimeout);
         Assert.Equal(512, serve.Options.MaxConnections);
         Assert.Equal(TimeSpan.FromSeconds(300), serve.Options.IdleTimeout);
+        Assert.Equal(131072, serve.Options.MaxHandshakeMessage);
         Assert.Null(serve.Options.KeyLogPath);
     }
 
@@ -19,11 +20,13 @@ public sealed class LimitOptionTests
     public void Limit_flags_are_applied()
     {
         var serve = Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(
-            ["serve", "--handshake-timeout", "1", "--max-connections=7", "--idle-timeout", "9", "--keylog", "keys.txt"]));
+            ["serve", "--handshake-timeout", "1", "--max-connections=7", "--idle-timeout", "9", "--keylog", "keys.txt",
+                "--max-handshake-message", "4096"]));
         Assert.Equal(TimeSpan.FromSeconds(1), serve.Options.HandshakeTimeout);
         Assert.Equal(7, serve.Options.MaxConnections);
         Assert.Equal(TimeSpan.FromSeconds(9), serve.Options.IdleTimeout);
         Assert.Equal("keys.txt", serve.Options.KeyLogPath);
+        Assert.Equal(4096, serve.Options.MaxHandshakeMessage);
     }
 
     [Theory]
@@ -37,6 +40,9 @@ public sealed class LimitOptionTests
     [InlineData("--max-connections", "-1")]
     [InlineData("--max-connections", "many")]
     [InlineData("--keylog", "")]
+    [InlineData("--max-handshake-message", "1023")]
+    [InlineData("--max-handshake-message", "16777216")]
+    [InlineData("--max-handshake-message", "big")]
     public void Limits_that_would_disable_themselves_are_refused(string flag, string value)
     {
         var invalid = Assert.IsType<ParsedCommand.Invalid>(ArgumentParser.Parse(["serve", flag, value]));

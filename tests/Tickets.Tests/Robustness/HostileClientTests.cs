@@ -45,6 +45,16 @@ public sealed partial class HostileClientTests
     }
 
     [Fact]
+    public async Task A_hello_over_the_handshake_message_limit_gets_illegal_parameter()
+    {
+        // Chromium's real first flight declares a 1940-byte ClientHello: over a 1024-byte --max-handshake-message.
+        await using var server = await StartAsync("--max-handshake-message", "1024");
+        var answer = await SendAndReadAsync(server.Port, Tickets.Tests.Protocol.TestData.FixtureRecords("chromium"), endStream: false);
+        Assert.Equal(HostileInput.FatalAlert(AlertDescription.IllegalParameter), answer);
+        await ExpectOneLineAndStillServingAsync(server, "alert=illegal_parameter");
+    }
+
+    [Fact]
     public async Task Record_cut_short_by_the_end_of_the_stream_gets_decode_error()
     {
         await using var server = await StartAsync();
