@@ -70,7 +70,11 @@ public sealed class TicketsServer : TlsServer
         {
             ["XDG_DATA_HOME"] = dataHome ?? InteropPaths.Scratch,
         };
-        return ServerProcess.Start(InteropPaths.DotnetHost, [InteropPaths.CliAssembly, .. arguments], variables, closeStandardInput);
+        // Through `env --default-signal=INT` (coreutils, which execs in place: same process id): a test runner started
+        // in the background of a non-interactive shell passes SIGINT down as ignored, and the server would then rightly
+        // keep ignoring it, as nohup'd programs do. The server under test should see SIGINT as from a terminal.
+        return ServerProcess.Start(
+            "env", ["--default-signal=INT", InteropPaths.DotnetHost, InteropPaths.CliAssembly, .. arguments], variables, closeStandardInput);
     }
 
     /// <summary>Runs the command to completion (for --help, --version and usage errors).</summary>
