@@ -21,26 +21,8 @@ T=${BENCH_TIME:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-5}
 BASE_PORT=${BENCH_PORT:-24430}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-pids=()
-
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "bench: building Release" >&2
-[ -n "${TICKETS_CLI:-}" ] || dotnet build "$root/shell/Tickets.Cli" -c Release -nologo -v q >/dev/null
-dotnet build "$root/tests/bench/SslStreamServer" -c Release -nologo -v q >/dev/null
-tickets_dll=${TICKETS_CLI:-"$root/shell/Tickets.Cli/bin/Release/net10.0/Tickets.Cli.dll"}
-sslstream_dll="$root/tests/bench/SslStreamServer/bin/Release/net10.0/SslStreamServer.dll"
-
-cd "$work"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem -out cert.pem \
-  -days 2 -subj /CN=localhost 2>/dev/null
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh" bench
 # About the size of the page `tickets serve --www` writes, so every server sends a similar response.
 { echo '<html><body><pre>'; for i in $(seq 1 12); do echo "benchmark line $i: the same small page from every server"; done; echo '</pre></body></html>'; } > index.html
 

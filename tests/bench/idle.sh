@@ -12,25 +12,11 @@
 set -euo pipefail
 N=${IDLE_CONNECTIONS:-1000}
 BASE_PORT=${BENCH_PORT:-24450}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "idle: building Release" >&2
-[ -n "${TICKETS_CLI:-}" ] || dotnet build "$root/shell/Tickets.Cli" -c Release -nologo -v q >/dev/null
-dotnet build "$root/tests/bench/SslStreamServer" -c Release -nologo -v q >/dev/null
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh" idle
 dotnet build "$root/tests/bench/IdleClients" -c Release -nologo -v q >/dev/null
 clients="$root/tests/bench/IdleClients/bin/Release/net10.0/IdleClients.dll"
 
-cd "$work"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem -out cert.pem \
-  -days 2 -subj /CN=localhost 2>/dev/null
 echo '<html>idle</html>' > index.html
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -58,5 +44,5 @@ measure() { # name port command...
   kill "$pid" 2>/dev/null || true
 }
 
-measure tickets   "$BASE_PORT"         dotnet "${TICKETS_CLI:-$root/shell/Tickets.Cli/bin/Release/net10.0/Tickets.Cli.dll}" serve --port "$BASE_PORT" --www --quiet --cert cert.pem --key key.pem
-measure sslstream "$((BASE_PORT + 1))" dotnet "$root/tests/bench/SslStreamServer/bin/Release/net10.0/SslStreamServer.dll" "$((BASE_PORT + 1))" cert.pem key.pem index.html
+measure tickets   "$BASE_PORT"         dotnet "$tickets_dll" serve --port "$BASE_PORT" --www --quiet --cert cert.pem --key key.pem
+measure sslstream "$((BASE_PORT + 1))" dotnet "$sslstream_dll" "$((BASE_PORT + 1))" cert.pem key.pem index.html
