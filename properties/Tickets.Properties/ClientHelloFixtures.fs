@@ -1,12 +1,12 @@
-/// The real ClientHellos captured from eleven TLS clients, as whole handshake messages. The files live in shared/
-/// beside the repository (CI) or beside one of its ancestors (a git worktree), so they are found by walking up from
-/// the test binaries rather than through a fixed path.
+/// The real ClientHellos captured from eleven TLS clients, as whole handshake messages. The files live in the
+/// repository under tests/fixtures/clienthello, found by walking up from the test binaries to the folder holding
+/// Tickets.sln rather than through a fixed path.
 module Tickets.Properties.ClientHelloFixtures
 
 open System
 open System.IO
 
-let private sharedDirectory: Lazy<string> =
+let private fixtureDirectory: Lazy<string> =
     lazy
         (let rec repositoryRoot (directory: DirectoryInfo | null) =
             match directory with
@@ -14,15 +14,10 @@ let private sharedDirectory: Lazy<string> =
             | directory when File.Exists(Path.Combine(directory.FullName, "Tickets.sln")) -> directory
             | directory -> repositoryRoot directory.Parent
 
-         let rec sharedBeside (directory: DirectoryInfo | null) =
-             match directory with
-             | null -> failwith "no shared/fixtures/clienthello beside the repository or any folder above it"
-             | directory ->
-                 let candidate = Path.Combine(directory.FullName, "shared")
-                 if Directory.Exists(Path.Combine(candidate, "fixtures", "clienthello")) then candidate
-                 else sharedBeside directory.Parent
-
-         sharedBeside (repositoryRoot (DirectoryInfo AppContext.BaseDirectory)).Parent)
+         let directory =
+             Path.Combine((repositoryRoot (DirectoryInfo AppContext.BaseDirectory)).FullName, "tests", "fixtures", "clienthello")
+         if Directory.Exists directory then directory
+         else failwithf "no %s: the ClientHello fixtures belong in the repository" directory)
 
 /// Joins the payloads of the handshake records a fixture holds. Written without the codecs on purpose: the inputs
 /// of a codec property must not depend on the codec being tested.
@@ -40,8 +35,7 @@ let private stripRecordHeaders (name: string) (records: byte[]) : byte[] =
 /// Every fixture by name, in name order, record headers already removed.
 let all: Lazy<Map<string, byte[]>> =
     lazy
-        (let directory = Path.Combine(sharedDirectory.Force(), "fixtures", "clienthello")
-         Directory.GetFiles(directory, "*.bin")
+        (Directory.GetFiles(fixtureDirectory.Force(), "*.bin")
          |> Array.map (fun path ->
              let name =
                  match Path.GetFileNameWithoutExtension path with

@@ -1,5 +1,6 @@
 /// Real ClientHellos from eleven clients, damaged. Blind damage (bit flips, truncation) must end in a value or an
 /// alert, never an exception; damage aimed at one rule must end in the alert RFC 8446 names for breaking it.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.ClientHelloMutationProperties
 
 open FsCheck

@@ -2,6 +2,7 @@
 /// back the same bytes. The C# records hold byte arrays and lists, which compare by reference, so each message is
 /// reduced to an F# view (tuples of arrays and lists) that compares by content; records made only of values are
 /// compared directly.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.CodecRoundTripProperties
 
 open FsCheck

@@ -1,4 +1,5 @@
 /// Rules 1 and 2: how counts are set, read and copied.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.CountProperties
 
 open FsCheck

@@ -1,6 +1,7 @@
 /// Decoders are total: whatever bytes a peer sends, each returns a value or a typed alert and never throws. Random
 /// bytes mostly die at the first length check, so the inputs also include random bodies under a correct handshake
 /// header and damaged copies of valid messages, which get past the framing and reach the inner checks.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.DecodeTotalityProperties
 
 open FsCheck

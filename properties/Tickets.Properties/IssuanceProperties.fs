@@ -1,4 +1,5 @@
 /// Rules 2 to 10 over generated contexts, connections and well-ordered connection lives.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.IssuanceProperties
 
 open FsCheck

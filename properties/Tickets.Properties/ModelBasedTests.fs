@@ -1,5 +1,6 @@
 /// The model-based test: random sequences of API calls run against the C# core and the F# reference model,
 /// compared after every call.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.ModelBasedTests
 
 open FsCheck

@@ -2,6 +2,7 @@
 /// the kind of handshake, the client's ticket_request and the events after the handshake, the rule named by
 /// DecisionReason is the rule that produced the count. The trace and the README show these reasons to learners, so
 /// a reason that disagreed with the number would teach the wrong rule.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.ReasonProperties
 
 open FsCheck

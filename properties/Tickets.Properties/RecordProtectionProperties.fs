@@ -2,6 +2,7 @@
 /// bit anywhere must be caught as bad_record_mac; the one byte checked before authentication, the outer content
 /// type, must instead be refused as unexpected_message (RFC 8446 §5: protected records always say
 /// application_data). Either way a value comes back, never an exception.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.RecordProtectionProperties
 
 open FsCheck

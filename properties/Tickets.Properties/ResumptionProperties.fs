@@ -1,4 +1,5 @@
 /// The freshness check a server applies to a presented ticket.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.ResumptionProperties
 
 open FsCheck

@@ -1,6 +1,7 @@
 /// RFC 9149 ticket_request against every earlier rule: the request replaces the count and the resumption cap, up to
 /// the server's maximum, after handshakes and authentications; a zero count and strict PSK modes still win; extras,
 /// nonces, lifetimes and identities are untouched; and without the extension nothing changes.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.TicketRequestProperties
 
 open FsCheck

@@ -1,4 +1,5 @@
 /// The F# usage sample quoted in the core's documentation, kept here so it always compiles and runs.
+[<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.UsageSample
 
 open FsCheck.Xunit

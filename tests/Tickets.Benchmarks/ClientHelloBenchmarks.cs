@@ -4,7 +4,7 @@ using Tickets.Core.Protocol;
 
 namespace Tickets.Benchmarks;
 
-/// <summary>ClientHelloCodec.Parse over the real ClientHellos in shared/fixtures.</summary>
+/// <summary>ClientHelloCodec.Parse over the real ClientHellos in tests/fixtures.</summary>
 [MemoryDiagnoser]
 public class ClientHelloBenchmarks
 {

@@ -1,8 +1,8 @@
 namespace Tickets.Benchmarks;
 
 /// <summary>
-/// Finds the shared ClientHello fixtures the way the tests do: walk up from the binary to the directory
-/// holding Tickets.sln, then ../shared/fixtures (CI keeps a copy of shared/ beside the clone).
+/// Finds the repository's ClientHello fixtures (tests/fixtures/clienthello) the way the tests do: walk up from the
+/// binary to the directory holding Tickets.sln.
 /// </summary>
 internal static class Fixtures
 {
@@ -31,25 +31,16 @@ internal static class Fixtures
 
     private static string Locate()
     {
-        // BenchmarkDotNet runs the benchmarks from a generated project under bin/, still inside the repo.
-        // shared/ sits beside the repository (CI) or beside one of its ancestors (a git worktree).
+        // BenchmarkDotNet runs the benchmarks from a generated project under bin/, still inside the repository.
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (!File.Exists(Path.Combine(directory.FullName, "Tickets.sln")))
+            var fixtures = Path.Combine(directory.FullName, "tests", "fixtures", "clienthello");
+            if (File.Exists(Path.Combine(directory.FullName, "Tickets.sln")) && Directory.Exists(fixtures))
             {
-                continue;
-            }
-
-            for (var candidate = directory.Parent; candidate is not null; candidate = candidate.Parent)
-            {
-                var fixtures = Path.Combine(candidate.FullName, "shared", "fixtures", "clienthello");
-                if (Directory.Exists(fixtures))
-                {
-                    return fixtures;
-                }
+                return fixtures;
             }
         }
 
-        throw new DirectoryNotFoundException("no shared/fixtures/clienthello beside the repository above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("no tests/fixtures/clienthello in a repository above " + AppContext.BaseDirectory);
     }
 }

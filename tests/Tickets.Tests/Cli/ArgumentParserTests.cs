@@ -3,6 +3,7 @@ using Tickets.Cli;
 
 namespace Tickets.Tests.Cli;
 
+[Trait("Category", TestCategory.Unit)]
 public sealed class ArgumentParserTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Tickets.Cli;
 namespace Tickets.Tests.Cli;
 
 /// <summary>The robustness flags of `tickets serve`: their defaults, their values, and the values they refuse.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class LimitOptionTests
 {
     [Fact]

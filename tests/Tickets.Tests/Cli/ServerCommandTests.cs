@@ -4,6 +4,7 @@ using Tickets.Shell;
 namespace Tickets.Tests.Cli;
 
 /// <summary>Parsing the s_server-style standard-input commands and the client-certificate flags.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class ServerCommandParsingTests
 {
     [Theory]

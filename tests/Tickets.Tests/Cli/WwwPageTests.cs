@@ -3,6 +3,7 @@ using Tickets.Cli;
 
 namespace Tickets.Tests.Cli;
 
+[Trait("Category", TestCategory.Unit)]
 public sealed class WwwPageTests
 {
     private static readonly ConnectionReport Full = new(7, "127.0.0.1:5000", false, "TLS_AES_128_GCM_SHA256", "x25519", "ecdsa_secp256r1_sha256", "localhost", "http/1.1", 2);

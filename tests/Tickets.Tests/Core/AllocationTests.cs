@@ -9,6 +9,7 @@ namespace Tickets.Tests.Core;
 /// The decision runs on every handshake, so it allocates nothing: the decision, the next connection and the tickets
 /// are values. Counted with the runtime's per-thread allocation counter, which is exact (not a timing).
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class AllocationTests
 {
     private const int Rounds = 1000;

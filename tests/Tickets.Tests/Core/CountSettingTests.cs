@@ -3,6 +3,7 @@ using Tickets.Core.Model;
 namespace Tickets.Tests.Core;
 
 /// <summary>Rules 1 and 2: setting, reading and copying the ticket count.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class CountSettingTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Tickets.Core.Policy;
 namespace Tickets.Tests.Core;
 
 /// <summary>Rule 3: the table of counts {default, 0, 1, 3, 10} × {full, resumed}, as measured on OpenSSL 3.0.19.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class HandshakeTicketTests
 {
     [Theory]

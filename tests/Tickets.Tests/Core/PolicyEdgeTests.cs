@@ -5,6 +5,7 @@ using Tickets.Core.Policy;
 namespace Tickets.Tests.Core;
 
 /// <summary>Rules 7, 9 and 10, and the refusals for out-of-order or malformed input.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class PolicyEdgeTests
 {
     private static readonly HandshakeOutcome FullWithoutModes = new HandshakeOutcome.FullHandshake(ClientOfferedPskModes: false);

@@ -5,6 +5,7 @@ using Tickets.Core.Policy;
 namespace Tickets.Tests.Core;
 
 /// <summary>Rules 4, 5 and 6: tickets after post-handshake authentication and on request.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class PostHandshakeTicketTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Tickets.Core.Policy;
 namespace Tickets.Tests.Core;
 
 /// <summary>The freshness check for a presented ticket, at its boundaries.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class ResumptionPolicyTests
 {
     private const long IssuedAt = 1_700_000_000_000;

@@ -6,6 +6,7 @@ using Tickets.Core.Protocol;
 namespace Tickets.Tests.Core;
 
 /// <summary>RFC 9149 ticket_request layered on OpenSSL's rules, as documented on <see cref="TicketPolicy"/>.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class TicketRequestTests
 {
     private static HandshakeOutcome Full(byte newSessions, byte resumptions, bool offeredModes = true) =>

@@ -6,6 +6,7 @@ using Tickets.Shell.Crypto;
 namespace Tickets.Tests.Crypto;
 
 /// <summary>Both sides of each supported group agree; malformed and malicious shares fail with illegal_parameter.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class KeyExchangeTests
 {
     public static TheoryData<NamedGroup, int, int> Groups => new()

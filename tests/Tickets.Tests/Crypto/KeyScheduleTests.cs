@@ -4,6 +4,7 @@ using Tickets.Shell.Crypto;
 namespace Tickets.Tests.Crypto;
 
 /// <summary>Key schedule properties RFC 8448 does not cover: SHA-384 suites, KeyUpdate, stage order, transcript branches.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class KeyScheduleTests
 {
     [Fact]

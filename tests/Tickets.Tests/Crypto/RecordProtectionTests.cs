@@ -6,6 +6,7 @@ using Tickets.Shell.Crypto;
 namespace Tickets.Tests.Crypto;
 
 /// <summary>Record sealing and opening for every suite, and each way a hostile record must be refused.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class RecordProtectionTests
 {
     public static TheoryData<CipherSuite> Suites =>

@@ -8,6 +8,7 @@ namespace Tickets.Tests.Crypto;
 /// RFC 8448 §3 "Simple 1-RTT Handshake" (TLS_AES_128_GCM_SHA256, x25519): the whole key schedule, the
 /// server Finished, the ticket PSK and record protection, each compared byte for byte with the trace.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class Rfc8448FullHandshakeTests
 {
     private const int Section = 3;

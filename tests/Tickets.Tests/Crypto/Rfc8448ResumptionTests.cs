@@ -8,6 +8,7 @@ namespace Tickets.Tests.Crypto;
 /// RFC 8448 §4 "Resumed 0-RTT Handshake": the early secret from the ticket's PSK, the PSK binder over the
 /// truncated ClientHello, 0-RTT keys, and the handshake/application secrets of the resumed session.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class Rfc8448ResumptionTests
 {
     private const int Section = 4;

@@ -7,6 +7,7 @@ using Tickets.Shell.Crypto;
 namespace Tickets.Tests.Crypto;
 
 /// <summary>CertificateVerify signing and verification for each scheme, including RFC 8448's real signature.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class SignatureTests
 {
     private static X509Certificate2 EcdsaCertificate(ECCurve curve, HashAlgorithmName hash)

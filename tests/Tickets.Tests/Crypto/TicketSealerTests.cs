@@ -4,6 +4,7 @@ using Tickets.Shell.Crypto;
 namespace Tickets.Tests.Crypto;
 
 /// <summary>Stateless ticket sealing: round trips, layout, and refusal of anything not sealed by a key we hold.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class TicketSealerTests
 {
     private static byte[] Open(TicketSealer sealer, byte[] ticket) =>

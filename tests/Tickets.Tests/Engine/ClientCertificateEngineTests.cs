@@ -16,6 +16,7 @@ namespace Tickets.Tests.Engine;
 /// (PeerIdentity) under ClientCertificateMode.Request and Require, and the API's refusals around post-handshake
 /// authentication and extra tickets.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class ClientCertificateEngineTests
 {
     private static readonly Lazy<(X509Certificate2 Ca, X509Certificate2 Client, X509Certificate2 Rogue)> Certificates = new(Create);

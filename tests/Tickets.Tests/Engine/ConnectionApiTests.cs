@@ -6,6 +6,7 @@ using Tickets.Shell;
 namespace Tickets.Tests.Engine;
 
 /// <summary>The OpenSSL-style API: counts copied at creation, per-connection counts, the ticket event.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class ConnectionApiTests
 {
     /// <summary>Runs one handshake with SslStream as the client; returns the server connection afterwards.</summary>

@@ -9,6 +9,7 @@ namespace Tickets.Tests.Engine;
 /// TicketServerContext.MaxHandshakeMessageLength (≈ SSL_CTX_set_max_cert_list): a client declaring a longer message
 /// gets illegal_parameter before its bytes are buffered; the default admits every real client's hello.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class HandshakeMessageLimitTests
 {
     // Chromium's first flight: one record holding a 1940-byte ClientHello (GREASE, a post-quantum key share).

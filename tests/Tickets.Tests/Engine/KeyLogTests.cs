@@ -3,6 +3,7 @@ using System.Text;
 namespace Tickets.Tests.Engine;
 
 /// <summary>The NSS key log the context writes matches the one openssl s_client writes for the same connection.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class KeyLogTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("tickets-keylog-").FullName;

@@ -7,6 +7,7 @@ namespace Tickets.Tests.Engine;
 /// The real `openssl s_client` (OpenSSL 3.0) against the in-process server: ticket counts on full and
 /// resumed handshakes, resumption with the saved session, and fallbacks for tickets we must not accept.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class OpenSslClientTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("tickets-engine-").FullName;

@@ -8,6 +8,7 @@ namespace Tickets.Tests.Engine;
 /// Bad input from a raw client: the server answers with the right fatal alert, closes, and
 /// HandshakeAsync throws <see cref="TlsHandshakeException"/> naming that alert.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public class ProtocolErrorTests
 {
     private static async Task<(TlsHandshakeException Error, byte[] Sent)> HandshakeAgainst(byte[] clientBytes)

@@ -15,6 +15,7 @@ namespace Tickets.Tests.Engine;
 /// carrying a ticket sealed by the server's own key, so each rule (binder, lifetime, client age, hash,
 /// unknown ticket) can be hit on its own. The server's ServerHello shows whether it resumed.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public class PskResumptionTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_000);

@@ -15,6 +15,7 @@ namespace Tickets.Tests.Engine;
 /// certificate is an RSA key with a randomised PSS signature. What follows is still checked: it opens
 /// under the published server handshake key, as one record holding our flight in RFC 8446 order.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public class Rfc8448EngineReplayTests
 {
     private static byte[] Rfc(string step, string field, int occurrence = 0) => Rfc8448.Value(3, step, field, occurrence);

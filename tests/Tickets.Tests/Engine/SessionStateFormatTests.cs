@@ -5,6 +5,7 @@ using Tickets.Shell.Sessions;
 namespace Tickets.Tests.Engine;
 
 /// <summary>The session state sealed into tickets survives a round trip and refuses malformed bytes.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class SessionStateFormatTests
 {
     private static SessionState Sample(Option<PeerIdentity> peer) => new(

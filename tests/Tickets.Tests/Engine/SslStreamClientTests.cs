@@ -7,6 +7,7 @@ using System.Text;
 namespace Tickets.Tests.Engine;
 
 /// <summary>.NET's own TLS client (SslStream, OpenSSL underneath on Linux) against the engine.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class SslStreamClientTests
 {
     public static TheoryData<string> Certificates => ["P-256", "P-384", "RSA-PSS"];

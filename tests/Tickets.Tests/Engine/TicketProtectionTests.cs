@@ -14,6 +14,7 @@ namespace Tickets.Tests.Engine;
 /// wire, single-use tickets, stateful tickets, key rotation and key files. Tickets are made by the server's own
 /// protection (sealed or cached), so only the rule under test decides; the server runs on the real clock.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public class TicketProtectionTests
 {
     private static SessionState Session(uint lifetime = 7200) => new(

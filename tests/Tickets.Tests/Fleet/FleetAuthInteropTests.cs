@@ -8,6 +8,7 @@ namespace Tickets.Tests.Fleet;
 /// share sessions; a member whose password is refused serves as if Redis were unreachable.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Fleet)]
 public sealed class FleetAuthInteropTests : IAsyncLifetime
 {
     private const string PasswordVariable = "TICKETS_REDIS_PASSWORD";

@@ -9,6 +9,7 @@ namespace Tickets.Tests.Fleet;
 /// missing one is an outage like an unreachable Redis, named "authentication failed", logged once however often the
 /// client retries, and over as soon as Redis accepts the password. The password shows in no log line and no ToString.
 /// </summary>
+[Trait("Category", TestCategory.Fleet)]
 public sealed class FleetAuthTests : IAsyncLifetime
 {
     // A hang guard only: many times the operation timeout, so a stuck call fails the test instead of hanging it.

@@ -4,6 +4,7 @@ using Tickets.Tests.Interop;
 
 namespace Tickets.Tests.Fleet;
 
+[Trait("Category", TestCategory.Unit)]
 public sealed class FleetFlagTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Tickets.Tests.Fleet;
 /// carrying sessions from one to another.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Fleet)]
 public sealed class FleetInteropTests : IAsyncLifetime
 {
     // How long to wait for a log line before failing the test with the server's output; not an assertion on timing.

@@ -6,6 +6,7 @@ using Tickets.Tests.Interop;
 namespace Tickets.Tests.Fleet;
 
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Unit)]
 public sealed class FleetKekTests
 {
     private static readonly byte[] Secret = Encoding.ASCII.GetBytes("resumption secret of a session");

@@ -7,6 +7,7 @@ namespace Tickets.Tests.Fleet;
 /// Redis going away mid-run: every operation answers "unavailable" (no exception, no hang), the ring keeps sealing and
 /// opening with the last known keys, the outage is logged once, and everything works again once Redis is back.
 /// </summary>
+[Trait("Category", TestCategory.Fleet)]
 public sealed class FleetOutageTests : IAsyncLifetime
 {
     // A hang guard only: many times the operation timeout, so a stuck call fails the test instead of hanging it.

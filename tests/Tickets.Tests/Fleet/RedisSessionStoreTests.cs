@@ -3,6 +3,7 @@ using Tickets.Shell.Fleet;
 
 namespace Tickets.Tests.Fleet;
 
+[Trait("Category", TestCategory.Fleet)]
 public sealed class RedisSessionStoreTests : TwoMembersOfOneRedis
 {
     private static readonly byte[] State = Encoding.ASCII.GetBytes("session state: resumption psk and peer identity");

@@ -4,6 +4,7 @@ using Tickets.Tests.TicketsLifecycle;
 
 namespace Tickets.Tests.Fleet;
 
+[Trait("Category", TestCategory.Fleet)]
 public sealed class RedisTicketKeysTests : IAsyncLifetime
 {
     private static readonly byte[] Session = Encoding.ASCII.GetBytes("sealed session state");

@@ -2,6 +2,7 @@ using Tickets.Shell.Fleet;
 
 namespace Tickets.Tests.Fleet;
 
+[Trait("Category", TestCategory.Fleet)]
 public sealed class RedisUsedTicketsTests : TwoMembersOfOneRedis
 {
     [Fact]

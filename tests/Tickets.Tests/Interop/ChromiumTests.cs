@@ -11,6 +11,7 @@ namespace Tickets.Tests.Interop;
 /// (full/resumed, tickets issued), its page as the browser received it, and its trace of each ClientHello (what
 /// Chromium offered: key shares, and the ticket it brought back).
 /// </summary>
+[Trait("Category", TestCategory.Browser)]
 public sealed partial class ChromiumTests
 {
     private static readonly string[] Paths = ["/a", "/b", "/c"];

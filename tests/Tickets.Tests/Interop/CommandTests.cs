@@ -6,6 +6,7 @@ using Tickets.Tests.Interop.Clients;
 namespace Tickets.Tests.Interop;
 
 /// <summary>The `tickets` process itself: help, version, usage errors, certificates, signals, failure lines.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class CommandTests
 {
     private const string FingerprintPrefix = "tickets: certificate sha256 fingerprint ";

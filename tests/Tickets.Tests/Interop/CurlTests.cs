@@ -3,6 +3,7 @@ using Tickets.Tests.Interop.Clients;
 namespace Tickets.Tests.Interop;
 
 /// <summary>curl and openssl s_time against --www: the page a person would see, and a load of short connections.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class CurlTests
 {
     [Fact]

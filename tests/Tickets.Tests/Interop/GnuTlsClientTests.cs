@@ -3,6 +3,7 @@ using Tickets.Tests.Interop.Clients;
 namespace Tickets.Tests.Interop;
 
 /// <summary>gnutls-cli: ticket counts from its debug log, resumption with -r (one link: gnutls-cli cannot store sessions).</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class GnuTlsClientTests
 {
     [Theory]

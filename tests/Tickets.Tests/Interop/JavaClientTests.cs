@@ -3,6 +3,7 @@ using Tickets.Tests.Interop.Clients;
 namespace Tickets.Tests.Interop;
 
 /// <summary>Java 17 JSSE: tickets and resumption read from its handshake debug log, three connections on one SSLContext.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class JavaClientTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Tickets.Tests.Interop.Clients;
 namespace Tickets.Tests.Interop;
 
 /// <summary>Node 20 tls: one 'session' event per ticket, isSessionReused() for resumption, three links deep.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class NodeClientTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Tickets.Tests.Interop.Clients;
 namespace Tickets.Tests.Interop;
 
 /// <summary>openssl s_client: exact ticket counts from -msg, resumption from -sess_out/-sess_in, three links deep.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class OpenSslClientTests
 {
     [Theory]

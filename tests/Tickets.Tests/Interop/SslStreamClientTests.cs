@@ -8,6 +8,7 @@ namespace Tickets.Tests.Interop;
 /// .NET SslStream as the client. It shows protocol, suite and data; resumption (it does resume on Linux: OpenSSL
 /// underneath, session cache per target host) and ticket counts are read from the server's page and log.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class SslStreamClientTests
 {
     [Theory]

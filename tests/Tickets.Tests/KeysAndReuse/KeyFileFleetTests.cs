@@ -7,6 +7,7 @@ namespace Tickets.Tests.KeysAndReuse;
 /// servers started with `--ticket-keys` resume each other's tickets, a server without the file does not, and a
 /// rewritten file is picked up while the servers run.
 /// </summary>
+[Trait("Category", TestCategory.Fleet)]
 public class KeyFileFleetTests
 {
     private static async Task<string> GenerateAsync(string directory, params string[] extra)

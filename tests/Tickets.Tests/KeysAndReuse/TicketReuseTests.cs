@@ -7,6 +7,7 @@ namespace Tickets.Tests.KeysAndReuse;
 /// s_client -trace: "Offered" shows the client really presented its ticket, so a full handshake is the server's
 /// refusal and not the client's choice.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public class TicketReuseTests
 {
     private static Task<TicketsServer> StartAsync(params string[] flags) => TicketsServer.StartAsync(["--port", "0", "--www", .. flags]);

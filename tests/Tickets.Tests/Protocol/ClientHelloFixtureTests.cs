@@ -4,6 +4,7 @@ using Tickets.Core.Protocol;
 namespace Tickets.Tests.Protocol;
 
 /// <summary>The parser against ClientHellos captured from eleven real clients.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class ClientHelloFixtureTests
 {
     public static TheoryData<string> Fixtures => new(TestData.ClientHelloFixtureNames);

@@ -4,6 +4,7 @@ using Tickets.Core.Protocol;
 namespace Tickets.Tests.Protocol;
 
 /// <summary>Record headers and handshake reassembly across record boundaries.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class FramingTests
 {
     [Theory]

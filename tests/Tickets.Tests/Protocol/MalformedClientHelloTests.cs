@@ -3,6 +3,7 @@ using Tickets.Core.Protocol;
 namespace Tickets.Tests.Protocol;
 
 /// <summary>Targeted corruptions of real ClientHellos, each with the alert RFC 8446 prescribes.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class MalformedClientHelloTests
 {
     private static byte[] Message(string name) => TestData.FixtureHandshake(name);

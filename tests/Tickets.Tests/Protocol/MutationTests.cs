@@ -7,6 +7,7 @@ namespace Tickets.Tests.Protocol;
 /// Seeded random corruption of real messages: whatever the bytes, decoders and the negotiator return a
 /// result (never throw), and every failure names an alert.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public class MutationTests
 {
     private const int MutationsPerInput = 1500;

@@ -6,6 +6,7 @@ using static LanguageExt.Prelude;
 namespace Tickets.Tests.Protocol;
 
 /// <summary>Negotiator decisions for every real client, and the rule violations it must reject.</summary>
+[Trait("Category", TestCategory.Unit)]
 public class NegotiationTests
 {
     private static readonly ServerPreferences EcdsaP256 = ServerPreferences.For([SignatureScheme.ecdsa_secp256r1_sha256]);

@@ -7,6 +7,7 @@ namespace Tickets.Tests.Protocol;
 /// extensions block, and the decoder called that "pre_shared_key is not the last extension" (illegal_parameter)
 /// although no extension follows, only a wrong length (decode_error). Only a whole extension after it is misplaced.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public class PreSharedKeyPlacementTests
 {
     private const string Fixture = "openssl-s_client-resumption";

@@ -8,6 +8,7 @@ namespace Tickets.Tests.Protocol;
 /// Every encoder against its decoder, and where RFC 8448 shows the message, against its bytes: decoding
 /// the trace and encoding the result must give the trace back exactly.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public class ServerMessageCodecTests
 {
     [Theory]

@@ -4,16 +4,17 @@ using System.Text.RegularExpressions;
 namespace Tickets.Tests.Protocol;
 
 /// <summary>
-/// Finds the shared test data beside the repository: walk up from the test binaries to the folder with
-/// Tickets.sln, then look for shared/ beside it (CI layout) or beside one of its ancestors (worktrees).
+/// The test data kept in the repository under tests/fixtures: real ClientHellos (clienthello/) and the text of
+/// RFC 8448 (rfc/), whose example handshakes are the key schedule's test vectors. Found by walking up from the test
+/// binaries to the folder holding Tickets.sln, so a clone of the repository is all the tests need.
 /// </summary>
 internal static class TestData
 {
-    private static readonly Lazy<string> SharedRoot = new(LocateShared);
+    private static readonly Lazy<string> FixturesRoot = new(LocateFixtures);
 
-    public static string ClientHelloDirectory => Path.Combine(SharedRoot.Value, "fixtures", "clienthello");
+    public static string ClientHelloDirectory => Path.Combine(FixturesRoot.Value, "clienthello");
 
-    public static string ReferenceDirectory => Path.Combine(SharedRoot.Value, "reference");
+    public static string ReferenceDirectory => Path.Combine(FixturesRoot.Value, "rfc");
 
     public static string[] ClientHelloFixtureNames =>
         Directory.GetFiles(ClientHelloDirectory, "*.bin").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToArray();
@@ -77,17 +78,15 @@ internal static class TestData
             bytes.Add(byte.Parse(token, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
     }
 
-    private static string LocateShared()
+    private static string LocateFixtures()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tickets.sln")))
             directory = directory.Parent;
         Assert.NotNull(directory);
-        for (var candidate = directory.Parent; candidate is not null; candidate = candidate.Parent)
-        {
-            var shared = Path.Combine(candidate.FullName, "shared");
-            if (Directory.Exists(Path.Combine(shared, "fixtures", "clienthello"))) return shared;
-        }
-        throw new DirectoryNotFoundException($"no shared/fixtures/clienthello beside {directory.FullName} or its ancestors");
+        var fixtures = Path.Combine(directory.FullName, "tests", "fixtures");
+        if (!Directory.Exists(Path.Combine(fixtures, "clienthello")))
+            throw new DirectoryNotFoundException($"no tests/fixtures/clienthello in the repository at {directory.FullName}");
+        return fixtures;
     }
 }

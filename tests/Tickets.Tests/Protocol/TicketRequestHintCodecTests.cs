@@ -7,6 +7,7 @@ namespace Tickets.Tests.Protocol;
 /// RFC 9149 §3 on the server side: EncryptedExtensions answers a ticket_request with one byte, expected_count.
 /// The client's form (two counts) is covered by the ClientHello tests; here only the server's form.
 /// </summary>
+[Trait("Category", TestCategory.Unit)]
 public class TicketRequestHintCodecTests
 {
     [Theory]

@@ -10,6 +10,7 @@ namespace Tickets.Tests.Robustness;
 /// of an openssl s_client session and finds every NewSessionTicket the server issued; without it, it finds none.
 /// Needs Debian's tshark (and capture rights on lo; CI runs as root).
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed partial class DecryptedCaptureTests
 {
     private const int Tickets = 3;

@@ -10,6 +10,7 @@ namespace Tickets.Tests.Robustness;
 /// byte for byte from the wire) and a closed connection, costs exactly one log line, and leaves the server serving:
 /// openssl s_client completes a handshake right after and receives its tickets.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed partial class HostileClientTests
 {
     private static Task<TicketsServer> StartAsync(params string[] extra) =>

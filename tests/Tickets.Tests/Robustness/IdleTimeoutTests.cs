@@ -4,6 +4,7 @@ using Tickets.Tests.Interop.Clients;
 namespace Tickets.Tests.Robustness;
 
 /// <summary>--idle-timeout: an established echo connection that goes quiet is closed with close_notify and one log line.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class IdleTimeoutTests
 {
     [Fact]

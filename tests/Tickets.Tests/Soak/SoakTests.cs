@@ -8,6 +8,7 @@ namespace Tickets.Tests.Soak;
 /// back at their baseline after every phase. No assertion is about speed, or about memory, which the runtime sizes
 /// as it likes (the script's long run reports it phase by phase).
 /// </summary>
+[Trait("Category", TestCategory.Soak)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     [Fact]

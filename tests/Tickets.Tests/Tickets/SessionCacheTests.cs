@@ -3,6 +3,7 @@ using Tickets.Shell.TicketStore;
 
 namespace Tickets.Tests.TicketsLifecycle;
 
+[Trait("Category", TestCategory.Unit)]
 public class SessionCacheTests
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);

@@ -7,6 +7,7 @@ namespace Tickets.Tests.TicketsLifecycle;
 
 // File modes are part of what these tests check; the servers they serve run on Unix.
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Unit)]
 public sealed class TicketKeyFileTests : IDisposable
 {
     private static readonly byte[] State = Encoding.ASCII.GetBytes("a session");

@@ -6,6 +6,7 @@ namespace Tickets.Tests.TicketsLifecycle;
 
 // File modes are part of what these tests check; the servers they serve run on Unix.
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", TestCategory.Unit)]
 public sealed class TicketKeyFileWatcherTests : IDisposable
 {
     private static readonly byte[] State = Encoding.ASCII.GetBytes("a session");

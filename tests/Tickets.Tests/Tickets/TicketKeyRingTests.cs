@@ -5,6 +5,7 @@ using Tickets.Shell.TicketStore;
 
 namespace Tickets.Tests.TicketsLifecycle;
 
+[Trait("Category", TestCategory.Unit)]
 public class TicketKeyRingTests
 {
     private static readonly byte[] State = Encoding.ASCII.GetBytes("session state: suite, secret, issue time, peer");

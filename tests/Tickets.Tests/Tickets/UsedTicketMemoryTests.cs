@@ -2,6 +2,7 @@ using Tickets.Shell.TicketStore;
 
 namespace Tickets.Tests.TicketsLifecycle;
 
+[Trait("Category", TestCategory.Unit)]
 public class UsedTicketMemoryTests
 {
     private static byte[] Ticket(int i) => BitConverter.GetBytes(i).Concat(new byte[60]).ToArray();

@@ -6,6 +6,7 @@ using Tickets.Tests.Protocol;
 namespace Tickets.Tests.Trace;
 
 /// <summary>The dissector over the eleven ClientHellos captured from real clients: every extension named, nothing malformed.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class HandshakeDissectorFixtureTests
 {
     // Written from the IANA TLS ExtensionType registry, independently of TlsNames, for every code point the fixtures use.

@@ -5,6 +5,7 @@ using Tickets.Tests.Engine;
 namespace Tickets.Tests.Trace;
 
 /// <summary>The dissector over the messages a server sends, built with the real encoders.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class ServerMessageDissectionTests
 {
     private static TraceNode Child(TraceNode node, string name) =>

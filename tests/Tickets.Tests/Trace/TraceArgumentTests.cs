@@ -3,6 +3,7 @@ using Tickets.Cli;
 namespace Tickets.Tests.Trace;
 
 /// <summary>The two trace flags of `tickets serve`.</summary>
+[Trait("Category", TestCategory.Unit)]
 public sealed class TraceArgumentTests
 {
     [Fact]

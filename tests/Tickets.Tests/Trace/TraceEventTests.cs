@@ -8,6 +8,7 @@ using Tickets.Tests.Engine;
 namespace Tickets.Tests.Trace;
 
 /// <summary>The structured trace a library user gets from TicketServerContext.TraceSink, against openssl s_client.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class TraceEventTests
 {
     private static (TicketServerContext Context, ConcurrentQueue<TlsTraceEvent> Events) TracedContext(int count, bool secrets = false)

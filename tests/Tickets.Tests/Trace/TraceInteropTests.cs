@@ -9,6 +9,7 @@ namespace Tickets.Tests.Trace;
 /// sides saw it, the tickets it reports are the tickets the client received (field by field), and the reason it
 /// gives is the rule of the scenario.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class TraceInteropTests
 {
     internal static readonly string[] FullHandshake =

@@ -9,6 +9,7 @@ namespace Tickets.Tests.Trace;
 /// authentication, t N: extra tickets) against openssl s_client -enable_pha: the CertificateRequest round is traced
 /// in order, and each new flight of tickets comes with the rule that set its number.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class TracePostHandshakeInteropTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Tickets.Tests.Interop.PostHandshake;
 /// --verify and --Verify: a CertificateRequest in the full handshake, answered by s_client with or without -cert; the
 /// server's log line says what it concluded, and failures end the handshake with the alert RFC 8446 names.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class HandshakeClientCertificateTests
 {
     private static async Task<ProcessResult> ConnectAsync(int port, InteractiveClient.Identity? identity)

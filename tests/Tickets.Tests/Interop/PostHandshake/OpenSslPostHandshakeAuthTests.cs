@@ -6,6 +6,7 @@ namespace Tickets.Tests.Interop.PostHandshake;
 /// every completed authentication issues the connection's count afresh, at most one on a resumed connection). The
 /// scenarios shared with other clients are in <see cref="PostHandshakeAuthScenarios"/>; these need s_client's options.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class OpenSslPostHandshakeAuthTests : PostHandshakeAuthScenarios
 {
     protected override InteractiveClient Connect(int port, bool postHandshakeAuth, InteractiveClient.Identity? identity) =>

@@ -1,6 +1,7 @@
 namespace Tickets.Tests.Interop.PostHandshake;
 
 /// <summary>The standard-input commands of `tickets serve` that need no client, or report errors.</summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class ServerCommandTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Tickets.Tests.Interop.PostHandshake;
 /// --www --pha-path: the guarded path asks for a client certificate after the handshake, before it answers, as web
 /// servers guard one location with client certificates under TLS 1.3; s_client sends the request and reads the page.
 /// </summary>
+[Trait("Category", TestCategory.Interop)]
 public sealed class WwwPostHandshakeAuthTests
 {
     private static async Task<ProcessResult> GetAsync(int port, string path, bool postHandshakeAuth, bool certificate, string? sessionOut = null, string? sessionIn = null)
