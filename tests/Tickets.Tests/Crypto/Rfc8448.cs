@@ -73,21 +73,6 @@ internal static class Rfc8448
             bytes.Add(byte.Parse(token, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
     }
 
-    /// <summary>
-    /// The RFC lives in shared/reference beside the repository (CI) or beside one of its ancestors
-    /// (worktrees), so walk up from the build output to Tickets.sln, then on up looking for shared/.
-    /// </summary>
-    private static string Locate()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tickets.sln")))
-            dir = dir.Parent;
-        for (var candidate = dir?.Parent; candidate is not null; candidate = candidate.Parent)
-        {
-            var path = Path.Combine(candidate.FullName, "shared", "reference", "rfc8448.txt");
-            if (File.Exists(path))
-                return path;
-        }
-        throw new FileNotFoundException("rfc8448.txt not found in shared/reference beside the repository.");
-    }
+    /// <summary>The copy of the RFC kept with the other test data, under tests/fixtures/rfc.</summary>
+    private static string Locate() => Path.Combine(Tickets.Tests.Protocol.TestData.ReferenceDirectory, "rfc8448.txt");
 }
