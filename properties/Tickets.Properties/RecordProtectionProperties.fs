@@ -9,7 +9,7 @@ open FsCheck
 open FsCheck.FSharp
 open FsCheck.Xunit
 open Tickets.Core.Protocol
-open Tickets.Shell.Crypto
+open Tickets.Crypto
 open Tickets.Properties.ProtocolGenerators
 
 /// Everything needed to seal one record: which suite, under which secret, what content and how much padding.

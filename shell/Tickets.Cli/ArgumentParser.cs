@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Cli;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Cli;
 

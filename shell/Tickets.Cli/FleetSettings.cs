@@ -1,7 +1,7 @@
 using System.Globalization;
-using Tickets.Shell;
-using Tickets.Shell.Fleet;
-using Tickets.Shell.TicketStore;
+using Tickets;
+using Tickets.Fleet;
+using Tickets.TicketStore;
 
 namespace Tickets.Cli;
 

@@ -1,4 +1,4 @@
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Cli;
 

@@ -12,6 +12,6 @@ internal static class PeerDescription
             : $"subject=\"{peer.Subject}\" verified={(peer.Verified ? "yes" : "no")} result=\"{peer.VerificationResult}\"";
 
     /// <summary>The log line for a completed post-handshake authentication.</summary>
-    public static string Authenticated(long id, Tickets.Shell.ClientAuthenticationResult result) =>
+    public static string Authenticated(long id, Tickets.ClientAuthenticationResult result) =>
         $"conn {id} client-auth {(result.Peer is null ? "declined (empty Certificate)" : Of(result.Peer))} tickets={result.Tickets.Count}";
 }

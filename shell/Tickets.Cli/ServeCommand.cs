@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Tickets.Shell;
-using Tickets.Shell.Trace;
+using Tickets;
+using Tickets.Trace;
 
 namespace Tickets.Cli;
 

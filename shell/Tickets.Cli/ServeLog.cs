@@ -1,4 +1,4 @@
-using Tickets.Shell.Trace;
+using Tickets.Trace;
 
 namespace Tickets.Cli;
 

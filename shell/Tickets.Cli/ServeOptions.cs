@@ -1,5 +1,5 @@
 using System.Net;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Cli;
 

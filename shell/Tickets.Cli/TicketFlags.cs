@@ -44,7 +44,7 @@ internal static class TicketFlags
             case "--redis":
                 try
                 {
-                    Tickets.Shell.Fleet.FleetConnection.ParseEndpoint(value);
+                    Tickets.Fleet.FleetConnection.ParseEndpoint(value);
                     return (options with { RedisEndpoint = value }, null);
                 }
                 catch (ArgumentException)

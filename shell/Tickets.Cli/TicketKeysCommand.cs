@@ -1,5 +1,5 @@
 using System.Globalization;
-using Tickets.Shell.TicketStore;
+using Tickets.TicketStore;
 
 namespace Tickets.Cli;
 

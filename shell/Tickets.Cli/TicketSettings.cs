@@ -1,7 +1,7 @@
 using System.Globalization;
 using Tickets.Core.Model;
-using Tickets.Shell;
-using Tickets.Shell.TicketStore;
+using Tickets;
+using Tickets.TicketStore;
 
 namespace Tickets.Cli;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Benchmarks;
 

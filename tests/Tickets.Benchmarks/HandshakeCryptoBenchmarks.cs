@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Tickets.Core.Protocol;
-using Tickets.Shell.Crypto;
+using Tickets.Crypto;
 
 namespace Tickets.Benchmarks;
 

@@ -6,10 +6,10 @@ using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
-using Tickets.Shell;
-using Tickets.Shell.Crypto;
-using Tickets.Shell.Handshake;
-using Tickets.Shell.Sessions;
+using Tickets;
+using Tickets.Crypto;
+using Tickets.Handshake;
+using Tickets.Sessions;
 
 namespace Tickets.Benchmarks;
 

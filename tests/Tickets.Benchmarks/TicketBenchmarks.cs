@@ -3,8 +3,8 @@ using BenchmarkDotNet.Attributes;
 using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
-using Tickets.Shell.Crypto;
-using Tickets.Shell.Sessions;
+using Tickets.Crypto;
+using Tickets.Sessions;
 
 namespace Tickets.Benchmarks;
 

@@ -1,5 +1,5 @@
 using Tickets.Cli;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Tests.Cli;
 

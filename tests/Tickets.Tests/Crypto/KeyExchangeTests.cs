@@ -1,7 +1,7 @@
 using LanguageExt;
 using LanguageExt.Common;
 using Tickets.Core.Protocol;
-using Tickets.Shell.Crypto;
+using Tickets.Crypto;
 
 namespace Tickets.Tests.Crypto;
 

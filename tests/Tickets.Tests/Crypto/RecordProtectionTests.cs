@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Tickets.Core.Protocol;
-using Tickets.Shell.Crypto;
+using Tickets.Crypto;
 
 namespace Tickets.Tests.Crypto;
 

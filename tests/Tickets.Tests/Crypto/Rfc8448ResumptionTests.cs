@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Tickets.Core.Protocol;
-using Tickets.Shell.Crypto;
+using Tickets.Crypto;
 
 namespace Tickets.Tests.Crypto;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tickets.Core.Protocol;
 using CertificateRequest = System.Security.Cryptography.X509Certificates.CertificateRequest;
-using Tickets.Shell.Crypto;
+using Tickets.Crypto;
 
 namespace Tickets.Tests.Crypto;
 

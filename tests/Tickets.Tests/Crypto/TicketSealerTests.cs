@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Tickets.Shell.Crypto;
+using Tickets.Crypto;
 
 namespace Tickets.Tests.Crypto;
 

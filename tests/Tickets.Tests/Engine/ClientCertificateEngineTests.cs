@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Tickets.Core.Model;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Tests.Engine;
 

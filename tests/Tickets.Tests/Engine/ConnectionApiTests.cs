@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Tests.Engine;
 

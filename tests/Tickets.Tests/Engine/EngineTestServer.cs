@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Tests.Engine;
 

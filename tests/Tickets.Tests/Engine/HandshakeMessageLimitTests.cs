@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Tickets.Core.Protocol;
-using Tickets.Shell;
+using Tickets;
 using Tickets.Tests.Protocol;
 
 namespace Tickets.Tests.Engine;

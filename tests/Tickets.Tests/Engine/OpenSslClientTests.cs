@@ -1,5 +1,5 @@
 using System.Text;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Tests.Engine;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Tickets.Core.Protocol;
-using Tickets.Shell;
+using Tickets;
 
 namespace Tickets.Tests.Engine;
 

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
-using Tickets.Shell;
-using Tickets.Shell.Crypto;
-using Tickets.Shell.Sessions;
+using Tickets;
+using Tickets.Crypto;
+using Tickets.Sessions;
 using Tickets.Tests.Protocol;
 
 namespace Tickets.Tests.Engine;

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using Tickets.Core.Protocol;
-using Tickets.Shell;
-using Tickets.Shell.Crypto;
-using Tickets.Shell.Handshake;
+using Tickets;
+using Tickets.Crypto;
+using Tickets.Handshake;
 using Tickets.Tests.Crypto;
 
 namespace Tickets.Tests.Engine;

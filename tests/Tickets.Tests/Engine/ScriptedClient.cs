@@ -2,8 +2,8 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using LanguageExt;
 using Tickets.Core.Protocol;
-using Tickets.Shell;
-using Tickets.Shell.Crypto;
+using Tickets;
+using Tickets.Crypto;
 using Tickets.Tests.Protocol;
 
 namespace Tickets.Tests.Engine;

@@ -1,6 +1,6 @@
 using LanguageExt;
 using Tickets.Core.Model;
-using Tickets.Shell.Sessions;
+using Tickets.Sessions;
 
 namespace Tickets.Tests.Engine;
 

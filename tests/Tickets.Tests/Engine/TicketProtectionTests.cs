@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
-using Tickets.Shell;
-using Tickets.Shell.Crypto;
-using Tickets.Shell.Sessions;
-using Tickets.Shell.TicketStore;
+using Tickets;
+using Tickets.Crypto;
+using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Tests.Engine;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using StackExchange.Redis;
-using Tickets.Shell.Fleet;
+using Tickets.Fleet;
 
 namespace Tickets.Tests.Fleet;
 

@@ -1,5 +1,5 @@
 using Tickets.Cli;
-using Tickets.Shell.Fleet;
+using Tickets.Fleet;
 using Tickets.Tests.Interop;
 
 namespace Tickets.Tests.Fleet;

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
-using Tickets.Shell.Fleet;
+using Tickets.Fleet;
 using Tickets.Tests.Interop;
 
 namespace Tickets.Tests.Fleet;

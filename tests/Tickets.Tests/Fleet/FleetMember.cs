@@ -1,5 +1,5 @@
-using Tickets.Shell.Fleet;
-using Tickets.Shell.TicketStore;
+using Tickets.Fleet;
+using Tickets.TicketStore;
 
 namespace Tickets.Tests.Fleet;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Tickets.Shell.Fleet;
+using Tickets.Fleet;
 
 namespace Tickets.Tests.Fleet;
 

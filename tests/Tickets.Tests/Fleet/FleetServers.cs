@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
-using Tickets.Shell.Fleet;
+using Tickets.Fleet;
 using Tickets.Tests.Interop;
 
 namespace Tickets.Tests.Fleet;

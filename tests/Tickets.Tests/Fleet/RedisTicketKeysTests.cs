@@ -1,5 +1,5 @@
 using System.Text;
-using Tickets.Shell.Fleet;
+using Tickets.Fleet;
 using Tickets.Tests.TicketsLifecycle;
 
 namespace Tickets.Tests.Fleet;

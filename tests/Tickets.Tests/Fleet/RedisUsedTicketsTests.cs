@@ -1,4 +1,4 @@
-using Tickets.Shell.Fleet;
+using Tickets.Fleet;
 
 namespace Tickets.Tests.Fleet;
 

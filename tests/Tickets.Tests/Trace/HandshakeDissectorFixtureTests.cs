@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Tickets.Core.Protocol;
-using Tickets.Shell.Trace;
+using Tickets.Trace;
 using Tickets.Tests.Protocol;
 
 namespace Tickets.Tests.Trace;

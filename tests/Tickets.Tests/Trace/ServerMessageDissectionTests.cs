@@ -1,5 +1,5 @@
 using Tickets.Core.Protocol;
-using Tickets.Shell.Trace;
+using Tickets.Trace;
 using Tickets.Tests.Engine;
 
 namespace Tickets.Tests.Trace;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Tickets.Shell.Trace;
+using Tickets.Trace;
 
 namespace Tickets.Tests.Trace;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
-using Tickets.Shell;
-using Tickets.Shell.Trace;
+using Tickets;
+using Tickets.Trace;
 using Tickets.Tests.Engine;
 
 namespace Tickets.Tests.Trace;

@@ -160,7 +160,7 @@ public sealed class TraceInteropTests
             .Order(StringComparer.Ordinal)
             .ToArray();
         var traced = trace.SecretLines
-            .Select(line => line[(line.IndexOf(Tickets.Shell.Trace.TraceTextWriter.SecretWarning, StringComparison.Ordinal) + Tickets.Shell.Trace.TraceTextWriter.SecretWarning.Length + 2)..])
+            .Select(line => line[(line.IndexOf(Tickets.Trace.TraceTextWriter.SecretWarning, StringComparison.Ordinal) + Tickets.Trace.TraceTextWriter.SecretWarning.Length + 2)..])
             .Where(line => line.Contains("TRAFFIC_SECRET", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToArray();
@@ -183,7 +183,7 @@ public sealed class TraceInteropTests
         var secrets = File.ReadAllLines(keyLog).Where(line => line.Length > 0).Select(line => line.Split(' ')[2]).ToArray();
         Assert.NotEmpty(secrets);
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, output, StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(Tickets.Shell.Trace.TraceTextWriter.SecretWarning, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Tickets.Trace.TraceTextWriter.SecretWarning, output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,14 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Tickets.Authentication;
+
+/// <summary>
+/// The context's client-certificate settings as one immutable snapshot, taken when a CertificateRequest is sent, so a
+/// change on the context never affects a request already in flight.
+/// </summary>
+/// <param name="Mode">Ask or require (or neither, for the handshake).</param>
+/// <param name="TrustAnchors">The only roots a client chain may end in (--ca); empty means nothing verifies.</param>
+internal sealed record ClientAuthenticationPolicy(ClientCertificateMode Mode, IReadOnlyList<X509Certificate2> TrustAnchors)
+{
+    public bool Required => Mode == ClientCertificateMode.Require;
+}

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+
+namespace Tickets.Crypto;
+
+/// <summary>
+/// One connection's walk down the TLS 1.3 key schedule (RFC 8446 §7.1):
+/// PSK -> early secret -> (ECDHE) handshake secret -> master secret, with the traffic, binder, exporter and
+/// resumption secrets derived at each stage. Stages only move forward; each step replaces the previous
+/// stage's secret, which is wiped because it is no longer needed.
+/// </summary>
+public sealed class SecretChain : IDisposable
+{
+    private enum Stage { Early, Handshake, Master }
+
+    private readonly byte[] emptyHash;
+    private byte[] current;
+    private Stage stage;
+
+    /// <summary>Starts the chain. Without a PSK (full handshake) the early secret is extracted from zeros.</summary>
+    public SecretChain(HashAlgorithmName hash, ReadOnlySpan<byte> psk = default)
+    {
+        Hash = hash;
+        HashLength = KeySchedule.HashLength(hash);
+        emptyHash = KeySchedule.EmptyHash(hash);
+        current = KeySchedule.Extract(hash, ReadOnlySpan<byte>.Empty, psk);
+        stage = Stage.Early;
+    }
+
+    public HashAlgorithmName Hash { get; }
+
+    public int HashLength { get; }
+
+    /// <summary>A copy of the early secret; available until <see cref="AdvanceToHandshake"/>.</summary>
+    public byte[] EarlySecret => (byte[])Secret(Stage.Early).Clone();
+
+    /// <summary>A copy of the handshake secret; available between <see cref="AdvanceToHandshake"/> and <see cref="AdvanceToMaster"/>.</summary>
+    public byte[] HandshakeSecret => (byte[])Secret(Stage.Handshake).Clone();
+
+    /// <summary>A copy of the master secret; available after <see cref="AdvanceToMaster"/>.</summary>
+    public byte[] MasterSecret => (byte[])Secret(Stage.Master).Clone();
+
+    /// <summary>binder_key for a resumption PSK: Derive-Secret(early, "res binder", "").</summary>
+    public byte[] ResumptionBinderKey() => Derive(Stage.Early, "res binder", emptyHash);
+
+    /// <summary>binder_key for an external PSK: Derive-Secret(early, "ext binder", "").</summary>
+    public byte[] ExternalBinderKey() => Derive(Stage.Early, "ext binder", emptyHash);
+
+    /// <summary>client_early_traffic_secret over Hash(ClientHello), for 0-RTT data.</summary>
+    public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Derive(Stage.Early, "c e traffic", clientHelloHash);
+
+    /// <summary>early_exporter_master_secret over Hash(ClientHello).</summary>
+    public byte[] EarlyExporterMasterSecret(ReadOnlySpan<byte> clientHelloHash) => Derive(Stage.Early, "e exp master", clientHelloHash);
+
+    /// <summary>
+    /// Mixes in the (EC)DHE shared secret: handshake secret = HKDF-Extract(Derive-Secret(early, "derived", ""), ecdhe).
+    /// psk_ke mode has no key exchange; an empty shared secret stands for Hash.length zeros then.
+    /// </summary>
+    public void AdvanceToHandshake(ReadOnlySpan<byte> sharedSecret)
+    {
+        var derived = Derive(Stage.Early, "derived", emptyHash);
+        Replace(KeySchedule.Extract(Hash, derived, sharedSecret), Stage.Handshake);
+        CryptographicOperations.ZeroMemory(derived);
+    }
+
+    /// <summary>client_handshake_traffic_secret over Hash(ClientHello..ServerHello).</summary>
+    public byte[] ClientHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash) => Derive(Stage.Handshake, "c hs traffic", helloHash);
+
+    /// <summary>server_handshake_traffic_secret over Hash(ClientHello..ServerHello).</summary>
+    public byte[] ServerHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash) => Derive(Stage.Handshake, "s hs traffic", helloHash);
+
+    /// <summary>Master secret = HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0).</summary>
+    public void AdvanceToMaster()
+    {
+        var derived = Derive(Stage.Handshake, "derived", emptyHash);
+        Replace(KeySchedule.Extract(Hash, derived, ReadOnlySpan<byte>.Empty), Stage.Master);
+        CryptographicOperations.ZeroMemory(derived);
+    }
+
+    /// <summary>client_application_traffic_secret_0 over Hash(ClientHello..server Finished).</summary>
+    public byte[] ClientApplicationTrafficSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive(Stage.Master, "c ap traffic", serverFinishedHash);
+
+    /// <summary>server_application_traffic_secret_0 over Hash(ClientHello..server Finished).</summary>
+    public byte[] ServerApplicationTrafficSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive(Stage.Master, "s ap traffic", serverFinishedHash);
+
+    /// <summary>exporter_master_secret over Hash(ClientHello..server Finished).</summary>
+    public byte[] ExporterMasterSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive(Stage.Master, "exp master", serverFinishedHash);
+
+    /// <summary>resumption_master_secret over Hash(ClientHello..client Finished); tickets' PSKs derive from it.</summary>
+    public byte[] ResumptionMasterSecret(ReadOnlySpan<byte> clientFinishedHash) => Derive(Stage.Master, "res master", clientFinishedHash);
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(current);
+
+    private byte[] Derive(Stage required, string label, ReadOnlySpan<byte> transcriptHash) =>
+        KeySchedule.DeriveSecret(Hash, Secret(required), label, transcriptHash);
+
+    private byte[] Secret(Stage required) =>
+        stage == required ? current : throw new InvalidOperationException($"Key schedule is at the {stage} stage, not {required}.");
+
+    private void Replace(byte[] next, Stage nextStage)
+    {
+        CryptographicOperations.ZeroMemory(current);
+        current = next;
+        stage = nextStage;
+    }
+}

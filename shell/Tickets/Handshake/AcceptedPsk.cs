@@ -1,0 +1,14 @@
+using System.Security.Cryptography;
+using Tickets.Sessions;
+
+namespace Tickets.Handshake;
+
+/// <summary>The ticket we resume from: which offered identity it was, and the session it carried.</summary>
+internal sealed class AcceptedPsk(int identityIndex, SessionState state) : IDisposable
+{
+    public int IdentityIndex { get; } = identityIndex;
+
+    public SessionState State { get; } = state;
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(State.ResumptionPsk);
+}

@@ -1,0 +1,30 @@
+using LanguageExt;
+using Tickets.Core.Model;
+using Tickets.Core.Protocol;
+using Tickets.Crypto;
+using Tickets.Records;
+
+namespace Tickets.Handshake;
+
+/// <summary>What a completed handshake leaves behind for the connection: parameters and secrets.</summary>
+internal sealed record HandshakeSummary(
+    CipherSuiteParameters Suite,
+    NamedGroup Group,
+    SignatureScheme? SignatureScheme,
+    string? ServerName,
+    string? ApplicationProtocol,
+    bool Resumed,
+    bool ClientOfferedPskModes,
+    Option<PeerIdentity> Peer,
+    ApplicationTraffic Traffic,
+    byte[] ResumptionMasterSecret)
+{
+    /// <summary>Whether the ClientHello carried post_handshake_auth: only then may we ask for a certificate later (§4.6.2).</summary>
+    public bool PostHandshakeAuthOffered { get; init; }
+
+    /// <summary>The transcript through the client's Finished, which every post-handshake authentication forks.</summary>
+    public TranscriptHash? HandshakeTranscript { get; init; }
+
+    /// <summary>The ClientHello's RFC 9149 ticket_request, which feeds the ticket decision when present.</summary>
+    public Option<TicketRequest> TicketRequest { get; init; }
+}

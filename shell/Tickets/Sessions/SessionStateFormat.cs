@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using LanguageExt;
+using Tickets.Core.Model;
+
+namespace Tickets.Sessions;
+
+/// <summary>
+/// The byte layout of <see cref="SessionState"/> inside a ticket. The ticket sealer authenticates these
+/// bytes, so decoding only has to cope with formats we wrote ourselves (an old format version, say); it
+/// still refuses anything malformed instead of throwing, because a ticket is peer-supplied input.
+/// </summary>
+/// <remarks>
+/// Layout, all integers big-endian:
+/// format(1) version(2) suite(2) psk(u8 len) issued_ms(8) lifetime(4) age_add(4)
+/// sni(u16 len, UTF-8, 0 = none) alpn(u8 len, 0 = none)
+/// peer_present(1) [subject(u16 len) leaf_der(u24 len) verified(1) verification_result(u16 len)]
+/// </remarks>
+internal static class SessionStateFormat
+{
+    private const byte FormatVersion = 1;
+
+    public static byte[] Encode(SessionState state)
+    {
+        var writer = new ArrayBufferWriter<byte>(128);
+        WriteByte(writer, FormatVersion);
+        WriteUInt16(writer, state.ProtocolVersion);
+        WriteUInt16(writer, state.CipherSuite);
+        WriteVector(writer, state.ResumptionPsk, lengthBytes: 1);
+        Span<byte> eight = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(eight, state.IssuedAtUnixMilliseconds);
+        writer.Write(eight);
+        WriteUInt32(writer, state.LifetimeSeconds);
+        WriteUInt32(writer, state.AgeAdd);
+        WriteVector(writer, Utf8(state.ServerName), lengthBytes: 2);
+        WriteVector(writer, Utf8(state.ApplicationProtocol), lengthBytes: 1);
+        state.Peer.Match(
+            Some: peer =>
+            {
+                WriteByte(writer, 1);
+                WriteVector(writer, Encoding.UTF8.GetBytes(peer.Subject), lengthBytes: 2);
+                WriteVector(writer, peer.LeafCertificateDer.ToArray(), lengthBytes: 3);
+                WriteByte(writer, peer.Verified ? (byte)1 : (byte)0);
+                WriteVector(writer, Encoding.UTF8.GetBytes(peer.VerificationResult), lengthBytes: 2);
+            },
+            None: () => WriteByte(writer, 0));
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The state, or null when the bytes are not a session state we understand.</summary>
+    public static SessionState? Decode(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new Reader(bytes);
+        if (!reader.Byte(out var format) || format != FormatVersion
+            || !reader.UInt16(out var version)
+            || !reader.UInt16(out var suite)
+            || !reader.Vector(1, out var psk) || psk.Length == 0
+            || !reader.Int64(out var issued)
+            || !reader.UInt32(out var lifetime)
+            || !reader.UInt32(out var ageAdd)
+            || !reader.Vector(2, out var sni)
+            || !reader.Vector(1, out var alpn)
+            || !reader.Byte(out var peerPresent))
+        {
+            return null;
+        }
+
+        Option<PeerIdentity> peer = Option<PeerIdentity>.None;
+        if (peerPresent == 1)
+        {
+            if (!reader.Vector(2, out var subject)
+                || !reader.Vector(3, out var leaf)
+                || !reader.Byte(out var verified) || verified > 1
+                || !reader.Vector(2, out var result))
+            {
+                return null;
+            }
+
+            peer = new PeerIdentity(
+                Encoding.UTF8.GetString(subject), new Arr<byte>(leaf.ToArray()), verified == 1, Encoding.UTF8.GetString(result));
+        }
+        else if (peerPresent != 0)
+        {
+            return null;
+        }
+
+        if (!reader.AtEnd)
+        {
+            return null;
+        }
+
+        return new SessionState(
+            version, suite, psk.ToArray(), issued, lifetime, ageAdd,
+            sni.Length == 0 ? null : Encoding.UTF8.GetString(sni),
+            alpn.Length == 0 ? null : Encoding.UTF8.GetString(alpn),
+            peer);
+    }
+
+    private static byte[] Utf8(string? text) => text is null ? [] : Encoding.UTF8.GetBytes(text);
+
+    private static void WriteByte(ArrayBufferWriter<byte> writer, byte value) => writer.Write([value]);
+
+    private static void WriteUInt16(ArrayBufferWriter<byte> writer, ushort value)
+    {
+        Span<byte> two = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(two, value);
+        writer.Write(two);
+    }
+
+    private static void WriteUInt32(ArrayBufferWriter<byte> writer, uint value)
+    {
+        Span<byte> four = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(four, value);
+        writer.Write(four);
+    }
+
+    private static void WriteVector(ArrayBufferWriter<byte> writer, ReadOnlySpan<byte> data, int lengthBytes)
+    {
+        var max = (1L << (8 * lengthBytes)) - 1;
+        if (data.Length > max)
+        {
+            throw new ArgumentException($"Session state field of {data.Length} bytes does not fit a {lengthBytes}-byte length.");
+        }
+
+        Span<byte> length = stackalloc byte[lengthBytes];
+        for (var i = 0; i < lengthBytes; i++)
+        {
+            length[i] = (byte)(data.Length >> (8 * (lengthBytes - 1 - i)));
+        }
+
+        writer.Write(length);
+        writer.Write(data);
+    }
+
+    /// <summary>A bounds-checked cursor: every read reports failure instead of throwing on short input.</summary>
+    private ref struct Reader(ReadOnlySpan<byte> bytes)
+    {
+        private ReadOnlySpan<byte> rest = bytes;
+
+        public readonly bool AtEnd => rest.IsEmpty;
+
+        public bool Byte(out byte value)
+        {
+            value = 0;
+            if (rest.Length < 1)
+            {
+                return false;
+            }
+
+            value = rest[0];
+            rest = rest[1..];
+            return true;
+        }
+
+        public bool UInt16(out ushort value)
+        {
+            value = 0;
+            if (!BinaryPrimitives.TryReadUInt16BigEndian(rest, out value))
+            {
+                return false;
+            }
+
+            rest = rest[2..];
+            return true;
+        }
+
+        public bool UInt32(out uint value)
+        {
+            if (!BinaryPrimitives.TryReadUInt32BigEndian(rest, out value))
+            {
+                return false;
+            }
+
+            rest = rest[4..];
+            return true;
+        }
+
+        public bool Int64(out long value)
+        {
+            if (!BinaryPrimitives.TryReadInt64BigEndian(rest, out value))
+            {
+                return false;
+            }
+
+            rest = rest[8..];
+            return true;
+        }
+
+        public bool Vector(int lengthBytes, out ReadOnlySpan<byte> value)
+        {
+            value = default;
+            if (rest.Length < lengthBytes)
+            {
+                return false;
+            }
+
+            var length = 0;
+            for (var i = 0; i < lengthBytes; i++)
+            {
+                length = (length << 8) | rest[i];
+            }
+
+            if (rest.Length - lengthBytes < length)
+            {
+                return false;
+            }
+
+            value = rest.Slice(lengthBytes, length);
+            rest = rest[(lengthBytes + length)..];
+            return true;
+        }
+    }
+}
