@@ -244,8 +244,9 @@ internal sealed class TicketProtection : IDisposable
     /// </summary>
     public byte[] Protect(TicketMode mode, ReadOnlySpan<byte> sessionState, uint lifetimeSeconds)
     {
+        // The ring learns how long the ticket lives, so a retired key opens no longer than its tickets can be used.
         if (mode == TicketMode.Stateless)
-            return Keys.Seal(sessionState);
+            return Keys.Seal(sessionState, TimeSpan.FromSeconds(lifetimeSeconds));
 
         // A zero lifetime (--session-timeout 0) makes a ticket that can never resume: storing it would only evict a
         // live session, so the client gets an id that names nothing.
