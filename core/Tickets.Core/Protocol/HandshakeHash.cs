@@ -6,7 +6,10 @@ namespace Tickets.Core.Protocol;
 /// <summary>The hash a TLS 1.3 cipher suite runs its key schedule and transcript with (RFC 8446 §B.4).</summary>
 public enum HandshakeHash
 {
+    /// <summary>SHA-256: every TLS 1.3 suite but TLS_AES_256_GCM_SHA384.</summary>
     Sha256,
+
+    /// <summary>SHA-384: TLS_AES_256_GCM_SHA384.</summary>
     Sha384,
 }
 
