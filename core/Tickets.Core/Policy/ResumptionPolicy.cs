@@ -90,8 +90,9 @@ public static class ResumptionPolicy
         }
 
         // The PSK belongs to a hash function: it can only be used with a suite of the same hash (§4.2.11).
-        var hash = HandshakeHashes.Of(session.CipherSuite);
-        if (hash.IsNone || hash != HandshakeHashes.Of(attempt.CipherSuite))
+        if (HandshakeHashes.Of(session.CipherSuite).Case is not HandshakeHash hash
+            || HandshakeHashes.Of(attempt.CipherSuite).Case is not HandshakeHash negotiated
+            || hash != negotiated)
         {
             return Refused(ResumptionVerdict.HashMismatch);
         }
@@ -121,7 +122,7 @@ public static class ResumptionPolicy
             return fresh with { Verdict = ResumptionVerdict.ServerNameMismatch };
         }
 
-        if (session.ApplicationProtocol != attempt.ApplicationProtocol)
+        if (!SameApplicationProtocol(session.ApplicationProtocol, attempt.ApplicationProtocol))
         {
             return fresh with { Verdict = ResumptionVerdict.ApplicationProtocolMismatch };
         }
@@ -130,6 +131,15 @@ public static class ResumptionPolicy
     }
 
     private static ResumptionCheck Refused(ResumptionVerdict verdict) => new(verdict, 0, 0);
+
+    // Compared by hand, not with Option's ==: LanguageExt resolves Option equality through its type-class registry,
+    // whose first use scans every loaded assembly and stalled the first resumption of a process for over a second.
+    private static bool SameApplicationProtocol(Option<string> issued, Option<string> now) =>
+        issued.Case switch
+        {
+            string a => now.Case is string b && string.Equals(a, b, StringComparison.Ordinal),
+            _ => now.IsNone,
+        };
 
     /// <summary>
     /// Host names compare without regard to ASCII case (RFC 6066 §3 names are DNS names, RFC 4343); no name matches

@@ -186,6 +186,29 @@ public sealed class ResumptionRulesTests
     }
 
     [Fact]
+    public async Task A_ticket_of_the_previous_format_sealed_with_a_current_key_gets_a_full_handshake()
+    {
+        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
+        var psk = RandomNumberGenerator.GetBytes(32);
+        var issued = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds();
+        // Format 1: TLS 1.3, TLS_AES_128_GCM_SHA256, the PSK, issue time, 7200 s, age_add, no SNI, no ALPN, no peer.
+        byte[] formatOne =
+        [
+            1, 0x03, 0x04, 0x13, 0x01, 32, .. psk,
+            .. BitConverter.GetBytes(issued).Reverse(), 0, 0, 0x1c, 0x20, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0,
+        ];
+        var ticket = context.TicketKeys.Seal(formatOne, TimeSpan.FromHours(2));
+
+        var run = await ScriptedClient.RunAsync(
+            context, ScriptedClient.HelloOffering([], new ScriptedClient.Offer(ticket, unchecked(5_000u + AgeAdd), psk)));
+
+        Assert.False(run.Resumed);
+        Assert.Null(run.Failure);
+        Assert.Equal([ResumptionVerdict.NotOpened], Verdicts(run));
+        Assert.Equal(2, run.Tickets.Count);
+    }
+
+    [Fact]
     public async Task A_bad_binder_on_the_chosen_identity_is_decrypt_error_even_after_an_unusable_one()
     {
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);
