@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets;
 
@@ -49,6 +50,7 @@ internal sealed class ConnectionHandler(
             // so a command typed in answer to that line finds the connection.
             connections?.Add(id, connection);
             log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+            LogRefusedTickets(id, connection);
             if (connection.PeerIdentity is { } peer)
             {
                 log.Connection($"conn {id} client {(connection.Resumed ? "restored from ticket" : "certificate")} {PeerDescription.Of(peer)}");
@@ -92,6 +94,20 @@ internal sealed class ConnectionHandler(
         }
     }
 
+    /// <summary>
+    /// Why a client that offered tickets did not resume, one verdict per identity, e.g. "conn 7 ticket not resumed:
+    /// identity 0 authentication context differs": a full handshake where a resumption was expected is otherwise a
+    /// mystery to the operator. Nothing is logged when no ticket was offered or one resumed.
+    /// </summary>
+    private void LogRefusedTickets(long id, TicketServerConnection connection)
+    {
+        if (connection.Resumption is { Resumes: false } decision)
+        {
+            var verdicts = decision.Verdicts.Select((check, index) => $"identity {index} {check.Verdict.ShortName()}");
+            log.Connection($"conn {id} ticket not resumed: {string.Join(", ", verdicts)}");
+        }
+    }
+
     private static bool PeerHungUp(Exception error) =>
         (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode
             is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
@@ -109,6 +125,7 @@ internal sealed class ConnectionHandler(
         catch (TlsHandshakeException failure)
         {
             log.Connection($"conn {id} {remote} failed {Describe(failure)}");
+            LogRefusedTickets(id, connection);
         }
         catch (OperationCanceledException)
         {

@@ -65,6 +65,7 @@ internal static class FleetSettings
             Endpoint = endpoint,
             Kek = kek,
             RotationInterval = rotation,
+            Retention = KeyRetention(context),
             RedisPassword = password,
             RedisUser = options.RedisUser,
         };
@@ -81,6 +82,13 @@ internal static class FleetSettings
         await context.UseRedisFleetAsync(fleet, log.Status);
         return true;
     }
+
+    /// <summary>
+    /// How long the fleet keeps a retired key opening: as long as this member's tickets live (--session-timeout, at most
+    /// seven days), not the seven days any ticket could live. Members of one fleet should share --session-timeout: a
+    /// member issuing longer-lived tickets than the one that rotates sees them fall back to full handshakes early.
+    /// </summary>
+    internal static TimeSpan KeyRetention(TicketServerContext context) => TimeSpan.FromSeconds(context.Settings.TicketLifetimeSeconds);
 
     /// <summary>
     /// The Redis password: the first line of --redis-password-file (the file wins), else $TICKETS_REDIS_PASSWORD, else

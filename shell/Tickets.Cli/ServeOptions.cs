@@ -48,6 +48,9 @@ internal sealed record ServeOptions(
     /// <summary>--single-use-tickets: each ticket resumes at most once.</summary>
     public bool SingleUseTickets { get; init; }
 
+    /// <summary>--resume-any-server-name: a ticket resumes whatever server name the client sends now.</summary>
+    public bool ResumeAnyServerName { get; init; }
+
     /// <summary>--no-ticket (SSL_OP_NO_TICKET): stateful tickets, ids into a server-side session cache.</summary>
     public bool StatefulTickets { get; init; }
 

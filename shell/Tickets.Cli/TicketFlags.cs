@@ -9,7 +9,7 @@ namespace Tickets.Cli;
 internal static class TicketFlags
 {
     /// <summary>Flags that take no value.</summary>
-    public static bool IsSwitch(string flag) => flag is "--single-use-tickets" or "--no-ticket";
+    public static bool IsSwitch(string flag) => flag is "--single-use-tickets" or "--no-ticket" or "--resume-any-server-name";
 
     public static bool TakesValue(string flag) => flag is
         "--ticket-keys" or "--session-cache-size" or "--max-ticket-request" or "--ticket-key-rotation"
@@ -19,6 +19,7 @@ internal static class TicketFlags
     {
         "--single-use-tickets" => options with { SingleUseTickets = true },
         "--no-ticket" => options with { StatefulTickets = true },
+        "--resume-any-server-name" => options with { ResumeAnyServerName = true },
         _ => throw new ArgumentException($"not a ticket switch: {flag}", nameof(flag)),
     };
 

@@ -38,6 +38,7 @@ internal static class TicketSettings
         }
 
         context.SingleUseTickets = options.SingleUseTickets;
+        context.ResumeAcrossServerNames = options.ResumeAnyServerName;
         if (options.StatefulTickets)
         {
             context.TicketMode = TicketMode.Stateful;
@@ -86,6 +87,7 @@ internal static class TicketSettings
         }
 
         parts.Add(context.SingleUseTickets ? "single use" : "reusable");
+        parts.Add(context.ResumeAcrossServerNames ? "resumed under any server name" : "resumed under the same server name only");
         parts.Add(string.Create(CultureInfo.InvariantCulture, $"max ticket request {context.MaxTicketRequest}"));
         return string.Join(", ", parts);
     }

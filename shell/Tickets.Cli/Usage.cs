@@ -23,8 +23,10 @@ internal static class Usage
           --ticket-keys FILE     seal tickets with the keys of FILE (first key seals, the others only open) and
                                  follow changes to it while running; servers sharing FILE resume each other's tickets
           --ticket-key-rotation S  without --ticket-keys: replace the own random key every S seconds
-                                 (default 43200; 0 never); older keys keep opening for 7 days
+                                 (default 43200; 0 never); older keys open while their tickets live
           --single-use-tickets   each ticket resumes at most once (RFC 8446 §8)
+          --resume-any-server-name  resume a ticket whatever server name (SNI) the client sends now; by default
+                                 a session resumes only under the name it was made for (or none, if it had none)
           --no-ticket            stateful tickets (SSL_OP_NO_TICKET): 16-byte ids into a session cache
           --session-cache-size N sessions the stateful cache keeps, least recently used evicted (default 20480)
           --max-ticket-request N most tickets an RFC 9149 ticket_request obtains (default 8)

@@ -205,6 +205,8 @@ public sealed partial class TicketServerConnection
                 Succ: value => value,
                 Fail: error => throw new TlsAlertException(AlertDescription.InternalError, $"ticket policy refused: {error.Message}"));
             core = decision.Next;
+            // The new identity was judged under the settings of this request: so are the tickets that carry it.
+            ticketAuthentication = authentication.Context;
             pendingAuthentication = null;
         }
 

@@ -33,6 +33,9 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     private readonly List<IssuedTicket> issuedTickets = [];
 
     private HandshakeSummary? session;
+    // What the connection's identity stands under, which its tickets are bound to: the handshake's, then each
+    // completed post-handshake authentication's.
+    private AuthenticationContext? ticketAuthentication;
     private int handshakeStarted;
     private bool peerClosed;
     private bool sentCloseNotify;
@@ -79,29 +82,6 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         }
     }
 
-    public bool IsHandshakeComplete => session is not null;
-
-    /// <summary>True when the client resumed a session with one of our tickets.</summary>
-    public bool Resumed => session?.Resumed ?? false;
-
-    /// <summary>The negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256; empty before the handshake.</summary>
-    public string CipherSuite => session?.Suite.Name ?? string.Empty;
-
-    /// <summary>The key exchange group, e.g. x25519; empty before the handshake.</summary>
-    public string Group => session?.Group.ToString() ?? string.Empty;
-
-    /// <summary>The CertificateVerify scheme; "none" for a resumed session, which sends no certificate.</summary>
-    public string SignatureScheme => session switch
-    {
-        null => string.Empty,
-        { SignatureScheme: { } scheme } => scheme.ToString(),
-        _ => "none",
-    };
-
-    public string? ServerName => session?.ServerName;
-
-    public string? ApplicationProtocol => session?.ApplicationProtocol;
-
     /// <summary>Every ticket issued on this connection so far, in order.</summary>
     public IReadOnlyList<IssuedTicket> IssuedTickets
     {
@@ -147,6 +127,11 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         try
         {
             var summary = await handshake.RunAsync(cancellationToken).ConfigureAwait(false);
+            lock (gate)
+            {
+                ticketAuthentication = summary.AuthenticationContext;
+            }
+
             session = summary;
             records.Trace?.Negotiated(summary);
             await IssueTicketsAsync(summary, cancellationToken).ConfigureAwait(false);
@@ -178,83 +163,9 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             await FailAsync(AlertDescription.InternalError).ConfigureAwait(false);
             throw new TlsHandshakeException(AlertDescription.InternalError, error.Message, error);
         }
-    }
-
-    /// <summary>
-    /// Asks the core how many tickets to send after this handshake, adopts its next connection state, and
-    /// sends the whole flight in one write.
-    /// </summary>
-    private async Task IssueTicketsAsync(HandshakeSummary summary, CancellationToken cancellationToken)
-    {
-        var outcome = HandshakeOutcomes.Of(summary);
-
-        TicketDecision decision;
-        lock (gate)
-        {
-            decision = TicketPolicy.Decide(context.Settings, core, outcome).Match(
-                Succ: value => value,
-                Fail: error => throw new TlsAlertException(AlertDescription.InternalError, $"ticket policy refused: {error.Message}"));
-            core = decision.Next;
-        }
-
-        await SendTicketFlightAsync(summary, decision, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Sends the tickets of one decision as one flight, in one write, then records and announces them. Used after
-    /// the handshake, after each post-handshake authentication and for extra tickets alike.
-    /// </summary>
-    private async Task<IReadOnlyList<IssuedTicket>> SendTicketFlightAsync(
-        HandshakeSummary summary, TicketDecision decision, CancellationToken cancellationToken)
-    {
-        // Stateful tickets are cache ids, sealed by no key; the trace then shows an empty key name.
-        records.Trace?.Decided(decision,
-            context.Settings.TicketMode == TicketMode.Stateless ? context.TicketProtection.Keys.CurrentKeyName : []);
-        if (decision.Count == 0)
-        {
-            return [];
-        }
-
-        var (flight, issued) = await TicketIssuer.BuildAsync(
-            decision, summary, context.TicketProtection, context.Settings.TicketMode, Clock()).ConfigureAwait(false);
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
-            {
-                throw new IOException("The TLS connection is closed for writing.");
-            }
-
-            records.Write(ContentType.Handshake, flight.Span);
-            await records.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
         finally
         {
-            writeLock.Release();
-        }
-
-        lock (gate)
-        {
-            issuedTickets.AddRange(issued);
-        }
-
-        foreach (var ticket in issued)
-        {
-            TicketIssued?.Invoke(this, ticket);
-        }
-
-        return issued;
-    }
-
-    /// <summary>
-    /// RFC 9149's expected_count: the decision the core would take now for <paramref name="outcome"/>, thrown away.
-    /// Exact unless the count is changed between EncryptedExtensions and the client's Finished.
-    /// </summary>
-    private int ExpectedTicketCount(HandshakeOutcome outcome)
-    {
-        lock (gate)
-        {
-            return TicketPolicy.ExpectedTicketCount(context.Settings, core, outcome).Match(Succ: count => count, Fail: _ => 0);
+            Resumption = handshake.Resumption;
         }
     }
 

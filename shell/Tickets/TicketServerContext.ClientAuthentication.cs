@@ -8,6 +8,8 @@ public sealed partial class TicketServerContext
 {
     private ClientCertificateMode clientCertificateMode = ClientCertificateMode.None;
     private IReadOnlyList<X509Certificate2> clientCertificateAuthorities = [];
+    private Core.Model.AuthenticationContext authenticationContext =
+        AuthenticationContexts.Of(ClientCertificateMode.None, []);
 
     /// <summary>≈ SSL_CTX_set_verify: asks for (or requires) a client certificate in full handshakes from now on.</summary>
     public ClientCertificateMode ClientCertificateMode
@@ -22,9 +24,11 @@ public sealed partial class TicketServerContext
 
         set
         {
+            var next = AuthenticationContexts.Requirement(value);
             lock (gate)
             {
                 clientCertificateMode = value;
+                authenticationContext = authenticationContext with { Requirement = next };
             }
         }
     }
@@ -46,9 +50,29 @@ public sealed partial class TicketServerContext
         set
         {
             ArgumentNullException.ThrowIfNull(value);
+            var anchors = value.ToArray();
+            // Computed once per change, not per handshake: a CA bundle can hold hundreds of certificates.
+            var digest = AuthenticationContexts.TrustAnchorsDigest(anchors);
             lock (gate)
             {
-                clientCertificateAuthorities = value.ToArray();
+                clientCertificateAuthorities = anchors;
+                authenticationContext = authenticationContext with { TrustAnchorsDigest = digest };
+            }
+        }
+    }
+
+    /// <summary>
+    /// The context tickets are bound to now: the mode and a digest of the trust anchors (see
+    /// <see cref="AuthenticationContexts"/>). A ticket issued under another one (another mode, other anchors, another
+    /// server or an earlier configuration) gets a full handshake instead of resuming.
+    /// </summary>
+    public Core.Model.AuthenticationContext AuthenticationContext
+    {
+        get
+        {
+            lock (gate)
+            {
+                return authenticationContext;
             }
         }
     }
@@ -60,7 +84,7 @@ public sealed partial class TicketServerContext
         {
             lock (gate)
             {
-                return new ClientAuthenticationPolicy(clientCertificateMode, clientCertificateAuthorities);
+                return new ClientAuthenticationPolicy(clientCertificateMode, clientCertificateAuthorities, authenticationContext);
             }
         }
     }

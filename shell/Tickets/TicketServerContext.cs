@@ -164,8 +164,9 @@ public sealed partial class TicketServerContext : IDisposable
 
     /// <summary>
     /// How often the context's own ticket key is replaced by a fresh random one (default 12 hours; null: never). A
-    /// ticket sealed with an earlier key still resumes for as long as tickets can live (7 days), and the tickets
-    /// issued then are sealed with the current key. Has no effect while a key file is in use: the file decides.
+    /// ticket sealed with an earlier key still resumes for as long as it lives, and the tickets issued then are sealed
+    /// with the current key; the earlier key is dropped once the last ticket it sealed has expired (two hours after the
+    /// rotation with the default session timeout). Has no effect while a key file is in use: the file decides.
     /// </summary>
     public TimeSpan? TicketKeyRotationInterval
     {

@@ -76,9 +76,11 @@ internal sealed class ScriptedClient : IDisposable
         var psk = RandomNumberGenerator.GetBytes(32);
         const uint ageAdd = 0x01020304;
         var issued = Now.AddSeconds(-10);
-        var ticket = context.TicketProtection.Keys.Seal(SessionStateFormat.Encode(new SessionState(
-            ProtocolVersion.Tls13, (ushort)CipherSuite.TLS_AES_128_GCM_SHA256, psk, issued.ToUnixTimeMilliseconds(), 7200,
-            ageAdd, null, "http/1.1", Option<PeerIdentity>.None)));
+        // No server name and no ALPN, like the template hello: a session resumes only with the ones it was made with.
+        var session = new ResumableSession(
+            ProtocolVersion.Tls13, CipherSuite.TLS_AES_128_GCM_SHA256, issued.ToUnixTimeMilliseconds(), 7200, ageAdd,
+            Option<string>.None, Option<string>.None, Option<PeerIdentity>.None, context.AuthenticationContext);
+        var ticket = context.TicketProtection.Keys.Seal(SessionStateFormat.Encode(new SessionState(session, psk)));
         var identity = new PskIdentity(ticket, unchecked(ageAdd + 10_000));
         var template = Template();
         byte[] Encode(byte[] binder) => ClientHelloCodec.Encode(template with

@@ -14,8 +14,10 @@ public class TicketBenchmarks
 {
     private readonly TicketSealer sealer = TicketSealer.CreateRandom();
     private readonly SessionState state = new(
-        ProtocolVersion.Tls13, 0x1301, RandomNumberGenerator.GetBytes(32), 1_764_000_000_000, 7200, 0x01020304,
-        "localhost", "http/1.1", Option<PeerIdentity>.None);
+        new ResumableSession(
+            ProtocolVersion.Tls13, CipherSuite.TLS_AES_128_GCM_SHA256, 1_764_000_000_000, 7200, 0x01020304, "localhost", "http/1.1",
+            Option<PeerIdentity>.None, new AuthenticationContext(ClientCertificateRequirement.None, new string('0', 64))),
+        RandomNumberGenerator.GetBytes(32));
     private byte[] ticket = [];
 
     [GlobalSetup]

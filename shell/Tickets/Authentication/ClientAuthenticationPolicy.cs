@@ -8,7 +8,12 @@ namespace Tickets.Authentication;
 /// </summary>
 /// <param name="Mode">Ask or require (or neither, for the handshake).</param>
 /// <param name="TrustAnchors">The only roots a client chain may end in (--ca); empty means nothing verifies.</param>
-internal sealed record ClientAuthenticationPolicy(ClientCertificateMode Mode, IReadOnlyList<X509Certificate2> TrustAnchors)
+/// <param name="Context">
+/// Both as the core sees them: what tickets issued under this policy are bound to, and what a ticket must have been
+/// issued under to resume while it holds.
+/// </param>
+internal sealed record ClientAuthenticationPolicy(
+    ClientCertificateMode Mode, IReadOnlyList<X509Certificate2> TrustAnchors, Core.Model.AuthenticationContext Context)
 {
     public bool Required => Mode == ClientCertificateMode.Require;
 }

@@ -28,6 +28,7 @@ internal sealed class PostHandshakeAuthentication : IDisposable
     public PostHandshakeAuthentication(TranscriptHash handshakeTranscript, ClientAuthenticationPolicy policy, Func<DateTimeOffset> clock)
     {
         transcript = handshakeTranscript.Fork();
+        Context = policy.Context;
         exchange = new ClientCertificateExchange(RandomNumberGenerator.GetBytes(ContextLength), policy, clock);
         Request = exchange.Request();
         transcript.Append(Request);
@@ -40,6 +41,9 @@ internal sealed class PostHandshakeAuthentication : IDisposable
         Finished,
         Done,
     }
+
+    /// <summary>The client-authentication context this request was made under; tickets carrying its identity are bound to it.</summary>
+    public AuthenticationContext Context { get; }
 
     /// <summary>The CertificateRequest to send, under the server's application traffic key.</summary>
     public byte[] Request { get; }

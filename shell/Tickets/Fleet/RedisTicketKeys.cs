@@ -25,6 +25,10 @@ namespace Tickets.Fleet;
 /// back empty (restarted without persistence), the next poll writes the last known ring back, so tickets in flight keep
 /// resuming across the fleet. A ring that does not open under this process's KEK is never overwritten: it is reported
 /// once and the last known keys stay.</para>
+/// <para>The ring never rolls back: a ring in Redis of an older generation than the one this process follows (Redis
+/// restored from an old backup, or a hostile Redis replaying a ring it once held, perhaps with keys since stolen) is
+/// refused, reported once, and treated like a missing ring: the known ring is written back above it. A process that
+/// never saw a newer generation cannot tell; see docs/security.md.</para>
 /// </remarks>
 public sealed class RedisTicketKeys : IDisposable
 {
@@ -42,6 +46,7 @@ public sealed class RedisTicketKeys : IDisposable
     private ITimer? poll;
     private bool subscribed;
     private bool unreadableReported;
+    private bool rollbackReported;
     private int disposed;
 
     /// <param name="redis">The process's fleet connection.</param>
@@ -204,7 +209,9 @@ public sealed class RedisTicketKeys : IDisposable
                     break;
             }
 
-            var sealedRing = kek.Seal(DocumentKey, next.Serialize());
+            var plaintext = next.Serialize();
+            var sealedRing = kek.Seal(DocumentKey, plaintext);
+            CryptographicOperations.ZeroMemory(plaintext);
             var (written, _) = await redis.RunAsync(db => db.StringSetAsync(DocumentKey, sealedRing)).ConfigureAwait(false);
             if (!written)
                 return RotationOutcome.Unavailable;
@@ -232,7 +239,18 @@ public sealed class RedisTicketKeys : IDisposable
             return FleetStatus.Missing;
         }
 
-        var document = kek.TryOpen(DocumentKey, (byte[])value!).Bind(plain => FleetKeyDocument.Parse(plain));
+        var document = kek.TryOpen(DocumentKey, (byte[])value!).Bind(plain =>
+        {
+            // The plaintext holds every key of the ring; the parsed document has its own copies.
+            try
+            {
+                return FleetKeyDocument.Parse(plain);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plain);
+            }
+        });
         if (document.Case is not FleetKeyDocument opened)
         {
             if (!unreadableReported)
@@ -242,6 +260,19 @@ public sealed class RedisTicketKeys : IDisposable
         }
 
         unreadableReported = false;
+        if (Volatile.Read(ref known) is { } current && opened.Generation < current.Generation)
+        {
+            if (!rollbackReported)
+            {
+                log(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"ticket keys in redis at {DocumentKey} are generation {opened.Generation}, older than generation {current.Generation} known here; refusing to roll back, keeping the known keys"));
+            }
+
+            rollbackReported = true;
+            return FleetStatus.Missing;
+        }
+
+        rollbackReported = false;
         Volatile.Write(ref known, opened);
         return FleetStatus.Found;
     }

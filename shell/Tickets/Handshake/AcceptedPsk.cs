@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Tickets.Sessions;
 
 namespace Tickets.Handshake;
@@ -10,5 +9,5 @@ internal sealed class AcceptedPsk(int identityIndex, SessionState state) : IDisp
 
     public SessionState State { get; } = state;
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(State.ResumptionPsk);
+    public void Dispose() => State.Wipe();
 }

@@ -27,4 +27,10 @@ internal sealed record HandshakeSummary(
 
     /// <summary>The ClientHello's RFC 9149 ticket_request, which feeds the ticket decision when present.</summary>
     public Option<TicketRequest> TicketRequest { get; init; }
+
+    /// <summary>
+    /// The client-authentication context the connection's identity stands under: this handshake's settings, or the
+    /// resumed session's (the same, or it would not have resumed). Tickets issued on the connection are bound to it.
+    /// </summary>
+    public required AuthenticationContext AuthenticationContext { get; init; }
 }

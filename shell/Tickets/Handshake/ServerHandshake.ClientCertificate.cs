@@ -21,13 +21,12 @@ internal sealed partial class ServerHandshake
     /// </summary>
     private void SendCertificateRequestIfConfigured()
     {
-        var policy = context.ClientAuthentication;
-        if (psk is not null || policy.Mode == ClientCertificateMode.None)
+        if (psk is not null || authentication.Mode == ClientCertificateMode.None)
         {
             return;
         }
 
-        clientCertificate = new ClientCertificateExchange([], policy, clock);
+        clientCertificate = new ClientCertificateExchange([], authentication, clock);
         Send(clientCertificate.Request());
     }
 
@@ -57,5 +56,5 @@ internal sealed partial class ServerHandshake
 
     /// <summary>The identity the connection starts with: proven just now, restored from the ticket, or none.</summary>
     private Option<PeerIdentity> PeerAfterHandshake() =>
-        clientCertificate?.Peer ?? psk?.State.Peer ?? Option<PeerIdentity>.None;
+        clientCertificate?.Peer ?? psk?.State.Session.Peer ?? Option<PeerIdentity>.None;
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using LanguageExt;
 using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
@@ -9,102 +11,133 @@ namespace Tickets.Handshake;
 internal sealed partial class ServerHandshake
 {
     /// <summary>
-    /// The first offered ticket we issued that still describes a usable session, with its binder checked (and,
-    /// with single-use tickets, not spent before); null means a full handshake. A ticket we cannot use (unknown
-    /// key or id, tampered, expired, other hash, already used) is
-    /// not an error: the client simply gets a full handshake and fresh tickets. A binder that does not
-    /// verify for a ticket we did accept is an error (decrypt_error), as RFC 8446 requires: the client
-    /// either does not know the PSK or altered the ClientHello.
+    /// The core's last decision on the offered tickets, with a verdict per identity; null when the client offered
+    /// none in a mode we resume with.
+    /// </summary>
+    public ResumptionDecision? Resumption { get; private set; }
+
+    /// <summary>
+    /// The ticket to resume from, or null for a full handshake. The shell only does what needs keys or storage: it opens
+    /// the tickets the core will look at, asks the core (<see cref="ResumptionPolicy.Decide"/>), verifies the chosen
+    /// identity's binder and spends the ticket when tickets are single use. A ticket the core refuses is not an error:
+    /// the client gets a full handshake and fresh tickets. A binder that does not verify for the chosen identity is
+    /// decrypt_error, as RFC 8446 requires: the client either does not hold the PSK or altered the ClientHello.
     /// </summary>
     /// <remarks>
-    /// Asynchronous because with a fleet the session or the single-use mark lives in Redis; every such call is bounded
-    /// by the fleet's operation timeout and answers "not found" when Redis is away.
+    /// <para>Single use: a ticket is spent only after its binder verified, so a forged ClientHello cannot burn it. When
+    /// spending fails (the ticket resumed before, here or on another member of the fleet, or the fleet cannot tell), the
+    /// core is asked again with that identity marked spent, and the next usable identity, if any, goes through the same
+    /// steps: each round spends or excludes one identity, so this ends within the identity cap.</para>
+    /// <para>Asynchronous because with a fleet the session or the single-use mark lives in Redis; every such call is
+    /// bounded by the fleet's operation timeout and answers "not found" when Redis is away.</para>
+    /// <para>Every PSK copy opened here is wiped before this returns, on every path, exceptions included, except the
+    /// one handed to the accepted PSK, which the handshake wipes when it is disposed.</para>
     /// </remarks>
     private async ValueTask<AcceptedPsk?> TryAcceptPskAsync()
     {
         // Only psk_dhe_ke: a resumed session still gets forward secrecy from a fresh key exchange.
-        if (!negotiation.PskDheKeOffered)
+        if (!negotiation.PskDheKeOffered || hello.PreSharedKey.Case is not OfferedPsks offered)
         {
             return null;
         }
 
-        return await hello.PreSharedKey.MatchUnsafe(TryAcceptAsync, () => ValueTask.FromResult<AcceptedPsk?>(null)).ConfigureAwait(false);
+        var mode = context.Settings.TicketMode;
+        var opened = new SessionState?[offered.Identities.Count];
+        try
+        {
+            // Tickets are opened the way the server issues them now, as OpenSSL does: after switching to stateful mode,
+            // earlier sealed tickets are simply not found. Identities past the cap are not even opened.
+            for (var index = 0; index < Math.Min(opened.Length, ResumptionPolicy.MaxIdentities); index++)
+            {
+                opened[index] = await OpenAsync(mode, offered.Identities[index].Identity).ConfigureAwait(false);
+            }
+
+            var settings = context.ResumptionSettings(authentication);
+            var attempt = new ResumptionAttempt(
+                negotiation.CipherSuite,
+                negotiation.ServerName,
+                negotiation.ApplicationProtocol,
+                clock().ToUnixTimeMilliseconds(),
+                Prelude.toSeq(offered.Identities.Select((identity, index) =>
+                    new OfferedTicket(identity.ObfuscatedTicketAge, Prelude.Optional(opened[index]?.Session))).ToArray()));
+            while (true)
+            {
+                var decision = ResumptionPolicy.Decide(settings, attempt);
+                Resumption = decision;
+                channel.Records.Trace?.ResumptionDecided(decision);
+                if (decision.Chosen.Case is not int chosen)
+                {
+                    return null;
+                }
+
+                var state = opened[chosen]!;
+                VerifyBinder(state, offered, chosen);
+                if (await SpendAsync(mode, offered.Identities[chosen].Identity, state).ConfigureAwait(false))
+                {
+                    // The accepted PSK owns this copy from here on.
+                    opened[chosen] = null;
+                    return new AcceptedPsk(chosen, state);
+                }
+
+                attempt = attempt.Spend(chosen);
+            }
+        }
+        finally
+        {
+            foreach (var state in opened)
+            {
+                state?.Wipe();
+            }
+        }
     }
 
-    private async ValueTask<AcceptedPsk?> TryAcceptAsync(OfferedPsks offered)
+    /// <summary>The session state behind a ticket, or null; the opened plaintext, which holds the PSK, is wiped either way.</summary>
+    private async ValueTask<SessionState?> OpenAsync(Core.Model.TicketMode mode, byte[] ticket)
     {
-        var now = clock().ToUnixTimeMilliseconds();
-        // Tickets are looked up the way the server issues them now, as OpenSSL does: after switching to stateful
-        // mode, earlier sealed tickets are simply not found.
-        var mode = context.Settings.TicketMode;
-        for (var index = 0; index < offered.Identities.Count; index++)
+        var plaintext = await context.TicketProtection.OpenAsync(mode, ticket).ConfigureAwait(false);
+        if (plaintext is null)
         {
-            var identity = offered.Identities[index];
-            var opened = await context.TicketProtection.OpenAsync(mode, identity.Identity).ConfigureAwait(false);
-            var state = opened is null ? null : OpenedState(opened);
-            if (state is null)
-            {
-                continue;
-            }
-
-            if (!Usable(state, identity, now))
-            {
-                // Expired or for another hash: its PSK is of no further use, so it does not linger either.
-                System.Security.Cryptography.CryptographicOperations.ZeroMemory(state.ResumptionPsk);
-                continue;
-            }
-
-            VerifyBinder(state, offered, index);
-            // Spent only now that the binder proved the client holds the PSK: a forged hello cannot burn a ticket.
-            var expires = DateTimeOffset.FromUnixTimeMilliseconds(state.IssuedAtUnixMilliseconds).AddSeconds(state.LifetimeSeconds);
-            if (!await context.TicketProtection.ConsumeAsync(mode, identity.Identity, expires).ConfigureAwait(false))
-            {
-                continue;
-            }
-
-            return new AcceptedPsk(index, state);
+            return null;
         }
 
-        return null;
-    }
-
-    /// <summary>Decodes an opened ticket and wipes its plaintext, which holds the PSK in the clear.</summary>
-    private static SessionState? OpenedState(byte[] plaintext)
-    {
         try
         {
             return SessionStateFormat.Decode(plaintext);
         }
         finally
         {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+            CryptographicOperations.ZeroMemory(plaintext);
         }
     }
 
-    private bool Usable(SessionState state, PskIdentity identity, long now)
+    /// <summary>True when the ticket may resume now: always without single use; with it, only the first time.</summary>
+    private ValueTask<bool> SpendAsync(Core.Model.TicketMode mode, byte[] ticket, SessionState state)
     {
-        // The PSK belongs to a hash function: it can only be used with a suite of the same hash (§4.2.11).
-        var ticketSuite = CipherSuiteParameters.TryFor((CipherSuite)state.CipherSuite);
-        if (state.ProtocolVersion != ProtocolVersion.Tls13 || ticketSuite is null || ticketSuite.Hash != suite.Hash)
-        {
-            return false;
-        }
-
-        return ResumptionPolicy.Check(
-            state.IssuedAtUnixMilliseconds, state.LifetimeSeconds, state.AgeAdd, identity.ObfuscatedTicketAge, now).Accepted;
+        var expires = DateTimeOffset.FromUnixTimeMilliseconds(state.Session.IssuedAtMilliseconds).AddSeconds(state.Session.LifetimeSeconds);
+        return context.TicketProtection.ConsumeAsync(mode, ticket, expires);
     }
 
     /// <summary>
-    /// The binder is a Finished-style MAC over the transcript up to this ClientHello's binders list,
-    /// keyed from the PSK (§4.2.11.2); verifying it proves the client holds the PSK.
+    /// The binder is a Finished-style MAC over the transcript up to this ClientHello's binders list, keyed from the PSK
+    /// (§4.2.11.2), compared in constant time; verifying it proves the client holds the PSK.
     /// </summary>
     private void VerifyBinder(SessionState state, OfferedPsks offered, int index)
     {
-        using var early = new SecretChain(suite.Hash, state.ResumptionPsk);
-        var binderKey = early.ResumptionBinderKey();
-        var truncatedHash = transcript.CurrentWith(clientHelloMessage.AsSpan(0, offered.BindersOffset));
-        var valid = KeySchedule.VerifyFinished(suite.Hash, binderKey, truncatedHash, offered.Binders[index]);
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(binderKey);
+        bool valid;
+        using (var early = new SecretChain(suite.Hash, state.ResumptionPsk))
+        {
+            var binderKey = early.ResumptionBinderKey();
+            try
+            {
+                var truncatedHash = transcript.CurrentWith(clientHelloMessage.AsSpan(0, offered.BindersOffset));
+                valid = KeySchedule.VerifyFinished(suite.Hash, binderKey, truncatedHash, offered.Binders[index]);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(binderKey);
+            }
+        }
+
         if (!valid)
         {
             throw new TlsAlertException(AlertDescription.DecryptError, "PSK binder does not verify");

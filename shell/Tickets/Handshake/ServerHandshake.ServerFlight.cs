@@ -77,7 +77,7 @@ internal sealed partial class ServerHandshake
         }
 
         var outcome = HandshakeOutcomes.Of(
-            resumed: psk is not null, negotiation.ClientOfferedPskModes, psk?.State.Peer ?? Option<Core.Model.PeerIdentity>.None, hello.TicketRequest);
+            resumed: psk is not null, negotiation.ClientOfferedPskModes, psk?.State.Session.Peer ?? Option<Core.Model.PeerIdentity>.None, hello.TicketRequest);
         // The core caps a request at the server maximum, which fits a byte whenever it is below 256.
         return (byte)Math.Clamp(expectedTicketCount(outcome), 0, byte.MaxValue);
     }

@@ -27,6 +27,8 @@ internal sealed partial class ServerHandshake : IDisposable
     private TranscriptHash transcript = null!;
     private SecretChain secrets = null!;
     private AcceptedPsk? psk;
+    // The client-authentication settings of this handshake, taken once: resumption and CertificateRequest agree.
+    private Authentication.ClientAuthenticationPolicy authentication = null!;
     private KeyLog keyLog = KeyLog.Disabled;
     private byte[] clientHandshakeSecret = [];
     private byte[] serverHandshakeSecret = [];
@@ -48,6 +50,7 @@ internal sealed partial class ServerHandshake : IDisposable
 
     public async Task<HandshakeSummary> RunAsync(CancellationToken cancellationToken)
     {
+        authentication = context.ClientAuthentication;
         await ReadClientHelloAsync(cancellationToken).ConfigureAwait(false);
         Negotiate();
         if (negotiation.HelloRetryRequired)
@@ -88,12 +91,15 @@ internal sealed partial class ServerHandshake : IDisposable
             throw;
         }
 
+        // A resumed connection is the session it resumes: its server name, protocol, peer and authentication context
+        // (the core resumed it only where those agree with this handshake, or where the settings allow another name).
+        var resumed = psk?.State.Session;
         return new HandshakeSummary(
             suite,
             negotiation.Group,
             psk is null ? SignatureSchemeForFullHandshake() : null,
-            hello.ServerName.MatchUnsafe(name => name, () => null),
-            negotiation.ApplicationProtocol.MatchUnsafe(name => name, () => null),
+            (resumed?.ServerName ?? hello.ServerName).MatchUnsafe(name => name, () => null),
+            (resumed?.ApplicationProtocol ?? negotiation.ApplicationProtocol).MatchUnsafe(name => name, () => null),
             Resumed: psk is not null,
             ClientOfferedPskModes: negotiation.ClientOfferedPskModes,
             Peer: PeerAfterHandshake(),
@@ -105,6 +111,7 @@ internal sealed partial class ServerHandshake : IDisposable
             PostHandshakeAuthOffered = hello.PostHandshakeAuth,
             HandshakeTranscript = hello.PostHandshakeAuth ? transcript.Fork() : null,
             TicketRequest = hello.TicketRequest,
+            AuthenticationContext = resumed?.AuthenticationContext ?? authentication.Context,
         };
     }
 

@@ -2,7 +2,10 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using LanguageExt;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Tickets.Core.Model;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Sessions;
 
@@ -12,40 +15,73 @@ namespace Tickets.Sessions;
 /// still refuses anything malformed instead of throwing, because a ticket is peer-supplied input.
 /// </summary>
 /// <remarks>
-/// Layout, all integers big-endian:
-/// format(1) version(2) suite(2) psk(u8 len) issued_ms(8) lifetime(4) age_add(4)
+/// <para>Layout, all integers big-endian:
+/// format(1) = 2, version(2) suite(2) psk(u8 len) issued_ms(8) lifetime(4) age_add(4)
 /// sni(u16 len, UTF-8, 0 = none) alpn(u8 len, 0 = none)
 /// peer_present(1) [subject(u16 len) leaf_der(u24 len) verified(1) verification_result(u16 len)]
+/// auth_requirement(1: 0 none, 1 request, 2 require) trust_anchors_digest(u8 len, 32 bytes)</para>
+/// <para>Format 1 had no authentication context. Its tickets decode to nothing, so a client holding one gets a full
+/// handshake and a ticket of the current format: there is no safe context to assume for them.</para>
 /// </remarks>
 internal static class SessionStateFormat
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
+
+    /// <summary>SHA-256: the only digest the shell computes for trust anchors.</summary>
+    private const int TrustAnchorsDigestLength = 32;
+
+    /// <summary>
+    /// Every state decoded, for tests that check the PSK copies they hold are wiped on every path; null (and free)
+    /// otherwise.
+    /// </summary>
+    internal static event Action<SessionState>? Decoded;
 
     public static byte[] Encode(SessionState state)
     {
-        var writer = new ArrayBufferWriter<byte>(128);
+        var session = state.Session;
+        var sni = Utf8(session.ServerName);
+        var alpn = Utf8(session.ApplicationProtocol);
+        var peer = session.Peer.Case as PeerIdentity;
+        var subject = peer is null ? [] : Encoding.UTF8.GetBytes(peer.Subject);
+        var leaf = peer is null ? [] : peer.LeafCertificateDer.ToArray();
+        var result = peer is null ? [] : Encoding.UTF8.GetBytes(peer.VerificationResult);
+        var digest = Convert.FromHexString(session.AuthenticationContext.TrustAnchorsDigest);
+
+        // Sized up front so the buffer never grows: a grown buffer would leave a copy of the PSK behind unwiped.
+        var length = 1 + 2 + 2 + 1 + state.ResumptionPsk.Length + 8 + 4 + 4 + 2 + sni.Length + 1 + alpn.Length + 1
+            + (peer is null ? 0 : 2 + subject.Length + 3 + leaf.Length + 1 + 2 + result.Length)
+            + 1 + 1 + digest.Length;
+        var writer = new ArrayBufferWriter<byte>(length);
         WriteByte(writer, FormatVersion);
-        WriteUInt16(writer, state.ProtocolVersion);
-        WriteUInt16(writer, state.CipherSuite);
+        WriteUInt16(writer, session.ProtocolVersion);
+        WriteUInt16(writer, (ushort)session.CipherSuite);
         WriteVector(writer, state.ResumptionPsk, lengthBytes: 1);
         Span<byte> eight = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(eight, state.IssuedAtUnixMilliseconds);
+        BinaryPrimitives.WriteInt64BigEndian(eight, session.IssuedAtMilliseconds);
         writer.Write(eight);
-        WriteUInt32(writer, state.LifetimeSeconds);
-        WriteUInt32(writer, state.AgeAdd);
-        WriteVector(writer, Utf8(state.ServerName), lengthBytes: 2);
-        WriteVector(writer, Utf8(state.ApplicationProtocol), lengthBytes: 1);
-        state.Peer.Match(
-            Some: peer =>
-            {
-                WriteByte(writer, 1);
-                WriteVector(writer, Encoding.UTF8.GetBytes(peer.Subject), lengthBytes: 2);
-                WriteVector(writer, peer.LeafCertificateDer.ToArray(), lengthBytes: 3);
-                WriteByte(writer, peer.Verified ? (byte)1 : (byte)0);
-                WriteVector(writer, Encoding.UTF8.GetBytes(peer.VerificationResult), lengthBytes: 2);
-            },
-            None: () => WriteByte(writer, 0));
-        return writer.WrittenSpan.ToArray();
+        WriteUInt32(writer, session.LifetimeSeconds);
+        WriteUInt32(writer, session.AgeAdd);
+        WriteVector(writer, sni, lengthBytes: 2);
+        WriteVector(writer, alpn, lengthBytes: 1);
+        if (peer is null)
+        {
+            WriteByte(writer, 0);
+        }
+        else
+        {
+            WriteByte(writer, 1);
+            WriteVector(writer, subject, lengthBytes: 2);
+            WriteVector(writer, leaf, lengthBytes: 3);
+            WriteByte(writer, peer.Verified ? (byte)1 : (byte)0);
+            WriteVector(writer, result, lengthBytes: 2);
+        }
+
+        WriteByte(writer, (byte)session.AuthenticationContext.Requirement);
+        WriteVector(writer, digest, lengthBytes: 1);
+        var encoded = writer.WrittenSpan.ToArray();
+        // The writer's buffer held the PSK too.
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsMemory(writer.WrittenMemory).Span);
+        return encoded;
     }
 
     /// <summary>The state, or null when the bytes are not a session state we understand.</summary>
@@ -85,19 +121,29 @@ internal static class SessionStateFormat
             return null;
         }
 
-        if (!reader.AtEnd)
+        if (!reader.Byte(out var requirement) || requirement > (byte)ClientCertificateRequirement.Require
+            || !reader.Vector(1, out var anchors) || anchors.Length != TrustAnchorsDigestLength
+            || !reader.AtEnd)
         {
             return null;
         }
 
-        return new SessionState(
-            version, suite, psk.ToArray(), issued, lifetime, ageAdd,
-            sni.Length == 0 ? null : Encoding.UTF8.GetString(sni),
-            alpn.Length == 0 ? null : Encoding.UTF8.GetString(alpn),
-            peer);
+        var session = new ResumableSession(
+            version,
+            (CipherSuite)suite,
+            issued,
+            lifetime,
+            ageAdd,
+            sni.Length == 0 ? Option<string>.None : Encoding.UTF8.GetString(sni),
+            alpn.Length == 0 ? Option<string>.None : Encoding.UTF8.GetString(alpn),
+            peer,
+            new AuthenticationContext((ClientCertificateRequirement)requirement, Convert.ToHexStringLower(anchors)));
+        var state = new SessionState(session, psk.ToArray());
+        Decoded?.Invoke(state);
+        return state;
     }
 
-    private static byte[] Utf8(string? text) => text is null ? [] : Encoding.UTF8.GetBytes(text);
+    private static byte[] Utf8(Option<string> text) => text.Case is string value ? Encoding.UTF8.GetBytes(value) : [];
 
     private static void WriteByte(ArrayBufferWriter<byte> writer, byte value) => writer.Write([value]);
 

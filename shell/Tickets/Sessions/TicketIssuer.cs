@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
+using LanguageExt;
 using Tickets.Handshake;
 
 namespace Tickets.Sessions;
@@ -23,7 +24,12 @@ internal static class TicketIssuer
     /// its session state and its sealed form and little else.
     /// </remarks>
     public static async Task<(ReadOnlyMemory<byte> Flight, IReadOnlyList<IssuedTicket> Issued)> BuildAsync(
-        TicketDecision decision, HandshakeSummary session, TicketProtection protection, TicketMode mode, DateTimeOffset now)
+        TicketDecision decision,
+        HandshakeSummary session,
+        AuthenticationContext authentication,
+        TicketProtection protection,
+        TicketMode mode,
+        DateTimeOffset now)
     {
         var flight = new ArrayBufferWriter<byte>(decision.Count * EstimatedMessageLength);
         var issued = new IssuedTicket[decision.Count];
@@ -32,22 +38,31 @@ internal static class TicketIssuer
         {
             var ticket = decision.Ticket(i);
             BinaryPrimitives.WriteUInt64BigEndian(nonce, ticket.Nonce);
-            var state = new SessionState(
+            var facts = new ResumableSession(
                 ProtocolVersion.Tls13,
-                (ushort)session.Suite.Suite,
-                KeySchedule.ResumptionPsk(session.Suite.Hash, session.ResumptionMasterSecret, nonce),
+                session.Suite.Suite,
                 now.ToUnixTimeMilliseconds(),
                 ticket.LifetimeSeconds,
                 RandomAgeAdd(),
-                session.ServerName,
-                session.ApplicationProtocol,
-                ticket.Peer);
-            var plaintext = SessionStateFormat.Encode(state);
-            var sealedTicket = await protection.ProtectAsync(mode, plaintext, ticket.LifetimeSeconds).ConfigureAwait(false);
-            CryptographicOperations.ZeroMemory(plaintext);
-            CryptographicOperations.ZeroMemory(state.ResumptionPsk);
+                Prelude.Optional(session.ServerName),
+                Prelude.Optional(session.ApplicationProtocol),
+                ticket.Peer,
+                authentication);
+            var state = new SessionState(facts, KeySchedule.ResumptionPsk(session.Suite.Hash, session.ResumptionMasterSecret, nonce));
+            byte[] sealedTicket;
+            var plaintext = Array.Empty<byte>();
+            try
+            {
+                plaintext = SessionStateFormat.Encode(state);
+                sealedTicket = await protection.ProtectAsync(mode, plaintext, ticket.LifetimeSeconds).ConfigureAwait(false);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+                state.Wipe();
+            }
 
-            NewSessionTicketCodec.EncodeTo(flight, ticket.LifetimeSeconds, state.AgeAdd, nonce, sealedTicket);
+            NewSessionTicketCodec.EncodeTo(flight, ticket.LifetimeSeconds, facts.AgeAdd, nonce, sealedTicket);
             issued[i] = new IssuedTicket(ticket.Nonce, ticket.LifetimeSeconds, sealedTicket.Length, now);
         }
 

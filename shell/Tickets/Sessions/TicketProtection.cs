@@ -228,14 +228,30 @@ internal sealed class TicketProtection : IDisposable
     /// its session (only one DEL in the fleet finds it), a stateless one by marking it used in Redis. When Redis cannot
     /// say, the ticket is refused: a full handshake is cheap, a replay is not.
     /// </summary>
+    /// <remarks>
+    /// Redis decides, but it is not trusted to remember: each member also keeps the tickets it spent itself in its
+    /// <see cref="UsedTickets"/>, a second line that refuses them here even when Redis has forgotten them (restarted
+    /// without persistence, failed over, or hostile: deleting a used mark or putting back a taken session). A replay on
+    /// another member still needs Redis to remember; see docs/security.md.
+    /// </remarks>
     public async ValueTask<bool> ConsumeAsync(TicketMode mode, ReadOnlyMemory<byte> ticket, DateTimeOffset expires)
     {
         var shared = Fleet;
         if (!SingleUse || shared is null)
             return Consume(mode, ticket.Span, expires);
-        if (mode == TicketMode.Stateful)
-            return Cache.Remove(ticket.Span) || await shared.Sessions.RemoveAsync(ticket).ConfigureAwait(false);
-        return await shared.UsedTickets.TryConsumeAsync(ticket, expires).ConfigureAwait(false) == ConsumeOutcome.Consumed;
+        if (UsedTickets.WasConsumed(ticket.Span))
+            return false;
+        var consumed = mode == TicketMode.Stateful
+            ? Cache.Remove(ticket.Span) || await shared.Sessions.RemoveAsync(ticket).ConfigureAwait(false)
+            : await shared.UsedTickets.TryConsumeAsync(ticket, expires).ConfigureAwait(false) == ConsumeOutcome.Consumed;
+        if (consumed)
+        {
+            // Only after Redis agreed: a ticket Redis could not vouch for was refused, not spent. When the memory is full
+            // of live tickets it keeps no more, and Redis alone decides for the rest.
+            UsedTickets.TryConsume(ticket.Span, expires);
+        }
+
+        return consumed;
     }
 
     /// <summary>
@@ -244,8 +260,9 @@ internal sealed class TicketProtection : IDisposable
     /// </summary>
     public byte[] Protect(TicketMode mode, ReadOnlySpan<byte> sessionState, uint lifetimeSeconds)
     {
+        // The ring learns how long the ticket lives, so a retired key opens no longer than its tickets can be used.
         if (mode == TicketMode.Stateless)
-            return Keys.Seal(sessionState);
+            return Keys.Seal(sessionState, TimeSpan.FromSeconds(lifetimeSeconds));
 
         // A zero lifetime (--session-timeout 0) makes a ticket that can never resume: storing it would only evict a
         // live session, so the client gets an id that names nothing.

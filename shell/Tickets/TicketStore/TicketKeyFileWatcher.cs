@@ -137,7 +137,8 @@ public sealed class TicketKeyFileWatcher : IDisposable
                     return false;
                 }
 
-                ring.Replace(TicketKeyFile.Parse(content, path));
+                var timed = TicketKeyFile.ParseTimed(content, path);
+                ring.Replace(timed.Select(key => key.Key).ToArray(), TicketKeyFile.OpensUntil(timed, ring.Retention));
                 appliedDigest = digest;
                 lastFailure = null;
             }

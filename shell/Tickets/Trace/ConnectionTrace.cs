@@ -78,6 +78,12 @@ internal sealed class ConnectionTrace
         summary.ApplicationProtocol,
         summary.Resumed));
 
+    /// <summary>The core decided which offered ticket, if any, to resume.</summary>
+    public void ResumptionDecided(Core.Policy.ResumptionDecision decision) => Emit(new TlsTraceEvent.ResumptionDecision(
+        connectionId,
+        decision.Chosen.MatchUnsafe(index => (int?)index, () => null),
+        decision.Verdicts.ToArray()));
+
     /// <summary>
     /// The core decided the next tickets; <paramref name="keyName"/> names the key that will seal them. Called
     /// before the flight is written, so each NewSessionTicket can be reported with the rule that produced it.

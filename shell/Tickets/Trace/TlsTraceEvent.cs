@@ -51,6 +51,16 @@ public abstract record TlsTraceEvent
         : TlsTraceEvent(ConnectionId);
 
     /// <summary>
+    /// The core's decision on the tickets the client offered (<c>ResumptionPolicy.Decide</c>): which identity, if
+    /// any, it resumes, and one verdict per offered identity. With single-use tickets a spent ticket makes the core
+    /// decide again, so a handshake may report more than one; the last one holds.
+    /// </summary>
+    /// <param name="ChosenIdentity">The index of the identity resumed; null for a full handshake.</param>
+    /// <param name="Verdicts">One verdict per offered identity, in the client's order.</param>
+    public sealed record ResumptionDecision(long ConnectionId, int? ChosenIdentity, IReadOnlyList<Core.Policy.ResumptionCheck> Verdicts)
+        : TlsTraceEvent(ConnectionId);
+
+    /// <summary>
     /// The core's ticket decision (<c>TicketPolicy.Decide</c>): how many tickets and the rule that chose the number,
     /// also when the number is zero, which is exactly the case where no NewSessionTicket would otherwise show why.
     /// </summary>

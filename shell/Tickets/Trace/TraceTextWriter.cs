@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tickets.Core.Model;
+using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 
 namespace Tickets.Trace;
@@ -56,6 +57,7 @@ public sealed class TraceTextWriter : ITlsTraceSink
             $"{AlertNames.Of(alert.Description)}{(alert.Protected ? ", protected" : "")}",
         ],
         TlsTraceEvent.Negotiated negotiated => [NegotiatedLine(negotiated)],
+        TlsTraceEvent.ResumptionDecision resumption => ResumptionLines(resumption),
         TlsTraceEvent.TicketDecision decision =>
         [
             $"== ticket decision: {Tickets(decision.Count)} ({decision.Reason}): {decision.Explanation}",
@@ -74,6 +76,24 @@ public sealed class TraceTextWriter : ITlsTraceSink
         ],
         _ => [$"unknown trace event {traceEvent.GetType().Name}"],
     };
+
+    private static IEnumerable<string> ResumptionLines(TlsTraceEvent.ResumptionDecision resumption)
+    {
+        yield return resumption.ChosenIdentity is { } chosen
+            ? $"== resumption decision: resume identity {chosen.ToString(CultureInfo.InvariantCulture)}"
+            : "== resumption decision: full handshake";
+        for (var i = 0; i < resumption.Verdicts.Count; i++)
+        {
+            var check = resumption.Verdicts[i];
+            yield return $"   verdict on identity {i.ToString(CultureInfo.InvariantCulture)}: {check.Verdict.ShortName()}" +
+                // The ages are known once the ticket got as far as the freshness check.
+                (check.Verdict is not (ResumptionVerdict.BeyondIdentityCap or ResumptionVerdict.NotOpened or ResumptionVerdict.AlreadyUsed
+                    or ResumptionVerdict.ProtocolVersionMismatch or ResumptionVerdict.HashMismatch)
+                    ? $" (server age {check.ServerAgeMilliseconds.ToString(CultureInfo.InvariantCulture)} ms, client age {check.ClientAgeMilliseconds.ToString(CultureInfo.InvariantCulture)} ms)"
+                    : "") +
+                $": {check.Verdict.Describe()}";
+        }
+    }
 
     private static string RecordLine(TlsTraceEvent.Record record)
     {

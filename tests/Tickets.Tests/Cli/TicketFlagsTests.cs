@@ -24,6 +24,14 @@ public sealed class TicketFlagsTests
     }
 
     [Fact]
+    public void Resuming_under_any_server_name_is_off_unless_asked_for_and_takes_no_value()
+    {
+        Assert.False(Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(["serve"])).Options.ResumeAnyServerName);
+        Assert.True(Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(["serve", "--resume-any-server-name"])).Options.ResumeAnyServerName);
+        Assert.IsType<ParsedCommand.Invalid>(ArgumentParser.Parse(["serve", "--resume-any-server-name=yes"]));
+    }
+
+    [Fact]
     public void Without_ticket_flags_nothing_changes()
     {
         var serve = Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(["serve"]));

@@ -20,9 +20,8 @@ public class PskResumptionTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_000);
 
-    private static SessionState Session(long issuedAt, CipherSuite suite = CipherSuite.TLS_AES_128_GCM_SHA256) => new(
-        ProtocolVersion.Tls13, (ushort)suite, RandomNumberGenerator.GetBytes(suite == CipherSuite.TLS_AES_256_GCM_SHA384 ? 48 : 32),
-        issuedAt, 7200, 0x01020304, "localhost", null, Option<PeerIdentity>.None);
+    private static SessionState Session(long issuedAt, CipherSuite suite = CipherSuite.TLS_AES_128_GCM_SHA256) => TestSessions.State(
+        suite, RandomNumberGenerator.GetBytes(suite == CipherSuite.TLS_AES_256_GCM_SHA384 ? 48 : 32), issuedAt);
 
     /// <summary>openssl's ClientHello with a pre_shared_key for <paramref name="ticket"/> appended (it must be last).</summary>
     private static byte[] HelloWithTicket(byte[] ticket, uint obfuscatedAge, byte[] psk, bool corruptBinder = false)
@@ -85,7 +84,7 @@ public class PskResumptionTests
     private static byte[] Seal(TicketServerContext context, SessionState state) =>
         context.TicketKeys.Seal(SessionStateFormat.Encode(state));
 
-    private static uint Obfuscated(SessionState state, long ageMilliseconds) => unchecked((uint)ageMilliseconds + state.AgeAdd);
+    private static uint Obfuscated(SessionState state, long ageMilliseconds) => unchecked((uint)ageMilliseconds + state.Session.AgeAdd);
 
     [Fact]
     public async Task Fresh_ticket_with_a_valid_binder_resumes()

@@ -13,7 +13,14 @@ internal sealed record ScriptedRun(
     ServerHello ServerHello, EncryptedExtensions EncryptedExtensions, IReadOnlyList<NewSessionTicket> Tickets, TlsHandshakeException? Failure)
 {
     public bool Resumed => ServerHello.SelectedPskIdentity.IsSome;
+
+    /// <summary>What the server's connection reported once its handshake ended: name, protocol, peer and resumption.</summary>
+    public ReportedSession? Reported { get; init; }
 }
+
+/// <summary>A server connection's report on its session, read before it was disposed.</summary>
+internal sealed record ReportedSession(
+    string? ServerName, string? ApplicationProtocol, Tickets.Core.Model.PeerIdentity? Peer, Tickets.Core.Policy.ResumptionDecision? Resumption);
 
 /// <summary>
 /// A TLS 1.3 client made of hand-built ClientHellos, for extensions no installed client sends (RFC 9149 ticket_request)
@@ -53,6 +60,36 @@ internal static class ScriptedClient
         }
 
         return Encode(binder);
+    }
+
+    /// <summary>One offered identity of <see cref="HelloOffering"/>: the ticket, its age as sent, and the PSK its binder is keyed with.</summary>
+    public sealed record Offer(byte[] Ticket, uint ObfuscatedAge, byte[] Psk, bool CorruptBinder = false);
+
+    /// <summary>
+    /// openssl's recorded ClientHello plus <paramref name="extra"/> extensions and a pre_shared_key offering every one of
+    /// <paramref name="offers"/>, in order, each with the binder its own PSK gives (SHA-256 PSKs only).
+    /// </summary>
+    public static byte[] HelloOffering(IEnumerable<Extension> extra, params Offer[] offers)
+    {
+        var template = FinAssert.Succeeds(ClientHelloCodec.Parse(TestData.FixtureHandshake("openssl-s_client")));
+        var extensions = template.Extensions.Concat(extra).ToList();
+        byte[] Encode(IEnumerable<byte[]> binders) => ClientHelloCodec.Encode(template with
+        {
+            Extensions = [.. extensions, new Extension(
+                ExtensionType.PreSharedKey,
+                ExtensionBodies.PreSharedKeyOffered(offers.Select(offer => new PskIdentity(offer.Ticket, offer.ObfuscatedAge)), binders))],
+        });
+
+        var draft = Encode(offers.Select(_ => new byte[32]));
+        var offset = FinAssert.Succeeds(ClientHelloCodec.Parse(draft)).PreSharedKey.Match(p => p.BindersOffset, () => -1);
+        var truncated = SHA256.HashData(draft.AsSpan(0, offset));
+        return Encode(offers.Select(offer =>
+        {
+            using var early = new SecretChain(HashAlgorithmName.SHA256, offer.Psk);
+            var binder = KeySchedule.FinishedVerifyData(HashAlgorithmName.SHA256, early.ResumptionBinderKey(), truncated);
+            binder[0] ^= offer.CorruptBinder ? (byte)1 : (byte)0;
+            return binder;
+        }).ToArray());
     }
 
     /// <summary>
@@ -139,6 +176,7 @@ internal static class ScriptedClient
             failure = error;
         }
 
+        var reported = new ReportedSession(connection.ServerName, connection.ApplicationProtocol, connection.PeerIdentity, connection.Resumption);
         // The tickets went out in one write after the Finished; closing our side ends the read below.
         await connection.DisposeAsync();
         var tickets = new List<NewSessionTicket>();
@@ -151,7 +189,7 @@ internal static class ScriptedClient
             }
         }
 
-        return new ScriptedRun(serverHello, encryptedExtensions, tickets, failure);
+        return new ScriptedRun(serverHello, encryptedExtensions, tickets, failure) { Reported = reported };
     }
 
     private static byte[] Secret(StringWriter keyLog, string label, string clientRandom)

@@ -17,16 +17,15 @@ namespace Tickets.Tests.Engine;
 [Trait("Category", TestCategory.Unit)]
 public class TicketProtectionTests
 {
-    private static SessionState Session(uint lifetime = 7200) => new(
-        ProtocolVersion.Tls13, (ushort)CipherSuite.TLS_AES_128_GCM_SHA256, RandomNumberGenerator.GetBytes(32),
-        DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds(), lifetime, 0x01020304, "localhost", null, Option<PeerIdentity>.None);
+    private static SessionState Session(uint lifetime = 7200) => TestSessions.State(
+        CipherSuite.TLS_AES_128_GCM_SHA256, RandomNumberGenerator.GetBytes(32), DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds(), lifetime);
 
     /// <summary>A ticket for <paramref name="state"/> the way the server issues them in its current mode.</summary>
     private static byte[] Issue(TicketServerContext context, SessionState state) =>
-        context.TicketProtection.Protect(context.TicketMode, SessionStateFormat.Encode(state), state.LifetimeSeconds);
+        context.TicketProtection.Protect(context.TicketMode, SessionStateFormat.Encode(state), state.Session.LifetimeSeconds);
 
     private static byte[] Offer(byte[] ticket, SessionState state, params Extension[] extra) =>
-        ScriptedClient.Hello(extra, ticket, unchecked(5_000u + state.AgeAdd), state.ResumptionPsk);
+        ScriptedClient.Hello(extra, ticket, unchecked(5_000u + state.Session.AgeAdd), state.ResumptionPsk);
 
     private static Extension TicketRequest(byte newSessions, byte resumptions) =>
         new(ExtensionType.TicketRequest, ExtensionBodies.TicketRequest(new TicketRequest(newSessions, resumptions)));
@@ -130,7 +129,7 @@ public class TicketProtectionTests
         using var context = new TicketServerContext(TestCertificates.EcdsaP256) { SingleUseTickets = true, TicketMode = mode };
         var state = Session();
         var ticket = Issue(context, state);
-        var forged = ScriptedClient.Hello([], ticket, unchecked(5_000u + state.AgeAdd), state.ResumptionPsk, corruptBinder: true);
+        var forged = ScriptedClient.Hello([], ticket, unchecked(5_000u + state.Session.AgeAdd), state.ResumptionPsk, corruptBinder: true);
 
         var refused = await ScriptedClient.RefusedAsync(context, forged);
         var genuine = await ScriptedClient.RunAsync(context, Offer(ticket, state));

@@ -81,11 +81,16 @@ public class TicketKeyRingTests
         using var ring = new TicketKeyRing(new TicketKeyRingOptions { TimeProvider = clock, RotationInterval = TimeSpan.FromMinutes(10) });
         var first = ring.CurrentKeyName;
 
+        var sealedFirst = ring.Seal(State, TimeSpan.FromHours(1));
+
         clock.Advance(TimeSpan.FromMinutes(35));
 
-        // KeyNames does no maintenance of its own: only the timer can have rotated three times.
-        Assert.Equal(4, ring.KeyNames.Count);
+        // KeyNames does no maintenance of its own: only the timer can have rotated three times. The first key sealed a
+        // ticket that lives an hour, so it stays; the two keys retired since sealed nothing, so nothing needs them.
+        Assert.Equal(2, ring.KeyNames.Count);
         Assert.Equal(first, ring.KeyNames[^1]);
+        Assert.NotEqual(first, ring.CurrentKeyName);
+        Assert.True(ring.TryOpen(sealedFirst).IsSome);
     }
 
     [Fact]
@@ -103,13 +108,48 @@ public class TicketKeyRingTests
 
         clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(State, Opened(ring.TryOpen(ticket)));
-        clock.Advance(TimeSpan.FromHours(1.99));
+        clock.Advance(TimeSpan.FromHours(0.99));
         Assert.Equal(State, Opened(ring.TryOpen(ticket)));
 
+        // Sealed without a lifetime, the ticket is taken to live the whole retention: two hours from its sealing.
         clock.Advance(TimeSpan.FromHours(0.01));
 
         Assert.True(ring.TryOpen(ticket).IsNone);
         Assert.DoesNotContain(ticket[..16], ring.KeyNames);
+    }
+
+    [Fact]
+    public void A_rotated_out_key_opens_only_as_long_as_the_tickets_it_sealed_live()
+    {
+        var clock = new ManualTimeProvider();
+        using var ring = new TicketKeyRing(new TicketKeyRingOptions { TimeProvider = clock, RotationInterval = TimeSpan.FromHours(12) });
+        var early = ring.Seal(State, TimeSpan.FromHours(2));
+        clock.Advance(TimeSpan.FromHours(11));
+        var late = ring.Seal(State, TimeSpan.FromHours(2));
+        var retiredName = ring.CurrentKeyName;
+
+        // Rotated at 12 h; its last ticket expires at 13 h: it opens until then, not for the seven-day retention.
+        clock.Advance(TimeSpan.FromHours(1.99));
+        Assert.NotEqual(retiredName, ring.CurrentKeyName);
+        Assert.Equal(State, Opened(ring.TryOpen(late)));
+        Assert.Equal(State, Opened(ring.TryOpen(early)));
+        clock.Advance(TimeSpan.FromHours(0.01));
+
+        Assert.True(ring.TryOpen(late).IsNone);
+        Assert.DoesNotContain(retiredName, ring.KeyNames);
+    }
+
+    [Fact]
+    public void A_key_that_sealed_nothing_is_dropped_when_it_is_rotated_out()
+    {
+        var clock = new ManualTimeProvider();
+        using var ring = new TicketKeyRing(new TicketKeyRingOptions { TimeProvider = clock });
+        var unused = ring.CurrentKeyName;
+
+        ring.Rotate();
+
+        Assert.Equal([ring.CurrentKeyName], ring.KeyNames);
+        Assert.NotEqual(unused, ring.CurrentKeyName);
     }
 
     [Fact]
@@ -179,18 +219,23 @@ public class TicketKeyRingTests
     {
         using var ring = new TicketKeyRing(new TicketKeyRingOptions { RotationInterval = null });
         var failures = 0;
+        var sealers = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
 
         Parallel.For(0, 2000, i =>
         {
             if (i % 50 == 0)
                 ring.Rotate();
-            var ticket = ring.Seal(BitConverter.GetBytes(i));
+            var ticket = ring.Seal(BitConverter.GetBytes(i), TimeSpan.FromHours(2));
+            sealers[Convert.ToHexString(ticket, 0, 16)] = true;
             if (!ring.TryOpen(ticket).Exists(opened => BitConverter.ToInt32(opened) == i))
                 Interlocked.Increment(ref failures);
         });
 
         Assert.Equal(0, failures);
-        Assert.Equal(41, ring.KeyNames.Count);
+        // Every key that sealed a ticket still opens it; a key rotated out before it sealed anything is gone.
+        Assert.Equal(
+            sealers.Keys.Append(Convert.ToHexString(ring.CurrentKeyName)).Distinct().Order(),
+            ring.KeyNames.Select(name => Convert.ToHexString(name)).Order());
     }
 
     [Fact]
