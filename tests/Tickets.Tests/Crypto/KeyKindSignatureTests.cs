@@ -99,4 +99,17 @@ public sealed class KeyKindSignatureTests
         using var certificate = CertificateKeys.IssueCertificate("CN=sha1 pss", key);
         Assert.Empty(SignatureSchemes.For(certificate));
     }
+
+    [Fact]
+    public void Our_certificate_request_offers_every_scheme_we_verify()
+    {
+        Assert.Equal(
+            [
+                SignatureScheme.ecdsa_secp256r1_sha256, SignatureScheme.ecdsa_secp384r1_sha384, SignatureScheme.ecdsa_secp521r1_sha512,
+                SignatureScheme.ed25519, SignatureScheme.ed448,
+                SignatureScheme.rsa_pss_pss_sha256, SignatureScheme.rsa_pss_pss_sha384, SignatureScheme.rsa_pss_pss_sha512,
+                SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pss_rsae_sha384, SignatureScheme.rsa_pss_rsae_sha512,
+            ],
+            Tickets.Authentication.ClientCertificateExchange.OfferedSchemes);
+    }
 }
