@@ -53,6 +53,10 @@ public static class SignatureSchemes
     internal static IReadOnlyList<SignatureScheme> For(CertificatePublicKey key) =>
         All.Where(scheme => Fits(key, scheme)).Select(scheme => scheme.Code).ToArray();
 
+    /// <summary>True when the certificate's key can make (and so verify) signatures of <paramref name="scheme"/>.</summary>
+    internal static bool Fits(X509Certificate2 certificate, SignatureScheme scheme) =>
+        Find(scheme) is { } info && Fits(CertificatePublicKey.Of(certificate), info);
+
     internal static bool Fits(CertificatePublicKey key, Scheme scheme)
     {
         if (!key.Usable || key.Kind != scheme.Kind)
