@@ -6,7 +6,7 @@ using Tickets.TicketStore;
 namespace Tickets.Cli;
 
 /// <summary>
-/// Joins the fleet named by --redis (issue 9): loads the KEK, connects, and adopts the fleet's key ring. Redis being
+/// Joins the fleet named by --redis: loads the KEK, connects, and adopts the fleet's key ring. Redis being
 /// away at start is not an error (the server starts, logs the outage and keeps trying); a missing or bad KEK is.
 /// </summary>
 internal static class FleetSettings

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Tickets.Cli;
 
 /// <summary>
-/// The `serve` flags about how tickets are protected and spent (issue 5), parsed apart from the others so that
+/// The `serve` flags about how tickets are protected and spent (keys, rotation, single use, stateful mode), parsed apart from the others so that
 /// <see cref="ArgumentParser"/> only needs a hook per flag kind. Values are checked here; bad ones are usage errors.
 /// </summary>
 internal static class TicketFlags

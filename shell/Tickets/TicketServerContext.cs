@@ -218,7 +218,7 @@ public sealed partial class TicketServerContext : IDisposable
     }
 
     /// <summary>
-    /// Joins a fleet of servers sharing one Redis (issue 9): stateless tickets are sealed with the fleet's key ring,
+    /// Joins a fleet of servers sharing one Redis: stateless tickets are sealed with the fleet's key ring,
     /// rotated by one member at a time for all; stateful sessions (<see cref="TicketMode"/> Stateful) are kept in Redis
     /// so any member resumes them; <see cref="SingleUseTickets"/> holds across the fleet. Everything secret is sealed
     /// under <see cref="FleetOptions.Kek"/>. When Redis is unreachable or slow, handshakes fall back to full ones and

@@ -145,7 +145,7 @@ internal sealed class ConnectionTrace
         var decoded = NewSessionTicketCodec.Decode(message);
         if (decoded.Case is NewSessionTicket ticket)
         {
-            // Our nonces are the core's counter as 8 bytes big-endian (CONTRACT §1).
+            // Our nonces are the core's counter as 8 bytes big-endian (rule 9: one counter per connection, from 0).
             var nonce = ticket.Nonce.Length == 8 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(ticket.Nonce) : 0UL;
             Emit(new TlsTraceEvent.TicketIssued(
                 connectionId, nonce, ticket.LifetimeSeconds, ticket.AgeAdd, ticket.Ticket.Length, pendingKeyName, pendingReason));

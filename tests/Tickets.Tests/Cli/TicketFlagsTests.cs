@@ -2,7 +2,7 @@ using Tickets.Cli;
 
 namespace Tickets.Tests.Cli;
 
-/// <summary>The issue 5 flags of `serve` and the `ticket-keys` command, as parsed (no process, no files).</summary>
+/// <summary>The ticket-protection flags of `serve` and the `ticket-keys` command, as parsed (no process, no files).</summary>
 [Trait("Category", TestCategory.Unit)]
 public sealed class TicketFlagsTests
 {

@@ -10,7 +10,7 @@ using Tickets.TicketStore;
 namespace Tickets.Tests.Engine;
 
 /// <summary>
-/// Issue 5 in the engine, with hand-made ClientHellos (see <see cref="ScriptedClient"/>): RFC 9149 ticket_request on the
+/// Ticket protection in the engine, with hand-made ClientHellos (see <see cref="ScriptedClient"/>): RFC 9149 ticket_request on the
 /// wire, single-use tickets, stateful tickets, key rotation and key files. Tickets are made by the server's own
 /// protection (sealed or cached), so only the rule under test decides; the server runs on the real clock.
 /// </summary>
