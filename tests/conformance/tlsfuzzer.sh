@@ -105,8 +105,8 @@ start_openssl() {
     echo) args+=(-rev) ;;   # s_server has no plain echo; -rev answers every line with as many bytes
   esac
   [ -n "$ca" ] && args+=(-verify 1 -CAfile "$ca")
-  # Standard input stays open (s_server reads commands from it) and the server gets its own process group.
-  setsid bash -c "exec \"\$0\" \"\$@\" < <(sleep 100000)" "$openssl" "${args[@]}" > "$log" 2>&1 &
+  # -www and -rev never read standard input; the server gets its own process group, stopped as a whole.
+  setsid "$openssl" "${args[@]}" < /dev/null > "$log" 2>&1 &
   server_pgid=$!
   wait_for "$log" 'ACCEPT'
 }
