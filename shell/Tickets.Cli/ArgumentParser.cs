@@ -129,7 +129,7 @@ internal static class ArgumentParser
 
     private static bool TakesValue(string flag) => TicketFlags.TakesValue(flag) || flag is
         "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path"
-        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--keylog" or "--max-handshake-message";
+        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--keylog" or "--max-handshake-message" or "--groups";
 
     private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
     {
@@ -185,6 +185,10 @@ internal static class ArgumentParser
                 return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
                     ? (options with { MaxConnections = limit }, null)
                     : (options, $"--max-connections needs a whole number of at least 1, not '{value}'");
+            case "--groups":
+                return Tickets.Core.Negotiation.GroupNames.ParseList(value).Match(
+                    groups => (options with { Groups = groups.ToArray() }, (string?)null),
+                    error => (options, $"--groups: {error.Message}"));
             case "--keylog":
                 return value.Length > 0 ? (options with { KeyLogPath = value }, null) : (options, "--keylog needs a file name");
             case "--max-handshake-message":

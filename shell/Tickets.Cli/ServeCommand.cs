@@ -23,7 +23,14 @@ internal static class ServeCommand
             return ExitCodes.Failure;
         }
 
-        using var context = new TicketServerContext(certificate.Leaf, certificate.Chain);
+        var (created, refused) = certificate.CreateContext();
+        if (created is null)
+        {
+            errors.WriteLine($"tickets: {refused}");
+            return ExitCodes.Failure;
+        }
+
+        using var context = created;
         if (options.NumTickets is { } count && context.SetNumTickets(count).IsFail)
         {
             // The parser already refuses negative counts; this only guards against the two disagreeing.
@@ -39,6 +46,12 @@ internal static class ServeCommand
         if (options.Www)
         {
             context.ApplicationProtocols = WwwProtocols;
+        }
+
+        if (options.Groups is { } groups)
+        {
+            // The parser only accepts names of groups the server implements, so this cannot throw.
+            context.Groups = groups;
         }
 
         context.TraceTrafficSecrets = options.TraceSecrets;
@@ -92,6 +105,7 @@ internal static class ServeCommand
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
+        log.Status($"groups {string.Join(':', context.Groups.Select(Tickets.Core.Negotiation.GroupNames.Name))}, certificate key {context.CertificateKeyDescription}");
         log.Status(TicketSettings.Describe(context));
         log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
         if (keyLog is not null)

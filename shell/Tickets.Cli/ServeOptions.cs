@@ -84,6 +84,9 @@ internal sealed record ServeOptions(
     /// <summary>--max-handshake-message: the longest handshake message a client may send, in bytes (128 KiB).</summary>
     public int MaxHandshakeMessage { get; init; } = Tickets.Core.Protocol.HandshakeReassembler.DefaultMaxMessageLength;
 
+    /// <summary>--groups: the key exchange groups, most preferred first; null keeps the context default.</summary>
+    public IReadOnlyList<Tickets.Core.Protocol.NamedGroup>? Groups { get; init; }
+
     /// <summary>--keylog: append the connection secrets here in the NSS key log format; null (the default) writes none.</summary>
     public string? KeyLogPath { get; init; }
 

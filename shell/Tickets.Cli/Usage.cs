@@ -17,7 +17,12 @@ internal static class Usage
           --host ADDRESS         IP address to listen on (default 127.0.0.1; "localhost" means 127.0.0.1)
           --cert CHAIN.pem       server certificate (leaf first, then its chain); needs --key
           --key KEY.pem          private key of the leaf certificate; needs --cert
-                                 without both: a self-signed ECDSA P-256 certificate for localhost
+                                 without both: a self-signed ECDSA P-256 certificate for localhost;
+                                 keys: ECDSA P-256/P-384/P-521, RSA, RSASSA-PSS, Ed25519, Ed448 (PEM: PKCS#8,
+                                 or SEC1 / PKCS#1 for EC / RSA; not encrypted)
+          --groups LIST          key exchange groups, most preferred first, OpenSSL's names separated by ':'
+                                 (default X25519MLKEM768:x25519:secp256r1:x448:secp521r1:secp384r1:
+                                 ffdhe2048:ffdhe3072:ffdhe4096:ffdhe6144:ffdhe8192; P-256 style names work too)
           --num-tickets N        tickets after a full handshake (default 2; 0 disables tickets)
           --session-timeout S    session/ticket lifetime in seconds (default 7200, capped at 604800 on the wire)
           --ticket-keys FILE     seal tickets with the keys of FILE (first key seals, the others only open) and

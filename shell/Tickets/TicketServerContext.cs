@@ -25,7 +25,33 @@ public sealed partial class TicketServerContext : IDisposable
     private Context settings = Context.Default;
     private IReadOnlyList<string> applicationProtocols = ["http/1.1"];
 
+    /// <summary>A server presenting <paramref name="certificateWithPrivateKey"/> (ECDSA or RSA), then <paramref name="chain"/>.</summary>
     public TicketServerContext(X509Certificate2 certificateWithPrivateKey, IEnumerable<X509Certificate2>? chain = null)
+        : this(certificateWithPrivateKey, chain, NewSigner(certificateWithPrivateKey))
+    {
+    }
+
+    /// <summary>
+    /// A server presenting <paramref name="certificate"/> with the PKCS#8 <paramref name="pkcs8PrivateKey"/>: any key kind
+    /// we sign with, including those an X509Certificate2 cannot hold (RSASSA-PSS, Ed25519, Ed448). A key that does not
+    /// belong to the certificate throws <see cref="ArgumentException"/>. The caller may wipe its copy of the key afterwards.
+    /// </summary>
+    public TicketServerContext(X509Certificate2 certificate, ReadOnlySpan<byte> pkcs8PrivateKey, IEnumerable<X509Certificate2>? chain = null)
+        : this(certificate, chain, new CertificateSigner(certificate ?? throw new ArgumentNullException(nameof(certificate)), pkcs8PrivateKey))
+    {
+    }
+
+    private TicketServerContext(X509Certificate2 certificate, IEnumerable<X509Certificate2>? chain, CertificateSigner signer)
+    {
+        Certificate = certificate;
+        Chain = chain?.ToArray() ?? [];
+        Signer = signer;
+        // Every full handshake sends these same bytes: encode them once (RawData even copies on each call).
+        EncodedCertificateMessage = CertificateCodec.Encode(new CertificateMessage(
+            [], [Certificate.RawData, .. Chain.Select(certificate => certificate.RawData)]));
+    }
+
+    private static CertificateSigner NewSigner(X509Certificate2 certificateWithPrivateKey)
     {
         ArgumentNullException.ThrowIfNull(certificateWithPrivateKey);
         if (!certificateWithPrivateKey.HasPrivateKey)
@@ -33,12 +59,7 @@ public sealed partial class TicketServerContext : IDisposable
             throw new ArgumentException("The server certificate needs its private key.", nameof(certificateWithPrivateKey));
         }
 
-        Certificate = certificateWithPrivateKey;
-        Chain = chain?.ToArray() ?? [];
-        Signer = new CertificateSigner(certificateWithPrivateKey);
-        // Every full handshake sends these same bytes: encode them once (RawData even copies on each call).
-        EncodedCertificateMessage = CertificateCodec.Encode(new CertificateMessage(
-            [], [Certificate.RawData, .. Chain.Select(certificate => certificate.RawData)]));
+        return new CertificateSigner(certificateWithPrivateKey);
     }
 
     /// <summary>The leaf certificate, sent in every full handshake.</summary>
@@ -46,6 +67,15 @@ public sealed partial class TicketServerContext : IDisposable
 
     /// <summary>Intermediate certificates sent after the leaf, in order.</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; }
+
+    /// <summary>
+    /// The signature schemes the certificate's key signs CertificateVerify with, most preferred first; a full handshake
+    /// uses the first one the client's signature_algorithms lists.
+    /// </summary>
+    public IReadOnlyList<SignatureScheme> SignatureSchemes => Signer.Schemes;
+
+    /// <summary>The certificate key's kind and size for people: "ECDSA P-256", "RSA 2048", "RSASSA-PSS 3072", "Ed25519".</summary>
+    public string CertificateKeyDescription => Signer.KeyDescription;
 
     /// <summary>The current core settings; a snapshot, replaced as a whole when something changes.</summary>
     public Context Settings

@@ -17,9 +17,17 @@ public sealed record ServerPreferences(
     public static IReadOnlyList<CipherSuite> DefaultCipherSuites { get; } =
         [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256];
 
-    /// <summary>x25519 first: what nearly every client sends a share for, so no HelloRetryRequest is needed.</summary>
+    /// <summary>
+    /// The post-quantum hybrid first (browsers send a share for it), then x25519, which nearly every client sends a
+    /// share for, then the NIST and x448 curves, the finite-field groups last (slowest, and largest on the wire).
+    /// Close to OpenSSL 3.5's default; since a share the client sent beats a HelloRetryRequest for a group it did not
+    /// send, the order only decides among the shares a client sent, and which group a retry asks for.
+    /// </summary>
     public static IReadOnlyList<NamedGroup> DefaultGroups { get; } =
-        [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1];
+    [
+        NamedGroup.X25519MLKEM768, NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.x448, NamedGroup.secp521r1, NamedGroup.secp384r1,
+        NamedGroup.ffdhe2048, NamedGroup.ffdhe3072, NamedGroup.ffdhe4096, NamedGroup.ffdhe6144, NamedGroup.ffdhe8192,
+    ];
 
     /// <summary>Default suites and groups with the schemes of the caller's key; ALPN off unless protocols are given.</summary>
     public static ServerPreferences For(IReadOnlyList<SignatureScheme> signatureSchemes, IReadOnlyList<string>? applicationProtocols = null) =>

@@ -15,7 +15,8 @@ namespace Tickets.Authentication;
 /// <remarks>
 /// Alerts, as RFC 8446 asks: a request context other than ours is illegal_parameter; an empty Certificate when one is
 /// required is certificate_required (§4.4.2.4); a certificate that cannot be parsed is bad_certificate; a signature
-/// scheme we did not offer is illegal_parameter; a signature that does not verify is decrypt_error (§4.4.3). A chain
+/// scheme we did not offer, or one the certificate's key cannot make, is illegal_parameter; a signature that does not
+/// verify is decrypt_error (§4.4.3). A chain
 /// that does not verify only ends the connection when a verified certificate is required; otherwise its result is
 /// kept with the identity, as s_server -verify does.
 /// </remarks>
@@ -85,6 +86,13 @@ internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAut
         if (!OfferedSchemes.Contains(verify.Scheme))
         {
             throw new TlsAlertException(AlertDescription.IllegalParameter, $"client signed with {verify.Scheme}, which we did not offer");
+        }
+
+        // A scheme its certificate's key cannot make (ecdsa_secp384r1_sha384 with a P-256 key, rsa_pss_pss_* with an
+        // rsaEncryption key) is a field inconsistent with another, not a bad signature (RFC 8446 §6.2), as in OpenSSL.
+        if (!SignatureSchemes.Fits(leaf, verify.Scheme))
+        {
+            throw new TlsAlertException(AlertDescription.IllegalParameter, $"client signed with {verify.Scheme}, which its certificate's key cannot make");
         }
 
         if (!SignatureVerifier.Verify(leaf, verify.Scheme, verify.Signature, transcriptHash, CertificateVerifyRole.Client))

@@ -50,7 +50,7 @@ internal sealed partial class ServerHandshake
 
     private ServerPreferences Preferences() => new(
         AvailableCipherSuites,
-        KeyExchange.SupportedGroups,
+        context.Groups,
         context.Signer.Schemes,
         context.ApplicationProtocols);
 

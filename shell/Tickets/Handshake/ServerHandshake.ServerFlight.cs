@@ -22,13 +22,14 @@ internal sealed partial class ServerHandshake
             share => share,
             () => throw new TlsAlertException(AlertDescription.InternalError, "no client key share after negotiation"));
         using var ours = context.Entropy.CreateKeyExchange(negotiation.Group);
-        var shared = TlsAlertException.Expect(ours.DeriveSharedSecret(clientShare.KeyExchange));
+        var answer = TlsAlertException.Expect(ours.Answer(clientShare.KeyExchange));
+        var shared = answer.SharedSecret;
 
         var serverHello = ServerHelloCodec.Encode(new ServerHello(
             context.Entropy.RandomBytes(32),
             hello.LegacySessionId,
             negotiation.CipherSuite,
-            new KeyShareEntry(negotiation.Group, ours.PublicKey),
+            new KeyShareEntry(negotiation.Group, answer.Share),
             psk is null ? Option<ushort>.None : (ushort)psk.IdentityIndex));
         transcript.Append(serverHello);
         channel.Write(serverHello);
