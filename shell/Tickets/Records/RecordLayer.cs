@@ -175,14 +175,23 @@ internal sealed class RecordLayer : IDisposable
             throw new TlsAlertException(AlertDescription.UnexpectedMessage, "change_cipher_spec outside the handshake");
         }
 
+        // Once keys are on, every record travels protected with the outer type application_data (RFC 8446 §5; the
+        // compatibility change_cipher_spec was handled above). A plaintext alert here is not the peer's: anyone on the
+        // path can inject one, and reading a forged close_notify as the end of the stream would drop, unnoticed,
+        // whatever the peer really sent after it. OpenSSL answers it with unexpected_message too.
+        if (opener is not null && outerType != (byte)ContentType.ApplicationData)
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage,
+                $"plaintext {TypeName(outerType)} record after keys were installed (protected records are application_data)");
+        }
+
         var target = RentRecordBuffer();
         recordBufferUsed = Math.Max(recordBufferUsed, recordLength);
         var content = target.AsMemory(Crypto.RecordLimits.HeaderLength, contentLength);
 
-        if (opener is null || outerType == (byte)ContentType.Alert)
+        if (opener is null)
         {
-            // Before keys exist everything is plaintext. A plaintext alert after that comes from a peer that
-            // failed before it could install keys; it is read as is, because all it can do is end the connection.
+            // Before keys exist everything is plaintext.
             if (contentLength > Crypto.RecordLimits.MaxPlaintext)
             {
                 throw new TlsAlertException(AlertDescription.RecordOverflow, "plaintext record over 2^14 bytes");
@@ -223,6 +232,13 @@ internal sealed class RecordLayer : IDisposable
 
         return Checked(opened.ContentType, content[..opened.Length]);
     }
+
+    private static string TypeName(byte type) => type switch
+    {
+        (byte)ContentType.Alert => "alert",
+        (byte)ContentType.Handshake => "handshake",
+        _ => $"type {type}",
+    };
 
     private static TlsRecord Checked(ContentType type, ReadOnlyMemory<byte> content)
     {
