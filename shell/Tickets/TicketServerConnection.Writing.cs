@@ -1,0 +1,85 @@
+using Tickets.Core.Protocol;
+using Tickets.Records;
+
+namespace Tickets;
+
+/// <summary>Sending: application data, close_notify, and the fatal alert that ends a failed connection.</summary>
+public sealed partial class TicketServerConnection
+{
+    /// <summary>Sends application data, in records of at most 2^14 bytes.</summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        RequireSession();
+        // Flushing every few records bounds how much ciphertext the pipe holds for a large write.
+        const int chunk = 4 * Crypto.RecordLimits.MaxPlaintext;
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
+            {
+                throw new IOException("The TLS connection is closed for writing.");
+            }
+
+            do
+            {
+                var slice = data[..Math.Min(chunk, data.Length)];
+                data = data[slice.Length..];
+                records.Write(ContentType.ApplicationData, slice.Span);
+                await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            while (!data.IsEmpty);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <summary>≈ SSL_shutdown: sends close_notify once; we send nothing after it. The peer may still send.</summary>
+    public async Task ShutdownAsync()
+    {
+        await writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
+            {
+                return;
+            }
+
+            sentCloseNotify = true;
+            records.WriteAlert(AlertDescription.CloseNotify);
+            await records.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
+        {
+            // The peer is already gone; there is nobody to tell.
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <summary>Best effort: send a fatal alert, then close. The peer may already be gone.</summary>
+    private async Task FailAsync(AlertDescription alert)
+    {
+        if (Volatile.Read(ref transportClosed) == 0 && await writeLock.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+        {
+            try
+            {
+                records.WriteAlert(alert);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await records.FlushAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        await CloseTransportAsync().ConfigureAwait(false);
+    }
+}
