@@ -163,6 +163,7 @@ public sealed partial class TicketServerConnection
         switch (received.Type)
         {
             case ContentType.ApplicationData when received.Content.Length > 0:
+                consecutiveKeyUpdates = 0;
                 heldApplicationData.Enqueue(received.Content.ToArray());
                 heldApplicationDataBytes += received.Content.Length;
                 break;

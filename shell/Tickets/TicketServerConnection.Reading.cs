@@ -9,6 +9,10 @@ namespace Tickets;
 /// </summary>
 public sealed partial class TicketServerConnection
 {
+    // KeyUpdates received since the last application data (see RecordLimits.MaxConsecutiveKeyUpdates). Guarded by the
+    // read lock, like the rest of the receive state.
+    private int consecutiveKeyUpdates;
+
     /// <summary>
     /// Reads application data into <paramref name="buffer"/>; 0 once the peer sent close_notify or closed
     /// the transport. Post-handshake messages (KeyUpdate) are handled on the way. A protocol error sends
@@ -61,6 +65,11 @@ public sealed partial class TicketServerConnection
                 {
                     PeerClosed();
                     return 0;
+                }
+
+                if (received.Type == ContentType.ApplicationData && !received.Content.IsEmpty)
+                {
+                    consecutiveKeyUpdates = 0;
                 }
 
                 switch (received.Type)
@@ -139,6 +148,13 @@ public sealed partial class TicketServerConnection
             if (remaining > 0 || postHandshakeMessages.HasPartialMessage)
             {
                 throw new TlsAlertException(AlertDescription.UnexpectedMessage, "KeyUpdate not at a record boundary");
+            }
+
+            // Each KeyUpdate costs a derivation, and an answer to write when it asks for one: only so many in a row.
+            if (++consecutiveKeyUpdates > Crypto.RecordLimits.MaxConsecutiveKeyUpdates)
+            {
+                throw new TlsAlertException(AlertDescription.UnexpectedMessage,
+                    $"more than {Crypto.RecordLimits.MaxConsecutiveKeyUpdates} KeyUpdates without application data between them");
             }
 
             records.SetReadKey(traffic.NextReadKey());

@@ -9,9 +9,9 @@ public sealed partial class TicketServerConnection
     /// <summary>Sends application data, in records of at most 2^14 bytes.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
-        RequireSession();
+        var traffic = RequireSession().Traffic;
         // Flushing every few records bounds how much ciphertext the pipe holds for a large write.
-        const int chunk = 4 * Crypto.RecordLimits.MaxPlaintext;
+        const int recordsPerFlush = 4;
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -20,12 +20,18 @@ public sealed partial class TicketServerConnection
                 throw new IOException("The TLS connection is closed for writing.");
             }
 
+            var queued = 0;
             do
             {
-                var slice = data[..Math.Min(chunk, data.Length)];
+                var slice = data[..Math.Min(Crypto.RecordLimits.MaxPlaintext, data.Length)];
                 data = data[slice.Length..];
+                UpdateWriteKeyIfDue(traffic);
                 records.Write(ContentType.ApplicationData, slice.Span);
-                await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (++queued == recordsPerFlush || data.IsEmpty)
+                {
+                    queued = 0;
+                    await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             while (!data.IsEmpty);
         }
@@ -33,6 +39,23 @@ public sealed partial class TicketServerConnection
         {
             writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Before another record goes out under our key (write lock held): once the key has protected as many records as its
+    /// AEAD safely allows (RFC 8446 §5.5, <see cref="Crypto.RecordLimits.RecordsPerKey"/>), a KeyUpdate under the old key
+    /// tells the client, and everything after goes under the next one. The client need not answer (update_not_requested).
+    /// </summary>
+    private void UpdateWriteKeyIfDue(ApplicationTraffic traffic)
+    {
+        var limit = context.RecordsPerWriteKey ?? Crypto.RecordLimits.RecordsPerKey(traffic.Suite.Aead);
+        if (records.WriteSequenceNumber < limit)
+        {
+            return;
+        }
+
+        records.Write(ContentType.Handshake, KeyUpdateCodec.Encode(KeyUpdateRequest.UpdateNotRequested));
+        records.SetWriteKey(traffic.NextWriteKey());
     }
 
     /// <summary>≈ SSL_shutdown: sends close_notify once; we send nothing after it. The peer may still send.</summary>

@@ -282,6 +282,12 @@ public sealed partial class TicketServerContext : IDisposable
     /// <summary>The key ring sealing stateless tickets now.</summary>
     internal TicketKeyRing TicketKeys => TicketProtection.Keys;
 
+    /// <summary>
+    /// Records a connection protects under one key before it sends a KeyUpdate; null: the AEAD's limit (RFC 8446 §5.5,
+    /// 2^24 for AES-GCM). Lowered only by tests, which cannot send 16 million records.
+    /// </summary>
+    internal ulong? RecordsPerWriteKey { get; set; }
+
     /// <summary>Randomness for ServerHello and key shares; replaced only by tests replaying fixed traces.</summary>
     internal HandshakeEntropy Entropy { get; set; } = HandshakeEntropy.System;
 

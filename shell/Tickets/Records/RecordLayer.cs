@@ -112,6 +112,7 @@ internal sealed class RecordLayer : IDisposable
                         input.AdvanceTo(consumed);
                     }
 
+                    CountEmpty(record);
                     if (record is { } whole)
                     {
                         return whole;
@@ -143,6 +144,28 @@ internal sealed class RecordLayer : IDisposable
             }
         }
     }
+
+    // Records in a row that carried nothing (see RecordLimits.MaxConsecutiveEmptyRecords); reset by any that did.
+    private int consecutiveEmptyRecords;
+
+    /// <summary>Counts a record that carried nothing (null: an ignored change_cipher_spec) and stops a flood of them.</summary>
+    private void CountEmpty(TlsRecord? record)
+    {
+        if (record is { Content.IsEmpty: false })
+        {
+            consecutiveEmptyRecords = 0;
+            return;
+        }
+
+        if (++consecutiveEmptyRecords > Crypto.RecordLimits.MaxConsecutiveEmptyRecords)
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage,
+                $"more than {Crypto.RecordLimits.MaxConsecutiveEmptyRecords} records in a row without data");
+        }
+    }
+
+    /// <summary>Records protected under the current write key so far (0 before there is one).</summary>
+    public ulong WriteSequenceNumber => sealer?.SequenceNumber ?? 0;
 
     private byte[] RentRecordBuffer() => recordBuffer ??= ArrayPool<byte>.Shared.Rent(RecordBufferLength);
 

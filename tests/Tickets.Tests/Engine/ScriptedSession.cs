@@ -16,6 +16,8 @@ internal sealed class ScriptedSession : IAsyncDisposable
     private readonly SocketPair pair;
     private readonly StringWriter keyLog;
     private string clientRandom = "";
+    private byte[] clientApplicationSecret = [];
+    private byte[] serverApplicationSecret = [];
 
     private ScriptedSession(SocketPair pair, StringWriter keyLog, TicketServerConnection connection)
     {
@@ -54,7 +56,8 @@ internal sealed class ScriptedSession : IAsyncDisposable
         Func<ScriptedSession, Task<bool>>? beforeFinished = null)
     {
         var keyLog = new StringWriter();
-        context.KeyLogWriter = keyLog;
+        // The server writes from its own threads while the test reads: every access takes the writer's lock.
+        context.KeyLogWriter = new LockedWriter(keyLog);
         var pair = await SocketPair.CreateAsync();
         var session = new ScriptedSession(pair, keyLog, context.CreateConnection(pair.Server));
         try
@@ -91,8 +94,6 @@ internal sealed class ScriptedSession : IAsyncDisposable
 
         var clientHandshakeSecret = Secret("CLIENT_HANDSHAKE_TRAFFIC_SECRET");
         HandshakeSealer = RecordSealer.FromSecret(Suite, clientHandshakeSecret);
-        ApplicationSealer = RecordSealer.FromSecret(Suite, Secret("CLIENT_TRAFFIC_SECRET_0"));
-        ApplicationOpener = RecordOpener.FromSecret(Suite, Secret("SERVER_TRAFFIC_SECRET_0"));
         if (beforeFinished is not null && !await beforeFinished(this))
         {
             return;
@@ -100,9 +101,38 @@ internal sealed class ScriptedSession : IAsyncDisposable
 
         var finished = FinishedCodec.Encode(new Finished(KeySchedule.FinishedVerifyData(Suite.Hash, clientHandshakeSecret, transcript.Current())));
         await SendAsync(HandshakeSealer, ContentType.Handshake, finished);
+
+        // The server logs its application secrets right after flushing its flight, so they may come a moment after it.
+        clientApplicationSecret = await SecretSoonAsync("CLIENT_TRAFFIC_SECRET_0");
+        serverApplicationSecret = await SecretSoonAsync("SERVER_TRAFFIC_SECRET_0");
+        ApplicationSealer = RecordSealer.FromSecret(Suite, clientApplicationSecret);
+        ApplicationOpener = RecordOpener.FromSecret(Suite, serverApplicationSecret);
     }
 
-    private byte[] Secret(string label) => ScriptedClient.Secret(keyLog, label, clientRandom);
+    private byte[] Secret(string label)
+    {
+        lock (keyLog)
+        {
+            return ScriptedClient.Secret(keyLog, label, clientRandom);
+        }
+    }
+
+    private async Task<byte[]> SecretSoonAsync(string label)
+    {
+        var prefix = $"{label} {clientRandom} ";
+        for (var waited = 0; ; waited += 10)
+        {
+            lock (keyLog)
+            {
+                if (keyLog.ToString().Contains(prefix, StringComparison.Ordinal) || waited >= 10_000)
+                {
+                    return ScriptedClient.Secret(keyLog, label, clientRandom);
+                }
+            }
+
+            await Task.Delay(10);
+        }
+    }
 
     /// <summary>One record of <paramref name="type"/> protected with <paramref name="sealer"/>.</summary>
     public static byte[] Sealed(RecordSealer sealer, ContentType type, ReadOnlySpan<byte> content)
@@ -138,7 +168,29 @@ internal sealed class ScriptedSession : IAsyncDisposable
 
         var opened = ApplicationOpener.Open(header, body, body);
         Assert.True(opened.IsOk, opened.Status.ToString());
-        return (opened.ContentType, body[..opened.Length]);
+        var content = body[..opened.Length];
+        if (opened.ContentType == ContentType.Handshake && content[0] == (byte)HandshakeType.KeyUpdate)
+        {
+            // The server moved to its next key: everything after this record is protected with it (RFC 8446 §4.6.3).
+            serverApplicationSecret = KeySchedule.NextApplicationTrafficSecret(Suite.Hash, serverApplicationSecret);
+            ApplicationOpener.Dispose();
+            ApplicationOpener = RecordOpener.FromSecret(Suite, serverApplicationSecret);
+            KeyUpdatesReceived++;
+        }
+
+        return (opened.ContentType, content);
+    }
+
+    /// <summary>KeyUpdates the server sent so far (each one switched <see cref="ApplicationOpener"/>).</summary>
+    public int KeyUpdatesReceived { get; private set; }
+
+    /// <summary>Sends a KeyUpdate under the current key and moves the client's sending key to the next one.</summary>
+    public async Task SendKeyUpdateAsync(KeyUpdateRequest request)
+    {
+        await SendAsync(ContentType.Handshake, KeyUpdateCodec.Encode(request));
+        clientApplicationSecret = KeySchedule.NextApplicationTrafficSecret(Suite.Hash, clientApplicationSecret);
+        ApplicationSealer.Dispose();
+        ApplicationSealer = RecordSealer.FromSecret(Suite, clientApplicationSecret);
     }
 
     /// <summary>Reads until the server closes; returns the alert it sent last, if any.</summary>
@@ -170,5 +222,35 @@ internal sealed class ScriptedSession : IAsyncDisposable
         ApplicationSealer?.Dispose();
         ApplicationOpener?.Dispose();
         pair.Dispose();
+    }
+
+    /// <summary>A writer taking the inner writer's lock for each call, so the test can read it under the same lock.</summary>
+    private sealed class LockedWriter(StringWriter inner) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value)
+        {
+            lock (inner)
+            {
+                inner.Write(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (inner)
+            {
+                inner.Write(value);
+            }
+        }
+
+        public override void WriteLine(string? value)
+        {
+            lock (inner)
+            {
+                inner.WriteLine(value);
+            }
+        }
     }
 }
