@@ -138,6 +138,27 @@ public sealed partial class TicketServerContext : IDisposable
 
     private int maxHandshakeMessageLength = HandshakeReassembler.DefaultMaxMessageLength;
 
+    /// <summary>The default of <see cref="EarlyDataSkipLimit"/>: OpenSSL's default max_early_data, 16384 bytes.</summary>
+    public const int DefaultEarlyDataSkipLimit = 16384;
+
+    /// <summary>
+    /// This server never accepts early data (0-RTT), but a client that offers it sends it before it knows: those records
+    /// are skipped (RFC 8446 §4.2.10) up to this many bytes, beyond which the connection fails with unexpected_message,
+    /// as OpenSSL does past its max_early_data. Our tickets never allow early data, so only clients holding another
+    /// server's tickets, or hostile ones, send any. At least 0 (0: none skipped).
+    /// </summary>
+    public int EarlyDataSkipLimit
+    {
+        get => Volatile.Read(ref earlyDataSkipLimit);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref earlyDataSkipLimit, value);
+        }
+    }
+
+    private int earlyDataSkipLimit = DefaultEarlyDataSkipLimit;
+
     /// <summary>
     /// When set, the connection secrets are written here in the NSS key log format (for Wireshark).
     /// Only for debugging: anyone with these lines can decrypt the traffic.

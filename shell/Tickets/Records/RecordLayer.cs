@@ -48,6 +48,12 @@ internal sealed class RecordLayer : IDisposable
 
     public bool ReadProtected => opener is not null;
 
+    /// <summary>
+    /// Set while early data the server declined may still arrive (see <see cref="RejectedEarlyData"/>); cleared by the
+    /// first record that opens under the handshake key, or by the handshake after a second ClientHello.
+    /// </summary>
+    public RejectedEarlyData? EarlyData { get; set; }
+
     /// <summary>Told about every record in both directions when the connection is traced; null otherwise.</summary>
     public Trace.ConnectionTrace? Trace { get; set; }
 
@@ -112,9 +118,9 @@ internal sealed class RecordLayer : IDisposable
                         input.AdvanceTo(consumed);
                     }
 
-                    CountEmpty(record);
                     if (record is { } whole)
                     {
+                        CountEmpty(whole.Content.IsEmpty);
                         return whole;
                     }
 
@@ -148,10 +154,10 @@ internal sealed class RecordLayer : IDisposable
     // Records in a row that carried nothing (see RecordLimits.MaxConsecutiveEmptyRecords); reset by any that did.
     private int consecutiveEmptyRecords;
 
-    /// <summary>Counts a record that carried nothing (null: an ignored change_cipher_spec) and stops a flood of them.</summary>
-    private void CountEmpty(TlsRecord? record)
+    /// <summary>Counts a record that carried nothing (empty, or an ignored change_cipher_spec) and stops a flood of them.</summary>
+    private void CountEmpty(bool empty)
     {
-        if (record is { Content.IsEmpty: false })
+        if (!empty)
         {
             consecutiveEmptyRecords = 0;
             return;
@@ -192,6 +198,7 @@ internal sealed class RecordLayer : IDisposable
             // Never encrypted and never meaningful in TLS 1.3; anything but the compatibility record is an attack.
             if (IgnoreMiddleboxChangeCipherSpec && contentLength == 1 && body.FirstSpan[0] == 1)
             {
+                CountEmpty(empty: true);
                 return null;
             }
 
@@ -214,6 +221,14 @@ internal sealed class RecordLayer : IDisposable
 
         if (opener is null)
         {
+            // After a HelloRetryRequest, the early data the client sent behind its first ClientHello (protected, so of
+            // outer type application_data) is skipped until its second ClientHello.
+            if (outerType == (byte)ContentType.ApplicationData && EarlyData is { } rejected)
+            {
+                rejected.Skip(contentLength);
+                return null;
+            }
+
             // Before keys exist everything is plaintext.
             if (contentLength > Crypto.RecordLimits.MaxPlaintext)
             {
@@ -245,8 +260,19 @@ internal sealed class RecordLayer : IDisposable
 
         if (!opened.IsOk)
         {
+            // Early data under a key we never derived fails authentication: skipped, within the limit, while no record
+            // has opened under the handshake key yet.
+            if (opened.Status == RecordOpenStatus.BadRecordMac && EarlyData is { } rejected)
+            {
+                rejected.Skip(contentLength);
+                return null;
+            }
+
             throw new TlsAlertException(opened.Alert, $"cannot open record: {opened.Status}");
         }
+
+        // The first record that opens ends the client's early data: from here on a record that fails is an attack.
+        EarlyData = null;
 
         if (opened.ContentType is not (ContentType.Handshake or ContentType.Alert or ContentType.ApplicationData))
         {
