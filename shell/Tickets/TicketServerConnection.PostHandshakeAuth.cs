@@ -193,7 +193,7 @@ public sealed partial class TicketServerConnection
                 ?? throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"{(HandshakeType)message[0]} without a CertificateRequest");
         }
 
-        if (!authentication.Accept(message, traffic))
+        if (!await authentication.AcceptAsync(message, traffic).ConfigureAwait(false))
         {
             return;
         }

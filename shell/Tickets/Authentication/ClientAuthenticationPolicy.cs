@@ -8,7 +8,9 @@ namespace Tickets.Authentication;
 /// </summary>
 /// <param name="Mode">Ask or require (or neither, for the handshake).</param>
 /// <param name="TrustAnchors">The only roots a client chain may end in (--ca); empty means nothing verifies.</param>
-internal sealed record ClientAuthenticationPolicy(ClientCertificateMode Mode, IReadOnlyList<X509Certificate2> TrustAnchors)
+/// <param name="Revocation">Revocation checking; NoCheck unless the operator turned it on (Online fetches CRLs and OCSP).</param>
+internal sealed record ClientAuthenticationPolicy(
+    ClientCertificateMode Mode, IReadOnlyList<X509Certificate2> TrustAnchors, X509RevocationMode Revocation = X509RevocationMode.NoCheck)
 {
     public bool Required => Mode == ClientCertificateMode.Require;
 }
