@@ -80,6 +80,11 @@ internal sealed class ConnectionHandler(
         {
             // Shutdown while closing: nothing more to report.
         }
+        catch (TlsWriteTimeoutException stalled)
+        {
+            // A client that stopped reading: the engine dropped it, so its slot is free again.
+            log.Connection($"conn {id} {remote} closed: took no data for {stalled.Timeout.TotalSeconds:0} s (--write-timeout)");
+        }
         catch (Exception error) when (PeerHungUp(error))
         {
             // After the handshake, a client that resets (say, closing without reading its tickets) just left; its

@@ -43,6 +43,7 @@ internal static class ServeCommand
 
         context.TraceTrafficSecrets = options.TraceSecrets;
         context.MaxHandshakeMessageLength = options.MaxHandshakeMessage;
+        context.WriteTimeout = options.WriteTimeout;
         context.ClientCertificateMode = options.ClientCertificates;
         if (options.CaPath is { } caPath)
         {
@@ -93,7 +94,7 @@ internal static class ServeCommand
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
         log.Status(TicketSettings.Describe(context));
-        log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
+        log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, write timeout {options.WriteTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
         if (keyLog is not null)
         {
             // Loud on purpose: the file decrypts every connection, which is only ever wanted while debugging.

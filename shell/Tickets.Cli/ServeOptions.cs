@@ -78,6 +78,9 @@ internal sealed record ServeOptions(
     /// <summary>--idle-timeout.</summary>
     public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
 
+    /// <summary>--write-timeout: the longest a write may wait for the client to take our bytes before it is dropped (60 s).</summary>
+    public TimeSpan WriteTimeout { get; init; } = TicketServerContext.DefaultWriteTimeout;
+
     /// <summary>--max-handshake-message: the longest handshake message a client may send, in bytes (128 KiB).</summary>
     public int MaxHandshakeMessage { get; init; } = Tickets.Core.Protocol.HandshakeReassembler.DefaultMaxMessageLength;
 

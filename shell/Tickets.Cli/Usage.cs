@@ -31,6 +31,8 @@ internal static class Usage
           --handshake-timeout S  drop a client that has not finished its handshake after S seconds (default 30)
           --max-connections N    serve at most N connections at once; more are closed at accept (default 512)
           --idle-timeout S       close an established connection silent for S seconds (default 300, echo mode)
+          --write-timeout S      drop a client that takes none of our bytes for S seconds: it stopped reading
+                                 (default 60; every write: data, tickets, KeyUpdate answers, close_notify)
           --max-handshake-message BYTES  longest handshake message a client may send, e.g. its certificate
                                  chain (default 131072, at least 1024); longer gets illegal_parameter
           --keylog FILE          append connection secrets to FILE in the NSS key log format (for Wireshark;

@@ -50,7 +50,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         this.transport = transport;
         this.core = core;
         postHandshakeMessages = new HandshakeReassembler(context.MaxHandshakeMessageLength);
-        records = new RecordLayer(transport.Input, transport.Output);
+        records = new RecordLayer(transport.Input, transport.Output, transport.Abort) { WriteTimeout = context.WriteTimeout };
         Id = context.NextConnectionId();
         TraceSink = context.TraceSink;
     }

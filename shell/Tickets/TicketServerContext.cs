@@ -115,50 +115,6 @@ public sealed partial class TicketServerContext : IDisposable
         }
     }
 
-    /// <summary>The smallest limit <see cref="MaxHandshakeMessageLength"/> takes: a ClientHello must fit.</summary>
-    public const int MinHandshakeMessageLength = 1024;
-
-    /// <summary>
-    /// ≈ SSL_CTX_set_max_cert_list: the largest handshake message body a client may send (its ClientHello, its
-    /// Certificate chain, ...), 128 KiB unless set. A client declaring a longer one gets illegal_parameter, as from
-    /// OpenSSL ("excessive message size"), before any of its bytes are buffered. Read when a connection is created (post-handshake
-    /// messages) and when its handshake starts;
-    /// between <see cref="MinHandshakeMessageLength"/> and 2^24 - 1 (what the 3-byte length field can say).
-    /// </summary>
-    public int MaxHandshakeMessageLength
-    {
-        get => Volatile.Read(ref maxHandshakeMessageLength);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, MinHandshakeMessageLength);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 0xFFFFFF);
-            Volatile.Write(ref maxHandshakeMessageLength, value);
-        }
-    }
-
-    private int maxHandshakeMessageLength = HandshakeReassembler.DefaultMaxMessageLength;
-
-    /// <summary>The default of <see cref="EarlyDataSkipLimit"/>: OpenSSL's default max_early_data, 16384 bytes.</summary>
-    public const int DefaultEarlyDataSkipLimit = 16384;
-
-    /// <summary>
-    /// This server never accepts early data (0-RTT), but a client that offers it sends it before it knows: those records
-    /// are skipped (RFC 8446 §4.2.10) up to this many bytes, beyond which the connection fails with unexpected_message,
-    /// as OpenSSL does past its max_early_data. Our tickets never allow early data, so only clients holding another
-    /// server's tickets, or hostile ones, send any. At least 0 (0: none skipped).
-    /// </summary>
-    public int EarlyDataSkipLimit
-    {
-        get => Volatile.Read(ref earlyDataSkipLimit);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            Volatile.Write(ref earlyDataSkipLimit, value);
-        }
-    }
-
-    private int earlyDataSkipLimit = DefaultEarlyDataSkipLimit;
-
     /// <summary>
     /// When set, the connection secrets are written here in the NSS key log format (for Wireshark).
     /// Only for debugging: anyone with these lines can decrypt the traffic.
@@ -302,12 +258,6 @@ public sealed partial class TicketServerContext : IDisposable
 
     /// <summary>The key ring sealing stateless tickets now.</summary>
     internal TicketKeyRing TicketKeys => TicketProtection.Keys;
-
-    /// <summary>
-    /// Records a connection protects under one key before it sends a KeyUpdate; null: the AEAD's limit (RFC 8446 §5.5,
-    /// 2^24 for AES-GCM). Lowered only by tests, which cannot send 16 million records.
-    /// </summary>
-    internal ulong? RecordsPerWriteKey { get; set; }
 
     /// <summary>Randomness for ServerHello and key shares; replaced only by tests replaying fixed traces.</summary>
     internal HandshakeEntropy Entropy { get; set; } = HandshakeEntropy.System;

@@ -33,11 +33,21 @@ internal sealed class RecordLayer : IDisposable
     private RecordOpener? opener;
     private RecordSealer? sealer;
 
-    public RecordLayer(PipeReader input, PipeWriter output)
+    // Closes the transport at once when a write outlives WriteTimeout (null: nothing to close, e.g. in tests).
+    private readonly Action? abort;
+
+    public RecordLayer(PipeReader input, PipeWriter output, Action? abort = null)
     {
         this.input = input;
         this.output = output;
+        this.abort = abort;
     }
+
+    /// <summary>
+    /// The longest a flush may wait for the peer to take our bytes (<see cref="TicketServerContext.WriteTimeout"/>);
+    /// past it the transport is closed and <see cref="TlsWriteTimeoutException"/> thrown. Infinite by default.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>
     /// While true, a plaintext change_cipher_spec record holding the single byte 1 is dropped: clients in
@@ -339,11 +349,49 @@ internal sealed class RecordLayer : IDisposable
         Write(ContentType.Alert, [(byte)level, (byte)alert]);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what was queued. Usually the peer's socket takes it at once and this completes without waiting; when it does
+    /// not, the wait is bounded by <see cref="WriteTimeout"/>: a peer that stopped reading is dropped, so every write,
+    /// whatever it carries (data, tickets, a KeyUpdate answer, close_notify), has a deadline.
+    /// </summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        var result = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (result.IsCompleted)
+        var flush = output.FlushAsync(cancellationToken);
+        if (!flush.IsCompletedSuccessfully)
+        {
+            return FlushSlowlyAsync(flush);
+        }
+
+        return flush.Result.IsCompleted ? ValueTask.FromException(new IOException("the transport is closed")) : ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FlushSlowlyAsync(ValueTask<FlushResult> pending)
+    {
+        if (WriteTimeout == Timeout.InfiniteTimeSpan)
+        {
+            ThrowIfClosed(await pending.ConfigureAwait(false));
+            return;
+        }
+
+        var flush = pending.AsTask();
+        try
+        {
+            ThrowIfClosed(await flush.WaitAsync(WriteTimeout).ConfigureAwait(false));
+        }
+        catch (TimeoutException)
+        {
+            // The peer has not taken a byte for the whole deadline: drop it. Closing the transport fails the write still
+            // waiting underneath, whose outcome nobody wants any more.
+            _ = flush.ContinueWith(static abandoned => _ = abandoned.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            abort?.Invoke();
+            throw new TlsWriteTimeoutException(WriteTimeout);
+        }
+    }
+
+    private static void ThrowIfClosed(FlushResult result)
+    {
+        if (result.IsCompleted || result.IsCanceled)
         {
             throw new IOException("the transport is closed");
         }
