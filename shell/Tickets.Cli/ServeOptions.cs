@@ -54,6 +54,9 @@ internal sealed record ServeOptions(
     /// <summary>--session-cache-size: the most sessions stateful mode keeps; null keeps 20480.</summary>
     public int? SessionCacheSize { get; init; }
 
+    /// <summary>--session-cache-bytes: the most bytes the stateful cache holds; null keeps 64 MiB.</summary>
+    public long? SessionCacheBytes { get; init; }
+
     /// <summary>--max-ticket-request: the cap on what an RFC 9149 ticket_request obtains; null keeps 8.</summary>
     public int? MaxTicketRequest { get; init; }
 

@@ -27,6 +27,8 @@ internal static class Usage
           --single-use-tickets   each ticket resumes at most once (RFC 8446 §8)
           --no-ticket            stateful tickets (SSL_OP_NO_TICKET): 16-byte ids into a session cache
           --session-cache-size N sessions the stateful cache keeps, least recently used evicted (default 20480)
+          --session-cache-bytes N  bytes the stateful cache keeps, counting each session's client certificate
+                                 (default 67108864, at least 65536); least recently used evicted
           --max-ticket-request N most tickets an RFC 9149 ticket_request obtains (default 8)
           --handshake-timeout S  drop a client that has not finished its handshake after S seconds (default 30)
           --max-connections N    serve at most N connections at once; more are closed at accept (default 512)

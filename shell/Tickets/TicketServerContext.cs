@@ -231,6 +231,19 @@ public sealed partial class TicketServerContext : IDisposable
         set => TicketProtection.CacheCapacity = value;
     }
 
+    /// <summary>
+    /// The most bytes the stateful session cache holds (default 64 MiB): each session counts its state, which includes
+    /// the client's whole leaf certificate when it presented one, plus about 160 bytes. A client chooses its
+    /// certificate's size, so a cache bounded in entries alone could be filled with 20 480 × 128 KiB; the least recently
+    /// used sessions make room, and a session larger than the whole limit is not kept (its ticket resumes nothing).
+    /// Changing it empties the cache.
+    /// </summary>
+    public long SessionCacheBytes
+    {
+        get => TicketProtection.CacheCapacityBytes;
+        set => TicketProtection.CacheCapacityBytes = value;
+    }
+
     /// <summary>The most tickets a client's RFC 9149 ticket_request can obtain after one handshake (default 8).</summary>
     public int MaxTicketRequest => Settings.MaxTicketRequest;
 
