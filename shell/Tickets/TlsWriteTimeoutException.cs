@@ -7,6 +7,7 @@ namespace Tickets;
 /// </summary>
 public sealed class TlsWriteTimeoutException : IOException
 {
+    /// <param name="timeout">The deadline that passed.</param>
     public TlsWriteTimeoutException(TimeSpan timeout)
         : base($"the peer took no data for {timeout.TotalSeconds:0.###} s; the connection was dropped")
     {

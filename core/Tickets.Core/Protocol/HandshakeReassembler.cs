@@ -183,13 +183,14 @@ public sealed class HandshakeReassembler
                 }
 
                 total = HandshakeFraming.HeaderLength + bodyLength;
-                return new Partial(withHeader.Buffer, withHeader.Length, total, Fragments).Extend(ref rest, owner, out problem, fragments);
+                return new Partial(withHeader.Buffer, withHeader.Length, total, Fragments).FillBody(ref rest, owner, out problem, fragments);
             }
 
-            return Extend(ref rest, owner, out problem, fragments);
+            return FillBody(ref rest, owner, out problem, fragments);
         }
 
-        private Partial Extend(ref ReadOnlySpan<byte> rest, HandshakeReassembler owner, out AlertError? problem, int fragments)
+        /// <summary>The body's next bytes from <paramref name="rest"/>, with the record count checked against the cap.</summary>
+        private Partial FillBody(ref ReadOnlySpan<byte> rest, HandshakeReassembler owner, out AlertError? problem, int fragments)
         {
             problem = null;
             var body = rest[..Math.Min(Total - Length, rest.Length)];

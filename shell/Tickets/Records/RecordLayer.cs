@@ -362,7 +362,10 @@ internal sealed class RecordLayer : IDisposable
             return FlushSlowlyAsync(flush);
         }
 
-        return flush.Result.IsCompleted ? ValueTask.FromException(new IOException("the transport is closed")) : ValueTask.CompletedTask;
+        var result = flush.Result;
+        return result.IsCompleted || result.IsCanceled
+            ? ValueTask.FromException(new IOException("the transport is closed"))
+            : ValueTask.CompletedTask;
     }
 
     private async ValueTask FlushSlowlyAsync(ValueTask<FlushResult> pending)
@@ -389,6 +392,7 @@ internal sealed class RecordLayer : IDisposable
         }
     }
 
+    // Only the transport's closing cancels a flush (PipeTransport.Abort and DisposeAsync): both mean closed.
     private static void ThrowIfClosed(FlushResult result)
     {
         if (result.IsCompleted || result.IsCanceled)
