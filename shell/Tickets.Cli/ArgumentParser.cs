@@ -129,7 +129,7 @@ internal static class ArgumentParser
 
     private static bool TakesValue(string flag) => TicketFlags.TakesValue(flag) || flag is
         "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path"
-        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--keylog" or "--max-handshake-message" or "--groups";
+        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--write-timeout" or "--keylog" or "--max-handshake-message" or "--groups";
 
     private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
     {
@@ -180,6 +180,10 @@ internal static class ArgumentParser
             case "--idle-timeout":
                 return PositiveSeconds(value) is { } idle
                     ? (options with { IdleTimeout = idle }, null)
+                    : (options, $"{flag} needs a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{value}'");
+            case "--write-timeout":
+                return PositiveSeconds(value) is { } write
+                    ? (options with { WriteTimeout = write }, null)
                     : (options, $"{flag} needs a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{value}'");
             case "--max-connections":
                 return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0

@@ -82,6 +82,11 @@ internal sealed class ConnectionHandler(
         {
             // Shutdown while closing: nothing more to report.
         }
+        catch (TlsWriteTimeoutException stalled)
+        {
+            // A client that stopped reading: the engine dropped it, so its slot is free again.
+            log.Connection($"conn {id} {remote} closed: took no data for {stalled.Timeout.TotalSeconds:0} s (--write-timeout)");
+        }
         catch (Exception error) when (PeerHungUp(error))
         {
             // After the handshake, a client that resets (say, closing without reading its tickets) just left; its
@@ -90,7 +95,7 @@ internal sealed class ConnectionHandler(
         catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // After the handshake: the peer broke the protocol (the engine sent the alert) or vanished, or --www timed out.
-            log.Connection($"conn {id} {remote} error: {error.Message}");
+            log.Connection($"conn {id} {remote} error: {PeerText.Escape(error.Message)}");
         }
     }
 
@@ -145,10 +150,12 @@ internal sealed class ConnectionHandler(
     {
         if (failure.InnerException is IOException or ObjectDisposedException or SocketException)
         {
-            return $"transport: {failure.Message}";
+            return $"transport: {PeerText.Escape(failure.Message)}";
         }
 
+        // Reasons can quote what the peer sent (a certificate's chain problems, say): escaped like every peer string.
         var name = AlertNames.Of(failure.Alert);
-        return failure.SentByPeer ? $"peer-alert={name}: {failure.Message}" : $"alert={name}: {failure.Message}";
+        var reason = PeerText.Escape(failure.Message);
+        return failure.SentByPeer ? $"peer-alert={name}: {reason}" : $"alert={name}: {reason}";
     }
 }

@@ -105,6 +105,12 @@ internal static class FleetSettings
         string text;
         try
         {
+            // Like the fleet's KEK file: a password others can read is no longer a secret, so refuse rather than use it.
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & PrivateFiles.SharedBits) != 0)
+            {
+                return (null, $"redis password file '{path}' is accessible to other users; chmod 600 '{path}'");
+            }
+
             text = File.ReadAllText(path);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)

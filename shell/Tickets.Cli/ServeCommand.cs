@@ -56,6 +56,7 @@ internal static class ServeCommand
 
         context.TraceTrafficSecrets = options.TraceSecrets;
         context.MaxHandshakeMessageLength = options.MaxHandshakeMessage;
+        context.WriteTimeout = options.WriteTimeout;
         context.ClientCertificateMode = options.ClientCertificates;
         if (options.CaPath is { } caPath)
         {
@@ -107,7 +108,7 @@ internal static class ServeCommand
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
         log.Status($"groups {string.Join(':', context.Groups.Select(Tickets.Core.Negotiation.GroupNames.Name))}, certificate key {context.CertificateKeyDescription}");
         log.Status(TicketSettings.Describe(context));
-        log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
+        log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, write timeout {options.WriteTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
         if (keyLog is not null)
         {
             // Loud on purpose: the file decrypts every connection, which is only ever wanted while debugging.

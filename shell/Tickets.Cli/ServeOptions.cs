@@ -57,6 +57,9 @@ internal sealed record ServeOptions(
     /// <summary>--session-cache-size: the most sessions stateful mode keeps; null keeps 20480.</summary>
     public int? SessionCacheSize { get; init; }
 
+    /// <summary>--session-cache-bytes: the most bytes the stateful cache holds; null keeps 64 MiB.</summary>
+    public long? SessionCacheBytes { get; init; }
+
     /// <summary>--max-ticket-request: the cap on what an RFC 9149 ticket_request obtains; null keeps 8.</summary>
     public int? MaxTicketRequest { get; init; }
 
@@ -80,6 +83,9 @@ internal sealed record ServeOptions(
 
     /// <summary>--idle-timeout.</summary>
     public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
+
+    /// <summary>--write-timeout: the longest a write may wait for the client to take our bytes before it is dropped (60 s).</summary>
+    public TimeSpan WriteTimeout { get; init; } = TicketServerContext.DefaultWriteTimeout;
 
     /// <summary>--max-handshake-message: the longest handshake message a client may send, in bytes (128 KiB).</summary>
     public int MaxHandshakeMessage { get; init; } = Tickets.Core.Protocol.HandshakeReassembler.DefaultMaxMessageLength;

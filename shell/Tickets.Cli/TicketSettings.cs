@@ -49,6 +49,11 @@ internal static class TicketSettings
             context.SessionCacheSize = size;
         }
 
+        if (options.SessionCacheBytes is { } bytes)
+        {
+            context.SessionCacheBytes = bytes;
+        }
+
         if (options.MaxTicketRequest is { } max && context.SetMaxTicketRequest(max).IsFail)
         {
             // The parser refuses negative values already; this only guards against the two disagreeing.
@@ -73,7 +78,7 @@ internal static class TicketSettings
         }
         else if (context.TicketMode == TicketMode.Stateful)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"tickets stateful, session cache {context.SessionCacheSize} sessions"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"tickets stateful, session cache {context.SessionCacheSize} sessions, at most {context.SessionCacheBytes} bytes"));
         }
         else if (context.TicketKeyFilePath is { } path)
         {

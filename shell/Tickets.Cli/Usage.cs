@@ -34,10 +34,14 @@ internal static class Usage
                                  a session resumes only under the name it was made for (or none, if it had none)
           --no-ticket            stateful tickets (SSL_OP_NO_TICKET): 16-byte ids into a session cache
           --session-cache-size N sessions the stateful cache keeps, least recently used evicted (default 20480)
+          --session-cache-bytes N  bytes the stateful cache keeps, counting each session's client certificate
+                                 (default 67108864, at least 65536); least recently used evicted
           --max-ticket-request N most tickets an RFC 9149 ticket_request obtains (default 8)
           --handshake-timeout S  drop a client that has not finished its handshake after S seconds (default 30)
           --max-connections N    serve at most N connections at once; more are closed at accept (default 512)
           --idle-timeout S       close an established connection silent for S seconds (default 300, echo mode)
+          --write-timeout S      drop a client that takes none of our bytes for S seconds: it stopped reading
+                                 (default 60; every write: data, tickets, KeyUpdate answers, close_notify)
           --max-handshake-message BYTES  longest handshake message a client may send, e.g. its certificate
                                  chain (default 131072, at least 1024); longer gets illegal_parameter
           --keylog FILE          append connection secrets to FILE in the NSS key log format (for Wireshark;

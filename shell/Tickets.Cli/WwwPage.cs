@@ -18,14 +18,14 @@ internal static class WwwPage
         Line(text, "Group", report.Group.Length == 0 ? "(none)" : report.Group);
         // A resumed handshake authenticates with the ticket's PSK: no Certificate, no CertificateVerify.
         Line(text, "Signature scheme", report.Resumed ? "none (resumed with a ticket)" : report.SignatureScheme);
-        Line(text, "SNI", report.ServerName ?? "(none)");
-        Line(text, "ALPN", report.ApplicationProtocol ?? "(none)");
+        Line(text, "SNI", report.ServerName is { } name ? PeerText.Escape(name) : "(none)");
+        Line(text, "ALPN", report.ApplicationProtocol is { } protocol ? PeerText.Escape(protocol) : "(none)");
         Line(text, "Session resumed", report.Resumed ? "yes" : "no");
         Line(text, "Tickets issued on this connection", report.TicketsIssued.ToString(CultureInfo.InvariantCulture));
-        Line(text, "Client certificate", report.Peer?.Subject ?? "(none)");
+        Line(text, "Client certificate", report.Peer is { } client ? PeerText.Escape(client.Subject) : "(none)");
         if (report.Peer is { } peer)
         {
-            Line(text, "Client certificate verification", peer.Verified ? "ok" : $"failed: {peer.VerificationResult}");
+            Line(text, "Client certificate verification", peer.Verified ? "ok" : $"failed: {PeerText.Escape(peer.VerificationResult)}");
         }
 
         Line(text, "Connection", report.Id.ToString(CultureInfo.InvariantCulture));

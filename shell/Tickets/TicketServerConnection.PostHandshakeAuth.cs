@@ -163,6 +163,7 @@ public sealed partial class TicketServerConnection
         switch (received.Type)
         {
             case ContentType.ApplicationData when received.Content.Length > 0:
+                consecutiveKeyUpdates = 0;
                 heldApplicationData.Enqueue(received.Content.ToArray());
                 heldApplicationDataBytes += received.Content.Length;
                 break;
@@ -192,7 +193,7 @@ public sealed partial class TicketServerConnection
                 ?? throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"{(HandshakeType)message[0]} without a CertificateRequest");
         }
 
-        if (!authentication.Accept(message, traffic))
+        if (!await authentication.AcceptAsync(message, traffic).ConfigureAwait(false))
         {
             return;
         }

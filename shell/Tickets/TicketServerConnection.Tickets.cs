@@ -63,6 +63,7 @@ public sealed partial class TicketServerConnection
                 throw new IOException("The TLS connection is closed for writing.");
             }
 
+            UpdateWriteKeyIfDue(summary.Traffic);
             records.Write(ContentType.Handshake, flight.Span);
             await records.FlushAsync(cancellationToken).ConfigureAwait(false);
         }

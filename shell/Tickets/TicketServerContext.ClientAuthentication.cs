@@ -77,14 +77,49 @@ public sealed partial class TicketServerContext
         }
     }
 
-    /// <summary>Both settings at once, for a CertificateRequest about to be sent.</summary>
+    private X509RevocationMode clientCertificateRevocationMode = X509RevocationMode.NoCheck;
+
+    /// <summary>
+    /// Whether a client chain's revocation is checked: <see cref="X509RevocationMode.NoCheck"/> (the default, as
+    /// s_server without -crl_check), <see cref="X509RevocationMode.Offline"/> (CRLs already cached on this machine only),
+    /// or <see cref="X509RevocationMode.Online"/>, which fetches CRLs and OCSP answers from the URLs the client's
+    /// certificates name. Online costs network requests a client can point anywhere; they happen only after the client
+    /// proved its key and never on a socket thread, but each verifying handshake still waits for them. Missing
+    /// intermediates are never downloaded, whatever this says.
+    /// </summary>
+    public X509RevocationMode ClientCertificateRevocationMode
+    {
+        get
+        {
+            lock (gate)
+            {
+                return clientCertificateRevocationMode;
+            }
+        }
+
+        set
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value));
+            }
+
+            lock (gate)
+            {
+                clientCertificateRevocationMode = value;
+            }
+        }
+    }
+
+    /// <summary>The settings at once, for a CertificateRequest about to be sent.</summary>
     internal ClientAuthenticationPolicy ClientAuthentication
     {
         get
         {
             lock (gate)
             {
-                return new ClientAuthenticationPolicy(clientCertificateMode, clientCertificateAuthorities, authenticationContext);
+                return new ClientAuthenticationPolicy(
+                    clientCertificateMode, clientCertificateAuthorities, authenticationContext, clientCertificateRevocationMode);
             }
         }
     }

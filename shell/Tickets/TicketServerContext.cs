@@ -145,29 +145,6 @@ public sealed partial class TicketServerContext : IDisposable
         }
     }
 
-    /// <summary>The smallest limit <see cref="MaxHandshakeMessageLength"/> takes: a ClientHello must fit.</summary>
-    public const int MinHandshakeMessageLength = 1024;
-
-    /// <summary>
-    /// ≈ SSL_CTX_set_max_cert_list: the largest handshake message body a client may send (its ClientHello, its
-    /// Certificate chain, ...), 128 KiB unless set. A client declaring a longer one gets illegal_parameter, as from
-    /// OpenSSL ("excessive message size"), before any of its bytes are buffered. Read when a connection is created (post-handshake
-    /// messages) and when its handshake starts;
-    /// between <see cref="MinHandshakeMessageLength"/> and 2^24 - 1 (what the 3-byte length field can say).
-    /// </summary>
-    public int MaxHandshakeMessageLength
-    {
-        get => Volatile.Read(ref maxHandshakeMessageLength);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, MinHandshakeMessageLength);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 0xFFFFFF);
-            Volatile.Write(ref maxHandshakeMessageLength, value);
-        }
-    }
-
-    private int maxHandshakeMessageLength = HandshakeReassembler.DefaultMaxMessageLength;
-
     /// <summary>
     /// When set, the connection secrets are written here in the NSS key log format (for Wireshark).
     /// Only for debugging: anyone with these lines can decrypt the traffic.
@@ -283,6 +260,19 @@ public sealed partial class TicketServerContext : IDisposable
     {
         get => TicketProtection.CacheCapacity;
         set => TicketProtection.CacheCapacity = value;
+    }
+
+    /// <summary>
+    /// The most bytes the stateful session cache holds (default 64 MiB): each session counts its state, which includes
+    /// the client's whole leaf certificate when it presented one, plus about 160 bytes. A client chooses its
+    /// certificate's size, so a cache bounded in entries alone could be filled with 20 480 × 128 KiB; the least recently
+    /// used sessions make room, and a session larger than the whole limit is not kept (its ticket resumes nothing).
+    /// Changing it empties the cache.
+    /// </summary>
+    public long SessionCacheBytes
+    {
+        get => TicketProtection.CacheCapacityBytes;
+        set => TicketProtection.CacheCapacityBytes = value;
     }
 
     /// <summary>The most tickets a client's RFC 9149 ticket_request can obtain after one handshake (default 8).</summary>

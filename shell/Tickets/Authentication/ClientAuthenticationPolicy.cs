@@ -12,8 +12,12 @@ namespace Tickets.Authentication;
 /// Both as the core sees them: what tickets issued under this policy are bound to, and what a ticket must have been
 /// issued under to resume while it holds.
 /// </param>
+/// <param name="Revocation">Revocation checking; NoCheck unless the operator turned it on (Online fetches CRLs and OCSP).</param>
 internal sealed record ClientAuthenticationPolicy(
-    ClientCertificateMode Mode, IReadOnlyList<X509Certificate2> TrustAnchors, Core.Model.AuthenticationContext Context)
+    ClientCertificateMode Mode,
+    IReadOnlyList<X509Certificate2> TrustAnchors,
+    Core.Model.AuthenticationContext Context,
+    X509RevocationMode Revocation = X509RevocationMode.NoCheck)
 {
     public bool Required => Mode == ClientCertificateMode.Require;
 }

@@ -54,10 +54,11 @@ internal sealed class PostHandshakeAuthentication : IDisposable
     public Task<ClientAuthenticationResult> Completion => completion.Task;
 
     /// <summary>
-    /// Takes the client's next message; true once its Finished verified with the key of the client's current
+    /// Takes the client's next message (judging the chain, off the socket thread, once CertificateVerify proved the
+    /// key); true once its Finished verified with the key of the client's current
     /// application traffic secret. Anything out of order is unexpected_message.
     /// </summary>
-    public bool Accept(ReadOnlySpan<byte> message, ApplicationTraffic traffic)
+    public async ValueTask<bool> AcceptAsync(byte[] message, ApplicationTraffic traffic)
     {
         var type = (HandshakeType)message[0];
         switch (expected, type)
@@ -71,6 +72,7 @@ internal sealed class PostHandshakeAuthentication : IDisposable
                 exchange.AcceptCertificateVerify(message, transcript.Current());
                 transcript.Append(message);
                 expected = Expected.Finished;
+                await exchange.JudgeChainAsync().ConfigureAwait(false);
                 return false;
             case (Expected.Finished, HandshakeType.Finished):
                 var finished = TlsAlertException.Expect(FinishedCodec.Decode(message, transcript.Length));

@@ -52,6 +52,9 @@ internal sealed partial class ServerHandshake
         var verify = await channel.ReadAsync(HandshakeType.CertificateVerify, cancellationToken).ConfigureAwait(false);
         clientCertificate.AcceptCertificateVerify(verify.Span, transcript.Current());
         transcript.Append(verify.Span);
+
+        // Only now, with the key proven, is the chain worth building: offline, on the thread pool.
+        await clientCertificate.JudgeChainAsync().ConfigureAwait(false);
     }
 
     /// <summary>The identity the connection starts with: proven just now, restored from the ticket, or none.</summary>

@@ -26,6 +26,9 @@ internal sealed partial class ServerHandshake
         hello = TlsAlertException.Expect(ClientHelloCodec.Parse(clientHelloMessage));
         keyLog = new KeyLog(context.KeyLogWriter, hello.Random, channel.Records.Trace);
         channel.Records.IgnoreMiddleboxChangeCipherSpec = true;
+        // We never accept early data (no early_data in EncryptedExtensions): what a client sends of it is skipped, up to
+        // a limit. Only behind a first ClientHello: a second one may not offer it, and nothing skips past it.
+        channel.Records.EarlyData = hello.EarlyData && !sentHelloRetryRequest ? new RejectedEarlyData(context.EarlyDataSkipLimit) : null;
 
         // Our reply changes keys; nothing the client sends may be pending across that change.
         channel.EnsureNothingBufferedBeforeKeyChange();

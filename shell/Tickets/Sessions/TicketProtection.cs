@@ -110,15 +110,31 @@ internal sealed class TicketProtection : IDisposable
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            SessionCache old;
-            lock (gate)
-            {
-                old = cache;
-                cache = new SessionCache(value);
-            }
-
-            old.Dispose();
+            ReplaceCache(value, Cache.CapacityBytes);
         }
+    }
+
+    /// <summary>The most bytes the stateful cache holds (see <see cref="SessionCache.CapacityBytes"/>); changing it empties the cache too.</summary>
+    public long CacheCapacityBytes
+    {
+        get => Cache.CapacityBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, SessionCache.EntryOverhead + 1L);
+            ReplaceCache(Cache.Capacity, value);
+        }
+    }
+
+    private void ReplaceCache(int capacity, long capacityBytes)
+    {
+        SessionCache old;
+        lock (gate)
+        {
+            old = cache;
+            cache = new SessionCache(capacity, capacityBytes: capacityBytes);
+        }
+
+        old.Dispose();
     }
 
     /// <summary>

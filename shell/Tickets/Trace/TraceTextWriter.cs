@@ -149,9 +149,8 @@ public sealed class TraceTextWriter : ITlsTraceSink
         return $"== negotiated: {string.Join(", ", parts)}";
     }
 
-    // Names come from the client: control characters are escaped so a trace cannot drive the terminal.
-    private static string Printable(string text) =>
-        string.Concat(text.Select(c => c is >= ' ' and < (char)0x7f ? c.ToString() : $"\\u{(int)c:x4}"));
+    // Names come from the client: escaped so a trace line cannot be forged or drive the terminal.
+    private static string Printable(string text) => PeerText.Escape(text);
 
     private static string Arrow(TraceDirection direction) => direction == TraceDirection.Received ? "C->S" : "S->C";
 

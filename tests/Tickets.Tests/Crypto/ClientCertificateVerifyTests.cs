@@ -26,7 +26,7 @@ public sealed class ClientCertificateVerifyTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Good_signatures_pass_mismatched_schemes_are_illegal_parameter_and_bad_signatures_decrypt_error(
+    public async Task Good_signatures_pass_mismatched_schemes_are_illegal_parameter_and_bad_signatures_decrypt_error(
         string kind, SignatureScheme scheme, SignatureScheme mismatched)
     {
         var keyed = CertificateKeys.Get(kind);
@@ -37,6 +37,8 @@ public sealed class ClientCertificateVerifyTests
         using (var accepted = Exchange(keyed))
         {
             accepted.AcceptCertificateVerify(CertificateVerifyCodec.Encode(new CertificateVerify(scheme, signature)), hash);
+            // The identity is recorded once the chain is judged, which happens only after the key is proven.
+            await accepted.JudgeChainAsync();
             Assert.True(accepted.Peer.IsSome);
         }
 
