@@ -19,7 +19,7 @@ namespace Tickets.Authentication;
 /// that does not verify only ends the connection when a verified certificate is required; otherwise its result is
 /// kept with the identity, as s_server -verify does.
 /// </remarks>
-internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAuthenticationPolicy policy, Func<DateTimeOffset> clock) : IDisposable
+internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAuthenticationPolicy policy, TimeProvider time) : IDisposable
 {
     private X509Certificate2? leaf;
     private ChainVerdict? verdict;
@@ -58,7 +58,7 @@ internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAut
 
         var chain = certificate.Certificates.Select(Load).ToArray();
         leaf = chain[0];
-        verdict = ClientChainVerifier.Verify(leaf, chain[1..], policy.TrustAnchors, clock().UtcDateTime);
+        verdict = ClientChainVerifier.Verify(leaf, chain[1..], policy.TrustAnchors, time.GetUtcNow().UtcDateTime);
         foreach (var intermediate in chain[1..])
         {
             intermediate.Dispose();

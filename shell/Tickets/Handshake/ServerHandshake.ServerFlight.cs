@@ -25,7 +25,7 @@ internal sealed partial class ServerHandshake
         var shared = TlsAlertException.Expect(ours.DeriveSharedSecret(clientShare.KeyExchange));
 
         var serverHello = ServerHelloCodec.Encode(new ServerHello(
-            context.Entropy.RandomBytes(32),
+            context.Entropy.GetBytes(32, EntropyUse.ServerRandom),
             hello.LegacySessionId,
             negotiation.CipherSuite,
             new KeyShareEntry(negotiation.Group, ours.PublicKey),

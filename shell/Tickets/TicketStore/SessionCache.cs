@@ -11,14 +11,15 @@ namespace Tickets.TicketStore;
 /// least recently used entry makes room. State bytes hold resumption secrets, so the cache wipes every entry it drops.
 /// </summary>
 /// <remarks>
-/// <para><see cref="TryTake"/> removes the entry: a TLS 1.3 server uses it to resume, which makes stateful tickets single
-/// use, as OpenSSL's anti-replay does for its cache. <see cref="TryGet"/> leaves the entry in place (and marks it
-/// recently used) for servers that let a ticket resume several times.</para>
-/// <para>Ids are 16 random bytes: unguessable, so they need no authentication, and they fit a <see cref="UInt128"/> key.</para>
+/// <para><see cref="TryGet"/> leaves the entry in place (and marks it recently used): a stateful ticket resumes as often
+/// as OpenSSL 3.0 lets it, until it expires or is evicted. <see cref="Remove"/> spends it, which is how single-use
+/// stateful tickets resume once, as OpenSSL's anti-replay does for its cache.</para>
+/// <para>Ids are 16 random bytes from the server's <see cref="EntropySource"/>: unguessable, so they need no
+/// authentication, and they fit a <see cref="UInt128"/> key.</para>
 /// <para>Thread-safe: one lock guards the table and the recency list; every operation is O(1) apart from the
 /// expiry sweep on insertion, which only visits entries it drops.</para>
 /// </remarks>
-public sealed class SessionCache : IDisposable
+internal sealed class SessionCache : IDisposable
 {
     /// <summary>Bytes in a session id, and so in a stateful ticket.</summary>
     public const int IdLength = 16;
@@ -29,16 +30,19 @@ public sealed class SessionCache : IDisposable
     private sealed record Entry(UInt128 Id, byte[] State, DateTimeOffset Expires);
 
     private readonly TimeProvider time;
+    private readonly EntropySource entropy;
     private readonly Lock gate = new();
     private readonly Dictionary<UInt128, LinkedListNode<Entry>> entries = new();
     // Most recently used at the front; eviction takes from the back.
     private readonly LinkedList<Entry> recency = new();
 
-    public SessionCache(int capacity = DefaultCapacity, TimeProvider? timeProvider = null)
+    /// <summary>An empty cache of at most <paramref name="capacity"/> sessions, expiring them on the given clock.</summary>
+    public SessionCache(int capacity = DefaultCapacity, TimeProvider? timeProvider = null, EntropySource? entropy = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         Capacity = capacity;
         time = timeProvider ?? TimeProvider.System;
+        this.entropy = entropy ?? EntropySource.System;
     }
 
     /// <summary>The most sessions held at once.</summary>
@@ -69,7 +73,7 @@ public sealed class SessionCache : IDisposable
             UInt128 key;
             do
             {
-                RandomNumberGenerator.Fill(id);
+                entropy.Fill(id, EntropyUse.SessionId);
                 key = BinaryPrimitives.ReadUInt128BigEndian(id);
             }
             while (entries.ContainsKey(key));
@@ -81,22 +85,6 @@ public sealed class SessionCache : IDisposable
         }
 
         return id;
-    }
-
-    /// <summary>
-    /// Removes and returns the state stored under <paramref name="id"/>; none when the id is unknown, malformed or
-    /// expired. The caller owns the returned bytes and should wipe them when done.
-    /// </summary>
-    public Option<byte[]> TryTake(ReadOnlySpan<byte> id)
-    {
-        lock (gate)
-        {
-            if (!TryFindLive(id, out var node))
-                return None;
-            entries.Remove(node.Value.Id);
-            recency.Remove(node);
-            return Some(node.Value.State);
-        }
     }
 
     /// <summary>
