@@ -70,12 +70,13 @@ internal static class ServeCommand
             context.ClientCertificateAuthorities = authorities;
         }
 
-        if (!TicketSettings.Apply(options, context, log, errors))
+        if (!TicketSettings.Apply(options, context, errors))
         {
             return ExitCodes.Failure;
         }
 
-        if (!await FleetSettings.ApplyAsync(options, context, log, errors))
+        var tickets = await ServeTicketStore.UseAsync(options, context, log, errors);
+        if (tickets is null)
         {
             return ExitCodes.Failure;
         }
@@ -107,7 +108,7 @@ internal static class ServeCommand
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
         log.Status($"groups {string.Join(':', context.Groups.Select(Tickets.Core.Negotiation.GroupNames.Name))}, certificate key {context.CertificateKeyDescription}");
-        log.Status(TicketSettings.Describe(context));
+        log.Status(TicketSettings.Describe(context, tickets));
         log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, write timeout {options.WriteTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
         if (keyLog is not null)
         {
@@ -120,9 +121,9 @@ internal static class ServeCommand
             log.Status($"--trace-secrets: traffic secrets will be printed, {TraceTextWriter.SecretWarning}");
         }
 
-        if (FleetSettings.Describe(options, context) is { } fleet)
+        if (tickets.Status(options) is { } status)
         {
-            log.Status(fleet);
+            log.Status(status);
         }
 
         // Last start line on purpose: once it is out, everything above is too and clients can connect.

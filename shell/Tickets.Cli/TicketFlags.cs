@@ -50,7 +50,7 @@ internal static class TicketFlags
             case "--redis":
                 try
                 {
-                    Tickets.Fleet.FleetConnection.ParseEndpoint(value);
+                    Tickets.Redis.FleetOptions.ParseEndpoint(value);
                     return (options with { RedisEndpoint = value }, null);
                 }
                 catch (ArgumentException)

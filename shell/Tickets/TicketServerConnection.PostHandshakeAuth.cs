@@ -67,7 +67,7 @@ public sealed partial class TicketServerConnection
                 "The client did not offer post_handshake_auth in its ClientHello, so it cannot be asked for a certificate; nothing was sent.");
         }
 
-        var authentication = new PostHandshakeAuthentication(summary.HandshakeTranscript, context.ClientAuthentication, Clock);
+        var authentication = new PostHandshakeAuthentication(summary.HandshakeTranscript, context.ClientAuthentication, context.TimeProvider, context.Entropy);
         lock (gate)
         {
             if (pendingAuthentication is not null)

@@ -2,7 +2,7 @@ using Tickets.Core.Model;
 using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets.Handshake;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets;
 
@@ -39,9 +39,11 @@ public sealed partial class TicketServerConnection
     private async Task<IReadOnlyList<IssuedTicket>> SendTicketFlightAsync(
         HandshakeSummary summary, TicketDecision decision, CancellationToken cancellationToken)
     {
-        // Stateful tickets are cache ids, sealed by no key; the trace then shows an empty key name.
-        records.Trace?.Decided(decision,
-            context.Settings.TicketMode == TicketMode.Stateless ? context.TicketProtection.Keys.CurrentKeyName : []);
+        // One store and one mode for the whole flight, even if the context is reconfigured meanwhile.
+        var store = context.TicketStore;
+        var mode = context.Settings.TicketMode;
+        // Stateful tickets are ids, sealed by no key; so are a store's that names no keys: the trace then shows none.
+        records.Trace?.Decided(decision, mode == TicketMode.Stateless && store is INamedTicketKeys keys ? keys.CurrentKeyName : []);
         if (decision.Count == 0)
         {
             return [];
@@ -54,7 +56,7 @@ public sealed partial class TicketServerConnection
         }
 
         var (flight, issued) = await TicketIssuer.BuildAsync(
-            decision, summary, authentication, context.TicketProtection, context.Settings.TicketMode, Clock()).ConfigureAwait(false);
+            decision, summary, authentication, store, mode, context.TimeProvider.GetUtcNow(), context.Entropy, cancellationToken).ConfigureAwait(false);
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

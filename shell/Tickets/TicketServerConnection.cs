@@ -4,7 +4,6 @@ using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets.Handshake;
 using Tickets.Records;
-using Tickets.Sessions;
 using Tickets.Trace;
 using Tickets.Transport;
 
@@ -67,9 +66,6 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     /// <summary>A ticket went out; raised once per NewSessionTicket, after the flight was written.</summary>
     public event EventHandler<IssuedTicket>? TicketIssued;
 
-    /// <summary>The server's clock, for ticket issue times and ages; replaceable in tests.</summary>
-    internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
-
     /// <summary>The core's current state of this connection.</summary>
     internal Connection CoreState
     {
@@ -123,7 +119,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         }
 
         records.Trace = ConnectionTrace.Start(Id, TraceSink, context.TraceTrafficSecrets);
-        using var handshake = new ServerHandshake(context, records, Clock, ExpectedTicketCount);
+        using var handshake = new ServerHandshake(context, records, ExpectedTicketCount);
         try
         {
             var summary = await handshake.RunAsync(cancellationToken).ConfigureAwait(false);

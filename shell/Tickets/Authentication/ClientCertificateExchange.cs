@@ -23,7 +23,7 @@ namespace Tickets.Authentication;
 /// chain is worth working on before its sender has proved it holds the leaf's key. RFC 8446 fixes the order of the
 /// messages, not when a server judges them.</para>
 /// </remarks>
-internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAuthenticationPolicy policy, Func<DateTimeOffset> clock) : IDisposable
+internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAuthenticationPolicy policy, TimeProvider time) : IDisposable
 {
     private X509Certificate2? leaf;
     private X509Certificate2[] intermediates = [];
@@ -131,7 +131,7 @@ internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAut
 
         var proven = leaf;
         var chain = intermediates;
-        var now = clock().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
         var verdict = await Task.Run(() => ClientChainVerifier.Verify(proven, chain, policy.TrustAnchors, policy.Revocation, now)).ConfigureAwait(false);
         DisposeIntermediates();
         if (!verdict.Verified && policy.Required)

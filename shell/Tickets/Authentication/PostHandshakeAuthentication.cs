@@ -25,11 +25,12 @@ internal sealed class PostHandshakeAuthentication : IDisposable
 
     private Expected expected = Expected.Certificate;
 
-    public PostHandshakeAuthentication(TranscriptHash handshakeTranscript, ClientAuthenticationPolicy policy, Func<DateTimeOffset> clock)
+    public PostHandshakeAuthentication(
+        TranscriptHash handshakeTranscript, ClientAuthenticationPolicy policy, TimeProvider time, EntropySource entropy)
     {
         transcript = handshakeTranscript.Fork();
         Context = policy.Context;
-        exchange = new ClientCertificateExchange(RandomNumberGenerator.GetBytes(ContextLength), policy, clock);
+        exchange = new ClientCertificateExchange(entropy.GetBytes(ContextLength, EntropyUse.CertificateRequestContext), policy, time);
         Request = exchange.Request();
         transcript.Append(Request);
     }

@@ -28,7 +28,7 @@ internal sealed class X25519KeyExchange : KeyExchange
 
     public static X25519KeyExchange Generate() => new(RandomNumberGenerator.GetBytes(KeyLength));
 
-    /// <summary>Uses a known private key; for reproducing published test vectors only.</summary>
+    /// <summary>Uses a given private key: the server's entropy source draws it (tests fix it to reproduce published vectors).</summary>
     internal static X25519KeyExchange FromPrivateKey(ReadOnlySpan<byte> privateKey) =>
         privateKey.Length == KeyLength
             ? new(privateKey.ToArray())

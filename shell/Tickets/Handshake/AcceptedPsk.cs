@@ -1,4 +1,4 @@
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Handshake;
 

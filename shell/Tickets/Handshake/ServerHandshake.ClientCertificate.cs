@@ -26,7 +26,7 @@ internal sealed partial class ServerHandshake
             return;
         }
 
-        clientCertificate = new ClientCertificateExchange([], authentication, clock);
+        clientCertificate = new ClientCertificateExchange([], authentication, context.TimeProvider);
         Send(clientCertificate.Request());
     }
 

@@ -3,7 +3,7 @@ using LanguageExt;
 using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Handshake;
 
@@ -28,12 +28,12 @@ internal sealed partial class ServerHandshake
     /// spending fails (the ticket resumed before, here or on another member of the fleet, or the fleet cannot tell), the
     /// core is asked again with that identity marked spent, and the next usable identity, if any, goes through the same
     /// steps: each round spends or excludes one identity, so this ends within the identity cap.</para>
-    /// <para>Asynchronous because with a fleet the session or the single-use mark lives in Redis; every such call is
-    /// bounded by the fleet's operation timeout and answers "not found" when Redis is away.</para>
+    /// <para>Asynchronous because the ticket store may keep sessions or single-use marks elsewhere (a fleet's in Redis,
+    /// where every call is bounded by the fleet's operation timeout and answers "not found" when Redis is away).</para>
     /// <para>Every PSK copy opened here is wiped before this returns, on every path, exceptions included, except the
     /// one handed to the accepted PSK, which the handshake wipes when it is disposed.</para>
     /// </remarks>
-    private async ValueTask<AcceptedPsk?> TryAcceptPskAsync()
+    private async ValueTask<AcceptedPsk?> TryAcceptPskAsync(CancellationToken cancellationToken)
     {
         // Only psk_dhe_ke: a resumed session still gets forward secrecy from a fresh key exchange.
         if (!negotiation.PskDheKeOffered || hello.PreSharedKey.Case is not OfferedPsks offered)
@@ -41,7 +41,8 @@ internal sealed partial class ServerHandshake
             return null;
         }
 
-        var mode = context.Settings.TicketMode;
+        // One store and one mode for the whole choice, even if the context is reconfigured meanwhile.
+        var tickets = new HandshakeTickets(context.TicketStore, context.Settings.TicketMode, context.SingleUseTickets, cancellationToken);
         var opened = new SessionState?[offered.Identities.Count];
         try
         {
@@ -49,7 +50,7 @@ internal sealed partial class ServerHandshake
             // earlier sealed tickets are simply not found. Identities past the cap are not even opened.
             for (var index = 0; index < Math.Min(opened.Length, ResumptionPolicy.MaxIdentities); index++)
             {
-                opened[index] = await OpenAsync(mode, offered.Identities[index].Identity).ConfigureAwait(false);
+                opened[index] = await tickets.OpenAsync(offered.Identities[index].Identity).ConfigureAwait(false);
             }
 
             var settings = context.ResumptionSettings(authentication);
@@ -57,7 +58,7 @@ internal sealed partial class ServerHandshake
                 negotiation.CipherSuite,
                 negotiation.ServerName,
                 negotiation.ApplicationProtocol,
-                clock().ToUnixTimeMilliseconds(),
+                context.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
                 Prelude.toSeq(offered.Identities.Select((identity, index) =>
                     new OfferedTicket(identity.ObfuscatedTicketAge, Prelude.Optional(opened[index]?.Session))).ToArray()));
             while (true)
@@ -72,7 +73,7 @@ internal sealed partial class ServerHandshake
 
                 var state = opened[chosen]!;
                 VerifyBinder(state, offered, chosen);
-                if (await SpendAsync(mode, offered.Identities[chosen].Identity, state).ConfigureAwait(false))
+                if (await tickets.SpendAsync(offered.Identities[chosen].Identity, state).ConfigureAwait(false))
                 {
                     // The accepted PSK owns this copy from here on.
                     opened[chosen] = null;
@@ -91,30 +92,40 @@ internal sealed partial class ServerHandshake
         }
     }
 
-    /// <summary>The session state behind a ticket, or null; the opened plaintext, which holds the PSK, is wiped either way.</summary>
-    private async ValueTask<SessionState?> OpenAsync(Core.Model.TicketMode mode, byte[] ticket)
+    /// <summary>The store's three verbs as this handshake uses them: in one mode, decoding what it opens.</summary>
+    private readonly record struct HandshakeTickets(ITicketStore Store, Core.Model.TicketMode Mode, bool SingleUse, CancellationToken CancellationToken)
     {
-        var plaintext = await context.TicketProtection.OpenAsync(mode, ticket).ConfigureAwait(false);
-        if (plaintext is null)
+        /// <summary>The session state behind a ticket, or null; the opened plaintext, which holds the PSK, is wiped either way.</summary>
+        public async ValueTask<SessionState?> OpenAsync(byte[] ticket)
         {
-            return null;
+            var plaintext = await Store.OpenAsync(Mode, ticket, CancellationToken).ConfigureAwait(false);
+            if (plaintext is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return SessionStateFormat.Decode(plaintext);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
         }
 
-        try
+        /// <summary>True when the ticket may resume now: always without single use; with it, only the first time.</summary>
+        public async ValueTask<bool> SpendAsync(byte[] ticket, SessionState state)
         {
-            return SessionStateFormat.Decode(plaintext);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(plaintext);
-        }
-    }
+            if (!SingleUse)
+            {
+                return true;
+            }
 
-    /// <summary>True when the ticket may resume now: always without single use; with it, only the first time.</summary>
-    private ValueTask<bool> SpendAsync(Core.Model.TicketMode mode, byte[] ticket, SessionState state)
-    {
-        var expires = DateTimeOffset.FromUnixTimeMilliseconds(state.Session.IssuedAtMilliseconds).AddSeconds(state.Session.LifetimeSeconds);
-        return context.TicketProtection.ConsumeAsync(mode, ticket, expires);
+            var session = state.Session;
+            var expires = DateTimeOffset.FromUnixTimeMilliseconds(session.IssuedAtMilliseconds).AddSeconds(session.LifetimeSeconds);
+            return await Store.ConsumeAsync(Mode, ticket, expires, CancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal sealed partial class ServerHandshake
         var shared = answer.SharedSecret;
 
         var serverHello = ServerHelloCodec.Encode(new ServerHello(
-            context.Entropy.RandomBytes(32),
+            context.Entropy.GetBytes(32, EntropyUse.ServerRandom),
             hello.LegacySessionId,
             negotiation.CipherSuite,
             new KeyShareEntry(negotiation.Group, answer.Share),

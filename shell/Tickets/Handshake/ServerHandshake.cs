@@ -3,7 +3,6 @@ using Tickets.Core.Negotiation;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
 using Tickets.Records;
-using Tickets.Sessions;
 
 namespace Tickets.Handshake;
 
@@ -17,7 +16,6 @@ internal sealed partial class ServerHandshake : IDisposable
 {
     private readonly TicketServerContext context;
     private readonly HandshakeChannel channel;
-    private readonly Func<DateTimeOffset> clock;
     private readonly Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount;
 
     // Filled in as the handshake advances; each step documents what it sets.
@@ -38,10 +36,9 @@ internal sealed partial class ServerHandshake : IDisposable
     /// RFC 9149 ticket_request, whose answer in EncryptedExtensions must come before the tickets are decided.
     /// </param>
     public ServerHandshake(
-        TicketServerContext context, RecordLayer records, Func<DateTimeOffset> clock, Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount = null)
+        TicketServerContext context, RecordLayer records, Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount = null)
     {
         this.context = context;
-        this.clock = clock;
         this.expectedTicketCount = expectedTicketCount;
         channel = new HandshakeChannel(records, context.MaxHandshakeMessageLength);
     }
@@ -59,7 +56,7 @@ internal sealed partial class ServerHandshake : IDisposable
             await ReadSecondClientHelloAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        psk = await TryAcceptPskAsync().ConfigureAwait(false);
+        psk = await TryAcceptPskAsync(cancellationToken).ConfigureAwait(false);
         transcript.Append(clientHelloMessage);
 
         SendServerHello();

@@ -12,14 +12,15 @@ namespace Tickets.TicketStore;
 /// it drops.
 /// </summary>
 /// <remarks>
-/// <para><see cref="TryTake"/> removes the entry: a TLS 1.3 server uses it to resume, which makes stateful tickets single
-/// use, as OpenSSL's anti-replay does for its cache. <see cref="TryGet"/> leaves the entry in place (and marks it
-/// recently used) for servers that let a ticket resume several times.</para>
-/// <para>Ids are 16 random bytes: unguessable, so they need no authentication, and they fit a <see cref="UInt128"/> key.</para>
+/// <para><see cref="TryGet"/> leaves the entry in place (and marks it recently used): a stateful ticket resumes as often
+/// as OpenSSL 3.0 lets it, until it expires or is evicted. <see cref="Remove"/> spends it, which is how single-use
+/// stateful tickets resume once, as OpenSSL's anti-replay does for its cache.</para>
+/// <para>Ids are 16 random bytes from the server's <see cref="EntropySource"/>: unguessable, so they need no
+/// authentication, and they fit a <see cref="UInt128"/> key.</para>
 /// <para>Thread-safe: one lock guards the table and the recency list; every operation is O(1) apart from the
 /// expiry sweep on insertion, which only visits entries it drops.</para>
 /// </remarks>
-public sealed class SessionCache : IDisposable
+internal sealed class SessionCache : IDisposable
 {
     /// <summary>Bytes in a session id, and so in a stateful ticket.</summary>
     public const int IdLength = 16;
@@ -44,6 +45,7 @@ public sealed class SessionCache : IDisposable
     private sealed record Entry(UInt128 Id, byte[] State, DateTimeOffset Expires);
 
     private readonly TimeProvider time;
+    private readonly EntropySource entropy;
     private readonly Lock gate = new();
     private readonly Dictionary<UInt128, LinkedListNode<Entry>> entries = new();
     // Most recently used at the front; eviction takes from the back.
@@ -52,16 +54,20 @@ public sealed class SessionCache : IDisposable
     // Bytes held now: every entry's state length plus EntryOverhead.
     private long bytes;
 
+    /// <summary>An empty cache, expiring its sessions on the given clock.</summary>
     /// <param name="capacity">The most sessions held at once.</param>
     /// <param name="timeProvider">The clock for expiry; the system's by default.</param>
+    /// <param name="entropy">Where session ids come from; the system's random number generator by default.</param>
     /// <param name="capacityBytes">The most bytes held at once (state bytes plus <see cref="EntryOverhead"/> per entry).</param>
-    public SessionCache(int capacity = DefaultCapacity, TimeProvider? timeProvider = null, long capacityBytes = DefaultCapacityBytes)
+    public SessionCache(
+        int capacity = DefaultCapacity, TimeProvider? timeProvider = null, EntropySource? entropy = null, long capacityBytes = DefaultCapacityBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityBytes, EntryOverhead + 1);
         Capacity = capacity;
         CapacityBytes = capacityBytes;
         time = timeProvider ?? TimeProvider.System;
+        this.entropy = entropy ?? EntropySource.System;
     }
 
     /// <summary>The most sessions held at once.</summary>
@@ -107,7 +113,7 @@ public sealed class SessionCache : IDisposable
             UInt128 key;
             do
             {
-                RandomNumberGenerator.Fill(id);
+                entropy.Fill(id, EntropyUse.SessionId);
                 key = BinaryPrimitives.ReadUInt128BigEndian(id);
             }
             while (entries.ContainsKey(key));
@@ -123,23 +129,6 @@ public sealed class SessionCache : IDisposable
         }
 
         return id;
-    }
-
-    /// <summary>
-    /// Removes and returns the state stored under <paramref name="id"/>; none when the id is unknown, malformed or
-    /// expired. The caller owns the returned bytes and should wipe them when done.
-    /// </summary>
-    public Option<byte[]> TryTake(ReadOnlySpan<byte> id)
-    {
-        lock (gate)
-        {
-            if (!TryFindLive(id, out var node))
-                return None;
-            entries.Remove(node.Value.Id);
-            recency.Remove(node);
-            bytes -= Cost(node.Value.State.Length);
-            return Some(node.Value.State);
-        }
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Tickets.Crypto;
 
 namespace Tickets.TicketStore;
 
@@ -80,7 +79,7 @@ public static class TicketKeyFile
     /// Reads the keys of a key file, current first; the caller owns them (a <see cref="TicketKeyRing"/> takes them
     /// over). Throws <see cref="TicketKeyFileException"/> with the file, the line and the fault for any bad file.
     /// </summary>
-    public static IReadOnlyList<TicketKey> Load(string path)
+    internal static IReadOnlyList<TicketKey> Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return Parse(ReadPrivate(path), path);
@@ -90,7 +89,7 @@ public static class TicketKeyFile
     /// A ring over the file's keys that never rotates on its own: the file decides (see
     /// <see cref="TicketKeyRingOptions.ForKeyFile"/>), and older keys stop opening once their tickets cannot be alive.
     /// </summary>
-    public static TicketKeyRing LoadRing(string path, TimeProvider? timeProvider = null)
+    internal static TicketKeyRing LoadRing(string path, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var options = TicketKeyRingOptions.ForKeyFile(timeProvider);

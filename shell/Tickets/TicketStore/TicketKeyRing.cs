@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using LanguageExt;
-using Tickets.Crypto;
 using static LanguageExt.Prelude;
 
 namespace Tickets.TicketStore;
@@ -10,9 +9,9 @@ namespace Tickets.TicketStore;
 /// tickets they sealed can live, and are then disposed (AesGcm wipes its key schedule). A key this ring rotates out
 /// keeps opening only until the last ticket it sealed expires (each seal tells the ring the ticket's lifetime), never
 /// longer than <see cref="TicketKeyRingOptions.Retention"/>: with two-hour tickets a stolen retired key forges and opens
-/// tickets for two hours after its rotation at most, not seven days. Tickets have
-/// <see cref="TicketSealer"/>'s layout — key name(16) || iv(12) || ciphertext || tag(16) — so the key name in front
-/// picks the key, and an unknown or expired name simply fails to open, which the handshake turns into a full handshake.
+/// tickets for two hours after its rotation at most, not seven days. Tickets have <see cref="TicketKey"/>'s layout —
+/// key name(16) || iv(12) || ciphertext || tag(16) — so the key name in front picks the key, and an unknown or expired
+/// name simply fails to open, which the handshake turns into a full handshake.
 /// </summary>
 /// <remarks>
 /// <para>Rotation happens on <see cref="TicketKeyRingOptions.RotationInterval"/>, measured on the injected clock: a timer
@@ -21,7 +20,7 @@ namespace Tickets.TicketStore;
 /// <para>Thread-safe: changes are made under a lock and publish a new immutable array; sealing and opening read the array
 /// without locking.</para>
 /// </remarks>
-public sealed class TicketKeyRing : IDisposable
+internal sealed class TicketKeyRing : IDisposable
 {
     /// <summary>
     /// One key. <paramref name="Expires"/> is null while the key must stay (the current key; a key file's key the file
@@ -29,10 +28,8 @@ public sealed class TicketKeyRing : IDisposable
     /// only when <paramref name="BoundBySeals"/>, i.e. when this ring retired it (a key file's or fleet's key may have
     /// sealed tickets in other processes too).
     /// </summary>
-    private sealed record Entry(TicketSealer Sealer, DateTimeOffset? Expires, SealHorizon Horizon, bool BoundBySeals = false)
+    private sealed record Entry(TicketKey Key, DateTimeOffset? Expires, SealHorizon Horizon, bool BoundBySeals = false)
     {
-        public TicketKey Key => Sealer.CurrentKey;
-
         /// <summary>When the key stops opening; null for never (until replaced).</summary>
         public DateTimeOffset? OpensUntil =>
             BoundBySeals && Expires is { } expires ? Min(expires, Horizon.Latest ?? DateTimeOffset.MinValue) : Expires;
@@ -113,7 +110,7 @@ public sealed class TicketKeyRing : IDisposable
         time = options.TimeProvider;
         rotationInterval = options.RotationInterval;
         retention = options.Retention;
-        entries = keys.Select((key, i) => new Entry(new TicketSealer(key, maxRetainedKeys: 0), i == 0 ? null : opensUntil?[i], new SealHorizon())).ToArray();
+        entries = keys.Select((key, i) => new Entry(key, i == 0 ? null : opensUntil?[i], new SealHorizon())).ToArray();
         var now = time.GetUtcNow();
         nextRotation = rotationInterval is { } every ? now + every : DateTimeOffset.MaxValue;
         timer = time.CreateTimer(_ => Maintain(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -158,12 +155,6 @@ public sealed class TicketKeyRing : IDisposable
     public IReadOnlyList<byte[]> KeyNames => entries.Select(entry => entry.Key.Name.ToArray()).ToArray();
 
     /// <summary>
-    /// Seals session state into a ticket under the current key, rotating first if a rotation is due. The ticket is taken
-    /// to live as long as the retention, the longest any can: prefer the overload that says how long it lives.
-    /// </summary>
-    public byte[] Seal(ReadOnlySpan<byte> plaintext) => Seal(plaintext, retention);
-
-    /// <summary>
     /// Seals session state into a ticket that lives <paramref name="lifetime"/> (its ticket_lifetime), under the current
     /// key, rotating first if a rotation is due. Once rotated out, the key keeps opening until its last ticket expires.
     /// </summary>
@@ -178,7 +169,7 @@ public sealed class TicketKeyRing : IDisposable
             {
                 // Before sealing: a key retired meanwhile still sees this ticket's expiry and keeps opening it.
                 snapshot[0].Horizon.Extend(time.GetUtcNow() + lifetime);
-                return snapshot[0].Sealer.Seal(plaintext);
+                return snapshot[0].Key.Seal(plaintext);
             }
             catch (ObjectDisposedException) when (!ReferenceEquals(snapshot, entries))
             {
@@ -197,7 +188,7 @@ public sealed class TicketKeyRing : IDisposable
     /// </summary>
     public Option<byte[]> TryOpen(ReadOnlySpan<byte> ticket)
     {
-        if (ticket.Length < TicketSealer.Overhead)
+        if (ticket.Length < TicketKey.Overhead)
             return None;
         MaintainIfDue();
         var now = time.GetUtcNow();
@@ -207,7 +198,7 @@ public sealed class TicketKeyRing : IDisposable
             if (!entry.Key.HasName(name))
                 continue;
             // Maintenance may lag the clock by a scheduling hiccup; an expired key must not open even then.
-            return entry.OpensUntil is { } until && until <= now ? None : entry.Sealer.TryOpen(ticket);
+            return entry.OpensUntil is { } until && until <= now ? None : entry.Key.TryOpen(ticket);
         }
 
         return None;
@@ -262,7 +253,7 @@ public sealed class TicketKeyRing : IDisposable
                 var bound = i == 0 ? null : opensUntil?[i];
                 if (held is null)
                 {
-                    updated[i] = new Entry(new TicketSealer(keys[i], maxRetainedKeys: 0), bound, new SealHorizon());
+                    updated[i] = new Entry(keys[i], bound, new SealHorizon());
                 }
                 else
                 {
@@ -274,7 +265,7 @@ public sealed class TicketKeyRing : IDisposable
 
             entries = updated;
             foreach (var entry in old.Where(entry => !kept.Contains(entry)))
-                entry.Sealer.Dispose();
+                entry.Key.Dispose();
             Schedule(time.GetUtcNow());
         }
     }
@@ -295,7 +286,7 @@ public sealed class TicketKeyRing : IDisposable
             {
                 entries = live;
                 foreach (var entry in old.Except(live))
-                    entry.Sealer.Dispose();
+                    entry.Key.Dispose();
             }
 
             Schedule(now);
@@ -312,7 +303,7 @@ public sealed class TicketKeyRing : IDisposable
             disposed = true;
             timer.Dispose();
             foreach (var entry in entries)
-                entry.Sealer.Dispose();
+                entry.Key.Dispose();
         }
     }
 
@@ -327,12 +318,12 @@ public sealed class TicketKeyRing : IDisposable
         if (entries.Any(entry => entry.Key.HasName(next.Name)))
             throw new ArgumentException("The ring already holds a key with this name.", nameof(next));
         var retired = entries[0] with { Expires = now + retention, BoundBySeals = true };
-        var fresh = new Entry(new TicketSealer(next, maxRetainedKeys: 0), null, new SealHorizon());
+        var fresh = new Entry(next, null, new SealHorizon());
         if (retired.OpensUntil is { } until && until <= now)
         {
             // It sealed nothing that is still alive (or nothing at all): there is nothing left for it to open.
             entries = [fresh, .. entries[1..]];
-            retired.Sealer.Dispose();
+            retired.Key.Dispose();
         }
         else
         {

@@ -3,7 +3,7 @@ using Tickets.Core.Model;
 namespace Tickets.TicketStore;
 
 /// <summary>How a <see cref="TicketKeyRing"/> rotates and how long retired keys keep opening tickets.</summary>
-public sealed record TicketKeyRingOptions
+internal sealed record TicketKeyRingOptions
 {
     /// <summary>Twelve hours: short enough that a stolen key exposes half a day of tickets, long enough to stay cheap.</summary>
     public static readonly TimeSpan DefaultRotationInterval = TimeSpan.FromHours(12);

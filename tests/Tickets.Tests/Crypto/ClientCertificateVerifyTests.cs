@@ -65,7 +65,7 @@ public sealed class ClientCertificateVerifyTests
         X509Certificate2[] anchors = [CertificateKeys.Issuer];
         var policy = new ClientAuthenticationPolicy(
             ClientCertificateMode.Request, anchors, AuthenticationContexts.Of(ClientCertificateMode.Request, anchors));
-        var exchange = new ClientCertificateExchange([], policy, () => DateTimeOffset.UtcNow);
+        var exchange = new ClientCertificateExchange([], policy, TimeProvider.System);
         exchange.AcceptCertificate(CertificateCodec.Encode(new CertificateMessage([], [keyed.Certificate.RawData])));
         Assert.True(exchange.ExpectsCertificateVerify);
         return exchange;

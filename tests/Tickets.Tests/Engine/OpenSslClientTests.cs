@@ -181,7 +181,7 @@ public sealed class OpenSslClientTests : IDisposable
         const string end = "-----END SSL SESSION PARAMETERS-----";
         var body = pem[(pem.IndexOf(begin, StringComparison.Ordinal) + begin.Length)..pem.IndexOf(end, StringComparison.Ordinal)];
         var der = Convert.FromBase64String(body.Replace("\n", string.Empty).Replace("\r", string.Empty));
-        var name = context.TicketKeys.CurrentKeyName;
+        var name = context.TicketKeys().CurrentKeyName;
         var at = der.AsSpan().IndexOf(name);
         Assert.True(at >= 0, "the session file does not hold one of our tickets");
         der[at + name.Length + 20] ^= 0x01;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Tickets.Core.Protocol;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Tests.Engine;
 
@@ -20,7 +20,7 @@ public sealed class PskWipingTests
     private static SessionState Fresh() => Session(DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds());
 
     private static byte[] Issue(TicketServerContext context, SessionState state) =>
-        context.TicketProtection.Protect(context.TicketMode, SessionStateFormat.Encode(state), state.Session.LifetimeSeconds);
+        TestSessions.Issue(context, state);
 
     private static ScriptedClient.Offer OfferOf(byte[] ticket, SessionState state, bool corruptBinder = false) =>
         new(ticket, unchecked(5_000u + state.Session.AgeAdd), state.ResumptionPsk, corruptBinder);

@@ -3,7 +3,7 @@ using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Tests.Engine;
 
@@ -25,7 +25,7 @@ public sealed class ResumptionRulesTests
             ageAdd: AgeAdd, serverName: serverName, applicationProtocol: protocol, peer: peer, authentication: authentication);
 
     private static byte[] Issue(TicketServerContext context, SessionState state) =>
-        context.TicketProtection.Protect(context.TicketMode, SessionStateFormat.Encode(state), state.Session.LifetimeSeconds);
+        TestSessions.Issue(context, state);
 
     private static ScriptedClient.Offer OfferOf(byte[] ticket, SessionState state, bool corruptBinder = false) =>
         new(ticket, unchecked(5_000u + AgeAdd), state.ResumptionPsk, corruptBinder);
@@ -197,7 +197,7 @@ public sealed class ResumptionRulesTests
             1, 0x03, 0x04, 0x13, 0x01, 32, .. psk,
             .. BitConverter.GetBytes(issued).Reverse(), 0, 0, 0x1c, 0x20, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0,
         ];
-        var ticket = context.TicketKeys.Seal(formatOne, TimeSpan.FromHours(2));
+        var ticket = context.TicketKeys().Seal(formatOne, TimeSpan.FromHours(2));
 
         var run = await ScriptedClient.RunAsync(
             context, ScriptedClient.HelloOffering([], new ScriptedClient.Offer(ticket, unchecked(5_000u + AgeAdd), psk)));

@@ -97,7 +97,7 @@ internal static class ScriptedClient
     /// opened, a correct Finished sent, and every NewSessionTicket read until the server closes. The context's key log
     /// is taken over for the run.
     /// </summary>
-    public static async Task<ScriptedRun> RunAsync(TicketServerContext context, byte[] clientHello, Func<DateTimeOffset>? clock = null)
+    public static async Task<ScriptedRun> RunAsync(TicketServerContext context, byte[] clientHello)
     {
         var keyLog = new StringWriter();
         context.KeyLogWriter = keyLog;
@@ -106,7 +106,7 @@ internal static class ScriptedClient
         try
         {
             // Disposes the connection itself once the handshake is over, to read the tickets up to the close.
-            return await RunAsync(connection, pair.Client, keyLog, clientHello, clock);
+            return await RunAsync(connection, pair.Client, keyLog, clientHello);
         }
         catch
         {
@@ -131,13 +131,8 @@ internal static class ScriptedClient
     }
 
     private static async Task<ScriptedRun> RunAsync(
-        TicketServerConnection connection, Socket client, StringWriter keyLog, byte[] clientHello, Func<DateTimeOffset>? clock)
+        TicketServerConnection connection, Socket client, StringWriter keyLog, byte[] clientHello)
     {
-        if (clock is not null)
-        {
-            connection.Clock = clock;
-        }
-
         var handshake = connection.HandshakeAsync();
         await client.SendAsync(Record(ContentType.Handshake, clientHello), SocketFlags.None);
 

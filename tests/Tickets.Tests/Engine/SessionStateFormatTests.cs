@@ -1,7 +1,7 @@
 using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Tests.Engine;
 

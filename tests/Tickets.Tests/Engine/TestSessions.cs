@@ -2,7 +2,7 @@ using LanguageExt;
 using Tickets.Authentication;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Tests.Engine;
 
@@ -39,4 +39,18 @@ internal static class TestSessions
                 Prelude.Optional(peer),
                 authentication ?? NoClientAuthentication),
             psk);
+
+    /// <summary>
+    /// A ticket for <paramref name="state"/> the way the context's store issues them in its current mode (the local store
+    /// answers at once, so waiting here blocks nothing).
+    /// </summary>
+    public static byte[] Issue(TicketServerContext context, SessionState state) =>
+        context.TicketStore.IssueAsync(
+            context.TicketMode, SessionStateFormat.Encode(state), TimeSpan.FromSeconds(state.Session.LifetimeSeconds)).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>The context's own store, which every context starts with.</summary>
+    public static LocalTicketStore LocalStore(this TicketServerContext context) => Assert.IsType<LocalTicketStore>(context.TicketStore);
+
+    /// <summary>The key ring of the context's own store.</summary>
+    public static TicketKeyRing TicketKeys(this TicketServerContext context) => context.LocalStore().Keys;
 }

@@ -1,5 +1,5 @@
 using Tickets.Cli;
-using Tickets.Fleet;
+using Tickets.Redis;
 using Tickets.Tests.Interop;
 
 namespace Tickets.Tests.Fleet;

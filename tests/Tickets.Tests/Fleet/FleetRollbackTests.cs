@@ -1,4 +1,4 @@
-using Tickets.Fleet;
+using Tickets.Redis;
 using Tickets.Tests.TicketsLifecycle;
 
 namespace Tickets.Tests.Fleet;

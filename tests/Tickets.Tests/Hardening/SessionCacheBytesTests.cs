@@ -54,8 +54,9 @@ public sealed class SessionCacheBytesTests
         {
             TicketMode = TicketMode.Stateful,
             ClientCertificateMode = ClientCertificateMode.Request,
-            SessionCacheBytes = limit,
         };
+        var store = new LocalTicketStore(context.TimeProvider) { SessionCacheBytes = limit };
+        context.UseTicketStore(store);
         var server = new TicketServer(context, new IPEndPoint(IPAddress.Loopback, 0)) { HandshakeTimeout = TimeSpan.FromSeconds(30) };
         server.Start();
         using var stop = new CancellationTokenSource();
@@ -88,7 +89,7 @@ public sealed class SessionCacheBytesTests
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(10, served);
-        var cache = context.TicketProtection.Cache;
+        var cache = store.Cache;
         Assert.True(cache.Bytes <= limit, $"{cache.Bytes} bytes in {cache.Count} sessions");
         Assert.InRange(cache.Count, 1, 6);
     }

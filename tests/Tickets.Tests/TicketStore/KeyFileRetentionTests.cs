@@ -22,7 +22,7 @@ public sealed class KeyFileRetentionTests
         var path = Path.Combine(InteropPaths.NewDirectory("key-retention"), "fleet.keys");
         TicketKeyFile.Generate(path, count: 2, timeProvider: clock);
         var keys = TicketKeyFile.Load(path);
-        using var olderKey = new TicketSealer(keys[1]);
+        using var olderKey = keys[1];
         keys[0].Dispose();
         var ticket = olderKey.Seal(State);
 

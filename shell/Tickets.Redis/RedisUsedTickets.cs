@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using StackExchange.Redis;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>What an attempt to consume a single-use ticket found.</summary>
-public enum ConsumeOutcome
+internal enum ConsumeOutcome
 {
     /// <summary>First use anywhere in the fleet: the resumption may go ahead.</summary>
     Consumed,
@@ -30,7 +30,7 @@ public enum ConsumeOutcome
 /// answer is <see cref="ConsumeOutcome.Unavailable"/>, which callers treat as "refuse": a missed resumption costs a full
 /// handshake, a replay could cost far more.
 /// </remarks>
-public sealed class RedisUsedTickets(FleetConnection redis, TimeProvider? timeProvider = null)
+internal sealed class RedisUsedTickets(FleetConnection redis, TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
 

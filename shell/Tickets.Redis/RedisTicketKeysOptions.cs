@@ -1,9 +1,9 @@
 using Tickets.TicketStore;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>How the fleet's ticket key ring rotates and how quickly processes follow it.</summary>
-public sealed record RedisTicketKeysOptions
+internal sealed record RedisTicketKeysOptions
 {
     /// <summary>Five seconds: a GET and a decryption of a few hundred bytes, cheap enough to do often.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(5);
@@ -26,6 +26,7 @@ public sealed record RedisTicketKeysOptions
     /// <summary>The lease's expiry: far longer than a rotation takes (three bounded Redis calls).</summary>
     public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The clock of rotation, activation and retention: the server's.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     internal TimeSpan EffectiveActivationDelay => ActivationDelay ?? 2 * PollInterval;

@@ -1,4 +1,4 @@
-namespace Tickets.Tests.TicketsLifecycle;
+namespace Tickets.Tests;
 
 /// <summary>
 /// A clock that moves only when a test says so, with timers that fire during <see cref="Advance"/> when their time
@@ -8,7 +8,13 @@ internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock gate = new();
     private readonly List<ManualTimer> timers = [];
-    private DateTimeOffset now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset now;
+
+    /// <summary>A clock standing at <paramref name="start"/>, by default 2025-01-01T00:00Z.</summary>
+    public ManualTimeProvider(DateTimeOffset? start = null)
+    {
+        now = start ?? new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    }
 
     public override DateTimeOffset GetUtcNow()
     {

@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 
-namespace Tickets.Sessions;
+namespace Tickets.TicketStore;
 
 /// <summary>
 /// The byte layout of <see cref="SessionState"/> inside a ticket. The ticket sealer authenticates these

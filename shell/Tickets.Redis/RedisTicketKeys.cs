@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using StackExchange.Redis;
-using Tickets.Crypto;
 using Tickets.TicketStore;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>
 /// Keeps a process's <see cref="TicketKeyRing"/> in step with the fleet's key ring in Redis, and rotates that ring for
@@ -30,7 +29,7 @@ namespace Tickets.Fleet;
 /// refused, reported once, and treated like a missing ring: the known ring is written back above it. A process that
 /// never saw a newer generation cannot tell; see docs/security.md.</para>
 /// </remarks>
-public sealed class RedisTicketKeys : IDisposable
+internal sealed class RedisTicketKeys : IDisposable
 {
     private readonly FleetConnection redis;
     private readonly FleetKek kek;

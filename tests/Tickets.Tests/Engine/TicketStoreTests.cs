@@ -4,25 +4,23 @@ using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets;
 using Tickets.Crypto;
-using Tickets.Sessions;
 using Tickets.TicketStore;
 
 namespace Tickets.Tests.Engine;
 
 /// <summary>
-/// Ticket protection in the engine, with hand-made ClientHellos (see <see cref="ScriptedClient"/>): RFC 9149 ticket_request on the
-/// wire, single-use tickets, stateful tickets, key rotation and key files. Tickets are made by the server's own
-/// protection (sealed or cached), so only the rule under test decides; the server runs on the real clock.
+/// The context's own ticket store in the engine, with hand-made ClientHellos (see <see cref="ScriptedClient"/>): RFC 9149
+/// ticket_request on the wire, single-use tickets, stateful tickets, key rotation and key files. Tickets are made by the
+/// server's own store (sealed or cached), so only the rule under test decides; the server runs on the real clock.
 /// </summary>
 [Trait("Category", TestCategory.Unit)]
-public class TicketProtectionTests
+public class TicketStoreTests
 {
     private static SessionState Session(uint lifetime = 7200) => TestSessions.State(
         CipherSuite.TLS_AES_128_GCM_SHA256, RandomNumberGenerator.GetBytes(32), DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds(), lifetime);
 
     /// <summary>A ticket for <paramref name="state"/> the way the server issues them in its current mode.</summary>
-    private static byte[] Issue(TicketServerContext context, SessionState state) =>
-        context.TicketProtection.Protect(context.TicketMode, SessionStateFormat.Encode(state), state.Session.LifetimeSeconds);
+    private static byte[] Issue(TicketServerContext context, SessionState state) => TestSessions.Issue(context, state);
 
     private static byte[] Offer(byte[] ticket, SessionState state, params Extension[] extra) =>
         ScriptedClient.Hello(extra, ticket, unchecked(5_000u + state.Session.AgeAdd), state.ResumptionPsk);
@@ -151,7 +149,7 @@ public class TicketProtectionTests
         Assert.All(full.Tickets, ticket => Assert.Equal(SessionCache.IdLength, ticket.Ticket.Length));
         Assert.True(resumed.Resumed);
         Assert.Equal(SessionCache.IdLength, Assert.Single(resumed.Tickets).Ticket.Length);
-        Assert.Equal(4, context.TicketProtection.Cache.Count);
+        Assert.Equal(4, context.LocalStore().Cache.Count);
     }
 
     [Fact]
@@ -168,7 +166,8 @@ public class TicketProtectionTests
     [Fact]
     public async Task An_evicted_stateful_session_gets_a_full_handshake()
     {
-        using var context = new TicketServerContext(TestCertificates.EcdsaP256) { TicketMode = TicketMode.Stateful, SessionCacheSize = 1 };
+        using var context = new TicketServerContext(TestCertificates.EcdsaP256) { TicketMode = TicketMode.Stateful };
+        context.LocalStore().SessionCacheSize = 1;
         var first = Session();
         var firstTicket = Issue(context, first);
         var second = Session();
@@ -186,14 +185,14 @@ public class TicketProtectionTests
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);
         var state = Session();
         var ticket = Issue(context, state);
-        var oldName = context.TicketKeyNames[0];
+        var oldName = context.LocalStore().KeyNames[0];
 
-        context.TicketKeys.Rotate();
+        context.TicketKeys().Rotate();
         var run = await ScriptedClient.RunAsync(context, Offer(ticket, state));
 
         Assert.True(run.Resumed);
         var fresh = Assert.Single(run.Tickets).Ticket;
-        Assert.Equal(context.TicketKeyNames[0], fresh[..TicketKey.NameLength]);
+        Assert.Equal(context.LocalStore().KeyNames[0], fresh[..TicketKey.NameLength]);
         Assert.NotEqual(oldName, fresh[..TicketKey.NameLength]);
         Assert.Equal(oldName, ticket[..TicketKey.NameLength]);
     }
@@ -205,7 +204,7 @@ public class TicketProtectionTests
         var state = Session();
         var ticket = Issue(context, state);
         var tampered = ticket.ToArray();
-        tampered[TicketKey.NameLength + TicketSealer.IvLength + 3] ^= 0x40;
+        tampered[TicketKey.NameLength + TicketKey.IvLength + 3] ^= 0x40;
 
         Assert.False((await ScriptedClient.RunAsync(context, Offer(tampered, state))).Resumed);
         Assert.True((await ScriptedClient.RunAsync(context, Offer(ticket, state))).Resumed);
@@ -232,8 +231,8 @@ public class TicketProtectionTests
         using var issuer = new TicketServerContext(TestCertificates.EcdsaP256);
         using var other = new TicketServerContext(TestCertificates.EcdsaP256);
         using var outsider = new TicketServerContext(TestCertificates.EcdsaP256);
-        issuer.UseTicketKeyFile(path);
-        other.UseTicketKeyFile(path, pollInterval: TimeSpan.FromMilliseconds(50));
+        issuer.LocalStore().UseKeyFile(path);
+        other.LocalStore().UseKeyFile(path, pollInterval: TimeSpan.FromMilliseconds(50));
         var state = Session();
         var ticket = Issue(issuer, state);
 
@@ -241,18 +240,18 @@ public class TicketProtectionTests
         Assert.False((await ScriptedClient.RunAsync(outsider, Offer(ticket, state))).Resumed);
 
         // A fleet rotates by rewriting the file: the new key seals, the previous one still opens.
-        var before = other.TicketKeyNames[0];
+        var before = other.LocalStore().KeyNames[0];
         TicketKeyFile.Rotate(path, keepPrevious: 1);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (other.TicketKeyNames[0].SequenceEqual(before) && DateTime.UtcNow < deadline)
+        while (other.LocalStore().KeyNames[0].SequenceEqual(before) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        Assert.Equal([before], other.TicketKeyNames.Skip(1));
+        Assert.Equal([before], other.LocalStore().KeyNames.Skip(1));
         var afterRotation = await ScriptedClient.RunAsync(other, Offer(ticket, state));
         Assert.True(afterRotation.Resumed);
-        Assert.Equal(other.TicketKeyNames[0], Assert.Single(afterRotation.Tickets).Ticket[..TicketKey.NameLength]);
+        Assert.Equal(other.LocalStore().KeyNames[0], Assert.Single(afterRotation.Tickets).Ticket[..TicketKey.NameLength]);
     }
 
     [Fact]
@@ -263,33 +262,34 @@ public class TicketProtectionTests
         TicketKeyFile.Generate(path);
         File.WriteAllText(path, "not a key file\n");
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);
-        var names = context.TicketKeyNames;
+        var names = context.LocalStore().KeyNames;
 
-        var error = Assert.Throws<TicketKeyFileException>(() => context.UseTicketKeyFile(path));
+        var error = Assert.Throws<TicketKeyFileException>(() => context.LocalStore().UseKeyFile(path));
 
         Assert.Contains("header", error.Message);
-        Assert.Equal(names, context.TicketKeyNames);
-        Assert.Null(context.TicketKeyFilePath);
+        Assert.Equal(names, context.LocalStore().KeyNames);
+        Assert.Null(context.LocalStore().KeyFilePath);
     }
 
     [Fact]
     public void The_rotation_interval_defaults_to_12_hours_and_can_be_changed_or_turned_off()
     {
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);
-        Assert.Equal(TimeSpan.FromHours(12), context.TicketKeyRotationInterval);
-        Assert.Equal(TimeSpan.FromHours(12), context.TicketKeys.RotationInterval);
+        Assert.Equal(TimeSpan.FromHours(12), context.LocalStore().RotationInterval);
+        Assert.Equal(TimeSpan.FromHours(12), context.TicketKeys().RotationInterval);
 
-        context.TicketKeyRotationInterval = TimeSpan.FromMinutes(5);
-        Assert.Equal(TimeSpan.FromMinutes(5), context.TicketKeys.RotationInterval);
-        context.TicketKeyRotationInterval = null;
-        Assert.Null(context.TicketKeys.RotationInterval);
-        Assert.Throws<ArgumentOutOfRangeException>(() => context.TicketKeyRotationInterval = TimeSpan.Zero);
+        context.LocalStore().RotationInterval = TimeSpan.FromMinutes(5);
+        Assert.Equal(TimeSpan.FromMinutes(5), context.TicketKeys().RotationInterval);
+        context.LocalStore().RotationInterval = null;
+        Assert.Null(context.TicketKeys().RotationInterval);
+        Assert.Throws<ArgumentOutOfRangeException>(() => context.LocalStore().RotationInterval = TimeSpan.Zero);
     }
 
     [Fact]
     public async Task The_own_key_rotates_on_the_interval()
     {
-        using var context = new TicketServerContext(TestCertificates.EcdsaP256) { TicketKeyRotationInterval = TimeSpan.FromMilliseconds(200) };
+        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
+        context.LocalStore().RotationInterval = TimeSpan.FromMilliseconds(200);
         var state = Session();
         var ticket = Issue(context, state);
 

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>Where the fleet's Redis is, how the server proves who it is, and how long it may wait for it.</summary>
-public sealed record FleetRedisOptions
+internal sealed record FleetRedisOptions
 {
     /// <summary>Half a second: far above a healthy Redis round trip, short enough that a handshake barely notices an outage.</summary>
     public static readonly TimeSpan DefaultOperationTimeout = TimeSpan.FromMilliseconds(500);

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>One ticket key of the fleet's ring: its public name, its AES-256-GCM key and when it starts sealing.</summary>
 internal sealed record FleetKeyEntry(byte[] Name, byte[] Key, DateTimeOffset ActivatesAt);

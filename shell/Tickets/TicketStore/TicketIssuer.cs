@@ -1,35 +1,37 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
-using LanguageExt;
 using Tickets.Handshake;
 
-namespace Tickets.Sessions;
+namespace Tickets.TicketStore;
 
 /// <summary>
-/// Turns the core's ticket decision into NewSessionTicket messages (RFC 8446 §4.6.1). The core decides
-/// how many and with which nonces and lifetimes; this only adds what needs randomness or keys: a fresh
-/// age_add per ticket, the resumption PSK for the nonce, and the ticket itself: the sealed session state, or
-/// in stateful mode an id into the session cache holding it.
+/// Turns the core's ticket decision into NewSessionTicket messages (RFC 8446 §4.6.1). The core decides how many and
+/// with which nonces and lifetimes; this only adds what needs randomness or keys: a fresh age_add per ticket, the
+/// resumption PSK for the nonce, and the ticket itself, which the context's <see cref="ITicketStore"/> makes from the
+/// encoded session state (sealed, or stored under an id).
 /// </summary>
 internal static class TicketIssuer
 {
     /// <summary>All messages of the flight back to back (sent in one write), and what was issued.</summary>
     /// <remarks>
-    /// Asynchronous because with a fleet a stateful session is stored in Redis (bounded by its timeout). The messages
-    /// are written straight into one buffer, and the tickets read one by one from the decision, so that a ticket costs
-    /// its session state and its sealed form and little else.
+    /// Asynchronous because a store may keep sessions elsewhere (a fleet's in Redis, bounded by its timeout). The
+    /// messages are written straight into one buffer, and the tickets read one by one from the decision, so that a ticket
+    /// costs its session state and its sealed form and little else.
     /// </remarks>
     public static async Task<(ReadOnlyMemory<byte> Flight, IReadOnlyList<IssuedTicket> Issued)> BuildAsync(
         TicketDecision decision,
         HandshakeSummary session,
         AuthenticationContext authentication,
-        TicketProtection protection,
+        ITicketStore store,
         TicketMode mode,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        EntropySource entropy,
+        CancellationToken cancellationToken)
     {
         var flight = new ArrayBufferWriter<byte>(decision.Count * EstimatedMessageLength);
         var issued = new IssuedTicket[decision.Count];
@@ -43,7 +45,7 @@ internal static class TicketIssuer
                 session.Suite.Suite,
                 now.ToUnixTimeMilliseconds(),
                 ticket.LifetimeSeconds,
-                RandomAgeAdd(),
+                entropy.NextUInt32(EntropyUse.TicketAgeAdd),
                 Prelude.Optional(session.ServerName),
                 Prelude.Optional(session.ApplicationProtocol),
                 ticket.Peer,
@@ -54,7 +56,8 @@ internal static class TicketIssuer
             try
             {
                 plaintext = SessionStateFormat.Encode(state);
-                sealedTicket = await protection.ProtectAsync(mode, plaintext, ticket.LifetimeSeconds).ConfigureAwait(false);
+                sealedTicket = await store.IssueAsync(mode, plaintext, TimeSpan.FromSeconds(ticket.LifetimeSeconds), cancellationToken)
+                    .ConfigureAwait(false);
             }
             finally
             {
@@ -71,12 +74,4 @@ internal static class TicketIssuer
 
     // A stateless ticket without a client certificate: ~4 + 12 + 4 + 8 + 2 + ~150 + 2 bytes; the buffer grows if needed.
     private const int EstimatedMessageLength = 256;
-
-    /// <summary>ticket_age_add: 32 fresh random bits per ticket (§4.6.1), drawn without an array.</summary>
-    private static uint RandomAgeAdd()
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        RandomNumberGenerator.Fill(bytes);
-        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
-    }
 }

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using StackExchange.Redis;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>What an attempt to take a lease found.</summary>
-public enum LeaseOutcome
+internal enum LeaseOutcome
 {
     Acquired,
     HeldElsewhere,
@@ -16,7 +16,7 @@ public enum LeaseOutcome
 /// script gives it back only if the token is still ours. The expiry frees the lease if its holder dies, so it must
 /// exceed how long the holder's work can take (every Redis call is bounded by the operation timeout).
 /// </summary>
-public sealed class RedisLease(FleetConnection redis, string key)
+internal sealed class RedisLease(FleetConnection redis, string key)
 {
     // Deleting only our own token: after an expiry another holder may have taken the lease, and must keep it.
     private const string ReleaseScript =

@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
 using LanguageExt;
 using StackExchange.Redis;
 using static LanguageExt.Prelude;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>
 /// The fleet's store for stateful tickets: the client's ticket is a random 16-byte id, and the session state lives in
@@ -15,7 +14,7 @@ namespace Tickets.Fleet;
 /// maxmemory policy is the operator's bound. Every operation answers "unavailable" instead of throwing or waiting past
 /// the operation timeout.
 /// </remarks>
-public sealed class RedisSessionStore(FleetConnection redis, FleetKek kek)
+internal sealed class RedisSessionStore(FleetConnection redis, FleetKek kek, EntropySource? entropy = null)
 {
     /// <summary>Bytes in a session id, the same as the in-process cache's so tickets look alike either way.</summary>
     public const int IdLength = 16;
@@ -27,7 +26,7 @@ public sealed class RedisSessionStore(FleetConnection redis, FleetKek kek)
     public async Task<Option<byte[]>> AddAsync(ReadOnlyMemory<byte> state, TimeSpan lifetime)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
-        var id = RandomNumberGenerator.GetBytes(IdLength);
+        var id = (entropy ?? EntropySource.System).GetBytes(IdLength, EntropyUse.SessionId);
         var key = KeyOf(id);
         var sealedState = kek.Seal(key, state.Span);
         // NX: 128 random bits never collide in practice, and if they did an existing session must not be overwritten.
@@ -36,15 +35,24 @@ public sealed class RedisSessionStore(FleetConnection redis, FleetKek kek)
     }
 
     /// <summary>The session stored under <paramref name="id"/>, left in place for further resumptions.</summary>
-    public Task<FleetLookup> TryGetAsync(ReadOnlyMemory<byte> id) => ReadAsync(id, take: false);
+    public async Task<FleetLookup> TryGetAsync(ReadOnlyMemory<byte> id)
+    {
+        // Ids come from the network: a wrong length cannot be ours, so Redis is not even asked.
+        if (id.Length != IdLength)
+            return FleetLookup.Missing;
+        var key = KeyOf(id.Span);
+        var (ok, value) = await redis.RunAsync(db => db.StringGetAsync(key)).ConfigureAwait(false);
+        if (!ok)
+            return FleetLookup.Unavailable;
+        if (value.IsNull)
+            return FleetLookup.Missing;
+        return kek.TryOpen(key, (byte[])value!).Match(FleetLookup.Found, () => FleetLookup.Missing);
+    }
 
     /// <summary>
-    /// Removes and returns the session stored under <paramref name="id"/> in one step (GETDEL), so across the whole fleet
-    /// exactly one resumption gets it: stateful tickets are single use, as with OpenSSL's cache in TLS 1.3.
+    /// Forgets a session: true for exactly one caller across the whole fleet (only one DEL finds the key), which is how a
+    /// single-use stateful ticket is spent; false when it was not there or Redis is unavailable.
     /// </summary>
-    public Task<FleetLookup> TryTakeAsync(ReadOnlyMemory<byte> id) => ReadAsync(id, take: true);
-
-    /// <summary>Forgets a session; false when it was not there or Redis is unavailable.</summary>
     public async Task<bool> RemoveAsync(ReadOnlyMemory<byte> id)
     {
         if (id.Length != IdLength)
@@ -56,18 +64,4 @@ public sealed class RedisSessionStore(FleetConnection redis, FleetKek kek)
 
     /// <summary>The Redis key a session id is stored under.</summary>
     public string KeyOf(ReadOnlySpan<byte> id) => redis.Key("session:" + Convert.ToHexStringLower(id));
-
-    private async Task<FleetLookup> ReadAsync(ReadOnlyMemory<byte> id, bool take)
-    {
-        // Ids come from the network: a wrong length cannot be ours, so Redis is not even asked.
-        if (id.Length != IdLength)
-            return FleetLookup.Missing;
-        var key = KeyOf(id.Span);
-        var (ok, value) = await redis.RunAsync(db => take ? db.StringGetDeleteAsync(key) : db.StringGetAsync(key)).ConfigureAwait(false);
-        if (!ok)
-            return FleetLookup.Unavailable;
-        if (value.IsNull)
-            return FleetLookup.Missing;
-        return kek.TryOpen(key, (byte[])value!).Match(FleetLookup.Found, () => FleetLookup.Missing);
-    }
 }

@@ -3,7 +3,7 @@ using System.Text;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>
 /// The key-encryption key (KEK) a fleet shares: everything secret the fleet keeps in Redis (session state, ticket keys)
@@ -23,9 +23,16 @@ public sealed class FleetKek : IDisposable
     /// <summary>The environment variable that may hold the KEK instead of a file.</summary>
     public const string EnvironmentVariable = "TICKETS_FLEET_KEK";
 
+    /// <summary>Bytes in a KEK (AES-256).</summary>
     public const int KeyLength = 32;
+
+    /// <summary>Bytes of the random nonce in a sealed value.</summary>
     public const int NonceLength = 12;
+
+    /// <summary>Bytes of the GCM tag that ends a sealed value.</summary>
     public const int TagLength = 16;
+
+    /// <summary>The first byte of every sealed value.</summary>
     public const byte FormatVersion = 1;
 
     /// <summary>Bytes a sealed value adds around its plaintext.</summary>
@@ -41,6 +48,8 @@ public sealed class FleetKek : IDisposable
     // AesGcm instances are not safe for concurrent use; sealing is rare and short, so one lock is enough.
     private readonly Lock gate = new();
 
+    /// <summary>A KEK from its 32 bytes; the caller wipes its copy.</summary>
+    /// <exception cref="ArgumentException">The key is not 32 bytes.</exception>
     public FleetKek(ReadOnlySpan<byte> key)
     {
         if (key.Length != KeyLength)
@@ -155,6 +164,7 @@ public sealed class FleetKek : IDisposable
         }
     }
 
+    /// <summary>Wipes the key (AES-GCM clears its key schedule).</summary>
     public void Dispose() => aead.Dispose();
 
     private static byte[] AssociatedData(string redisKey)

@@ -1,7 +1,7 @@
 using System.Net;
 using StackExchange.Redis;
 
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>
 /// The fleet's connection to Redis, shared by every fleet component of a process. Every operation goes through
@@ -21,7 +21,7 @@ namespace Tickets.Fleet;
 /// connection"). The password goes to the client and nowhere else: the client's
 /// <see cref="ConfigurationOptions.ToString"/> includes it, so the configuration is never logged.</para>
 /// </remarks>
-public sealed class FleetConnection : IAsyncDisposable, IDisposable
+internal sealed class FleetConnection : IAsyncDisposable, IDisposable
 {
     /// <summary>The reason logged when Redis refuses our credentials (NOAUTH, WRONGPASS, or a disabled ACL user).</summary>
     public const string AuthenticationFailed = "authentication failed: wrong or missing password or user";
@@ -58,6 +58,7 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
     /// <summary>HOST:PORT as configured.</summary>
     public string Endpoint { get; }
 
+    /// <summary>The longest any Redis operation may take before it counts as unavailable.</summary>
     public TimeSpan OperationTimeout { get; }
 
     /// <summary>False from the first failure of an outage until Redis answers again.</summary>
@@ -177,6 +178,7 @@ public sealed class FleetConnection : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Closes the connection, abandoning commands in flight.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)

@@ -1,4 +1,4 @@
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>What an attempt to rotate the fleet's ticket keys did.</summary>
 public enum RotationOutcome

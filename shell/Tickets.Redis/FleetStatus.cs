@@ -1,7 +1,7 @@
-namespace Tickets.Fleet;
+namespace Tickets.Redis;
 
 /// <summary>What a fleet lookup found.</summary>
-public enum FleetStatus
+internal enum FleetStatus
 {
     /// <summary>Redis answered and held a value that opened under the KEK.</summary>
     Found,
@@ -14,7 +14,7 @@ public enum FleetStatus
 }
 
 /// <summary>The outcome of reading a sealed value: the plaintext only when <see cref="Status"/> is Found.</summary>
-public readonly record struct FleetLookup(FleetStatus Status, byte[]? Value)
+internal readonly record struct FleetLookup(FleetStatus Status, byte[]? Value)
 {
     public static FleetLookup Missing => new(FleetStatus.Missing, null);
 

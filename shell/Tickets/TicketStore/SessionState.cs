@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Tickets.Core.Model;
 
-namespace Tickets.Sessions;
+namespace Tickets.TicketStore;
 
 /// <summary>
 /// What a ticket carries (sealed, so only this server can read it): enough to resume the session without any
