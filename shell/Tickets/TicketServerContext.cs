@@ -339,5 +339,6 @@ public sealed partial class TicketServerContext : IDisposable
     {
         Signer.Dispose();
         TicketProtection.Dispose();
+        DisposeExternalPsks();
     }
 }

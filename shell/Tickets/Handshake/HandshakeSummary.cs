@@ -6,10 +6,13 @@ using Tickets.Records;
 
 namespace Tickets.Handshake;
 
-/// <summary>What a completed handshake leaves behind for the connection: parameters and secrets.</summary>
+/// <summary>
+/// What a completed handshake leaves behind for the connection: parameters and secrets. <c>Group</c> is null for a PSK
+/// used in psk_ke mode; <c>Resumed</c> is true for every PSK handshake, a ticket's or an external PSK's.
+/// </summary>
 internal sealed record HandshakeSummary(
     CipherSuiteParameters Suite,
-    NamedGroup Group,
+    NamedGroup? Group,
     SignatureScheme? SignatureScheme,
     string? ServerName,
     string? ApplicationProtocol,
