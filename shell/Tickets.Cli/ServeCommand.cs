@@ -20,6 +20,7 @@ internal static class ServeCommand
         using var certificate = ProvideCertificate(options, errors);
         if (certificate is null)
         {
+            PskFlags.Wipe(options);
             return ExitCodes.Failure;
         }
 
@@ -69,6 +70,7 @@ internal static class ServeCommand
             context.ClientCertificateAuthorities = authorities;
         }
 
+        PskFlags.Apply(options, context);
         if (!TicketSettings.Apply(options, context, log, errors))
         {
             return ExitCodes.Failure;
@@ -107,6 +109,12 @@ internal static class ServeCommand
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
         log.Status($"groups {string.Join(':', context.Groups.Select(Tickets.Core.Negotiation.GroupNames.Name))}, certificate key {context.CertificateKeyDescription}");
         log.Status(TicketSettings.Describe(context));
+        // The key is wiped by now; its length, which is not secret, is still the array's.
+        if (PskFlags.Describe(options, options.PskKey?.Length) is { } psk)
+        {
+            log.Status(psk);
+        }
+
         log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
         if (keyLog is not null)
         {

@@ -28,6 +28,9 @@ internal sealed record HandshakeSummary(
     /// <summary>The transcript through the client's Finished, which every post-handshake authentication forks.</summary>
     public TranscriptHash? HandshakeTranscript { get; init; }
 
+    /// <summary>Whether the PSK was an external one (true) rather than a ticket; false for a full handshake.</summary>
+    public bool ExternalPsk { get; init; }
+
     /// <summary>The ClientHello's RFC 9149 ticket_request, which feeds the ticket decision when present.</summary>
     public Option<TicketRequest> TicketRequest { get; init; }
 

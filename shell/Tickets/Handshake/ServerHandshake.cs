@@ -125,6 +125,7 @@ internal sealed partial class ServerHandshake : IDisposable
             PostHandshakeAuthOffered = hello.PostHandshakeAuth,
             HandshakeTranscript = hello.PostHandshakeAuth ? transcript.Fork() : null,
             TicketRequest = hello.TicketRequest,
+            ExternalPsk = psk?.IsExternal ?? false,
             AuthenticationContext = resumed?.AuthenticationContext ?? authentication.Context,
         };
     }
