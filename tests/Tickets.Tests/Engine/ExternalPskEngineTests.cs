@@ -254,6 +254,24 @@ public sealed class ExternalPskEngineTests
     }
 
     [Fact]
+    public async Task Allowing_psk_ke_lets_a_ticket_resume_without_key_exchange_too()
+    {
+        using var context = Server(allowPskKe: true);
+        var first = await ScriptedClient.RunAsync(context, ScriptedClient.Hello([]), () => Now);
+        var ticket = first.Tickets[0];
+        var plaintext = await context.TicketProtection.OpenAsync(context.TicketMode, ticket.Ticket);
+        var state = Sessions.SessionStateFormat.Decode(plaintext!)!;
+        var offer = new Offer(ticket.Ticket, state.ResumptionPsk, HashAlgorithmName.SHA256, External: false, ObfuscatedAge: unchecked(5_000u + ticket.AgeAdd));
+
+        var resumed = await ScriptedClient.RunAsync(context, Hello([offer], KeOnly, keyExchange: false), () => Now.AddSeconds(5));
+
+        Assert.Null(resumed.Failure);
+        Assert.Equal(Option<ushort>.Some(0), resumed.ServerHello.SelectedPskIdentity);
+        Assert.True(resumed.ServerHello.KeyShare.IsNone);
+        Assert.Single(resumed.Tickets);
+    }
+
+    [Fact]
     public async Task An_external_psk_authenticates_the_client_where_certificates_are_required()
     {
         using var context = Server();
