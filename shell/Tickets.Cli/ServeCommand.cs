@@ -17,10 +17,22 @@ internal static class ServeCommand
     /// </summary>
     public static async Task<int> RunAsync(ServeOptions options, ServeLog log, TextWriter errors, CancellationToken stop, TextReader? commands = null)
     {
+        try
+        {
+            return await ServeAsync(options, log, errors, stop, commands);
+        }
+        finally
+        {
+            // The context wiped its own copy when it was disposed; this is the parsed --psk, on every way out.
+            PskFlags.Wipe(options);
+        }
+    }
+
+    private static async Task<int> ServeAsync(ServeOptions options, ServeLog log, TextWriter errors, CancellationToken stop, TextReader? commands)
+    {
         using var certificate = ProvideCertificate(options, errors);
         if (certificate is null)
         {
-            PskFlags.Wipe(options);
             return ExitCodes.Failure;
         }
 
