@@ -31,11 +31,6 @@ public sealed record ResumptionAttempt(
     /// </summary>
     public bool ClientOffersKeyExchange { get; init; } = true;
 
-    /// <summary>An attempt offering only tickets, the common case.</summary>
-    public static ResumptionAttempt OfTickets(
-        CipherSuite cipherSuite, Option<string> serverName, Option<string> applicationProtocol, long nowMilliseconds, Seq<OfferedTicket> offered) =>
-        new(cipherSuite, serverName, applicationProtocol, nowMilliseconds, offered.Map(ticket => (OfferedIdentity)ticket));
-
     /// <summary>The same attempt with identity <paramref name="index"/> marked spent (see <see cref="OfferedTicket.Spent"/>).</summary>
     /// <exception cref="ArgumentException">The identity is an external PSK, which is never spent.</exception>
     public ResumptionAttempt Spend(int index)
