@@ -8,14 +8,17 @@ public sealed partial class TicketServerConnection
     /// <summary>Whether the handshake completed; the properties below are empty or null until it has.</summary>
     public bool IsHandshakeComplete => session is not null;
 
-    /// <summary>True when the client resumed a session with one of our tickets.</summary>
+    /// <summary>
+    /// True when the handshake used a PSK: one of our tickets, or an external PSK (which OpenSSL reports as "Reused" too,
+    /// and which gets tickets as a resumption does). <see cref="PeerIdentity"/> says which.
+    /// </summary>
     public bool Resumed => session?.Resumed ?? false;
 
     /// <summary>The negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256; empty before the handshake.</summary>
     public string CipherSuite => session?.Suite.Name ?? string.Empty;
 
-    /// <summary>The key exchange group, e.g. x25519; empty before the handshake.</summary>
-    public string Group => session?.Group.ToString() ?? string.Empty;
+    /// <summary>The key exchange group, e.g. x25519; empty before the handshake, and after a psk_ke one, which has none.</summary>
+    public string Group => session?.Group?.ToString() ?? string.Empty;
 
     /// <summary>The CertificateVerify scheme; "none" for a resumed session, which sends no certificate.</summary>
     public string SignatureScheme => session switch

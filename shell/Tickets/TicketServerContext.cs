@@ -316,5 +316,6 @@ public sealed partial class TicketServerContext : IDisposable
     {
         Signer.Dispose();
         TicketStore.Dispose();
+        DisposeExternalPsks();
     }
 }

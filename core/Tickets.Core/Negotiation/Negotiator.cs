@@ -18,6 +18,10 @@ public static class Negotiator
     /// </summary>
     public const ushort LowestLegacyVersion = 0x0301;
 
+    /// <summary>
+    /// Negotiates the first (or only) ClientHello: version, suite, group and share, signature scheme, ALPN. Fails with
+    /// the alert RFC 8446 asks for when the hello is not one this server can answer.
+    /// </summary>
     public static Fin<Negotiation> Negotiate(ClientHello hello, ServerPreferences preferences)
     {
         if (hello.LegacyVersion < LowestLegacyVersion)
@@ -47,11 +51,15 @@ public static class Negotiator
             return Fail(AlertDescription.MissingExtension, "no signature_algorithms and no pre_shared_key");
         if (hasGroups != hasShares)
             return Fail(AlertDescription.MissingExtension, hasGroups ? "supported_groups without key_share" : "key_share without supported_groups");
+        var modes = hello.PskKeyExchangeModes.IfNone([]);
         if (!hasGroups)
-            return offersPsk
-                // psk_ke alone is possible on the wire, but this server always requires (EC)DHE.
-                ? Fail(AlertDescription.HandshakeFailure, "PSK without key exchange is not supported")
-                : Fail(AlertDescription.MissingExtension, "no supported_groups and no pre_shared_key");
+        {
+            if (!offersPsk)
+                return Fail(AlertDescription.MissingExtension, "no supported_groups and no pre_shared_key");
+            // Without groups only psk_ke can work, and only where the operator allows a PSK without (EC)DHE.
+            if (!preferences.AllowPskWithoutKeyExchange || !modes.Contains(PskKeyExchangeMode.psk_ke))
+                return Fail(AlertDescription.HandshakeFailure, "PSK without key exchange is not supported");
+        }
 
         // §4.2.8: one share per group, and every share for a group the client also listed. Each list is read once
         // (a set, not a scan of one list per entry of the other): a hello with thousands of each costs linear time.
@@ -78,7 +86,7 @@ public static class Negotiator
             }
         }
         if (group.IsNone) group = FirstShared(preferences.Groups, hello.SupportedGroups);
-        if (group.IsNone) return Fail(AlertDescription.HandshakeFailure, "no key exchange group in common");
+        if (group.IsNone && hasGroups) return Fail(AlertDescription.HandshakeFailure, "no key exchange group in common");
 
         var scheme = FirstShared(preferences.SignatureSchemes, hello.SignatureAlgorithms);
         if (scheme.IsNone && !offersPsk)
@@ -92,11 +100,10 @@ public static class Negotiator
             if (protocol.IsNone) return Fail(AlertDescription.NoApplicationProtocol, "no ALPN protocol in common");
         }
 
-        var modes = hello.PskKeyExchangeModes.IfNone([]);
         return FinSucc(new Negotiation(
             Version: ProtocolVersion.Tls13,
             CipherSuite: (CipherSuite)suite,
-            Group: (NamedGroup)group,
+            Group: group.IfNone(default(NamedGroup)),
             ClientKeyShare: clientShare,
             SignatureScheme: scheme,
             ApplicationProtocol: protocol,
@@ -104,7 +111,11 @@ public static class Negotiator
             OfferedPsks: hello.PreSharedKey,
             PskDheKeOffered: modes.Contains(PskKeyExchangeMode.psk_dhe_ke),
             ClientOfferedPskModes: hello.PskKeyExchangeModes.IsSome,
-            PostHandshakeAuth: hello.PostHandshakeAuth));
+            PostHandshakeAuth: hello.PostHandshakeAuth)
+        {
+            OffersKeyExchange = hasGroups,
+            PskKeOffered = modes.Contains(PskKeyExchangeMode.psk_ke),
+        });
     }
 
     /// <summary>

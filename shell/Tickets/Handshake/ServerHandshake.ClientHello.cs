@@ -41,6 +41,7 @@ internal sealed partial class ServerHandshake
     /// </summary>
     private void Negotiate()
     {
+        pskHash = ExternalPskHash(hello);
         negotiation = TlsAlertException.Expect(Negotiator.Negotiate(hello, Preferences()));
         suite = CipherSuiteParameters.For(negotiation.CipherSuite);
         transcript = new TranscriptHash(suite.Hash);
@@ -51,11 +52,18 @@ internal sealed partial class ServerHandshake
     private static readonly CipherSuite[] AvailableCipherSuites =
         ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable).ToArray();
 
-    private ServerPreferences Preferences() => new(
-        AvailableCipherSuites,
-        context.Groups,
-        context.Signer.Schemes,
-        context.ApplicationProtocols);
+    // The hash of the external PSK the first ClientHello names, if any: both ClientHellos negotiate preferring it, so a
+    // HelloRetryRequest keeps the suite (§4.1.4).
+    private LanguageExt.Option<HandshakeHash> pskHash;
+
+    private ServerPreferences Preferences()
+    {
+        var preferences = new ServerPreferences(AvailableCipherSuites, context.Groups, context.Signer.Schemes, context.ApplicationProtocols)
+        {
+            AllowPskWithoutKeyExchange = context.AllowPskWithoutKeyExchange,
+        };
+        return pskHash.Case is HandshakeHash hash ? preferences.PreferringHash(hash) : preferences;
+    }
 
     /// <summary>
     /// The client offered no key share we can use, but supports a group we do: ask for a share in it.
