@@ -50,7 +50,10 @@ internal sealed class TrafficState
     /// <summary>What the handshake settled.</summary>
     public HandshakeSummary Session { get; }
 
-    /// <summary>Our KeyUpdate, whether answering the client's or replacing a worn key: update_not_requested, as nothing needs an answer.</summary>
+    /// <summary>
+    /// Our KeyUpdate, whether it answers the client's or replaces a worn-out key: update_not_requested, as neither needs an
+    /// answer.
+    /// </summary>
     public static ReadOnlyMemory<byte> OwnKeyUpdate { get; } = KeyUpdateCodec.Encode(KeyUpdateRequest.UpdateNotRequested);
 
     /// <summary>The tickets the core decides for the handshake just completed, bound to its authentication context.</summary>
@@ -70,7 +73,7 @@ internal sealed class TrafficState
     /// ≈ SSL_new_session_ticket <paramref name="count"/> times: the core's ExtraTicketsRequested, which ignores the count and
     /// the resumption cap. The tickets carry the connection's current identity.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The core refused (it cannot after the handshake; kept for the contract).</exception>
+    /// <exception cref="InvalidOperationException">The core refused: the connection's ticket counters are used up.</exception>
     public TrafficEffect.IssueTickets RequestExtraTickets(int count) =>
         ledger.Advance(new HandshakeOutcome.ExtraTicketsRequested(count)).Match(
             Succ: grant => new TrafficEffect.IssueTickets(grant),
@@ -193,7 +196,8 @@ internal sealed class TrafficState
 
     /// <summary>
     /// The core's decision for a completed handshake or authentication, binding its tickets to <paramref name="bindTo"/>
-    /// from now on. The core refuses only a sequence of events that cannot happen, so a refusal is our bug: internal_error.
+    /// from now on. The core refuses only events out of sequence, which the state never produces, or counters used up:
+    /// either way nothing the client can be blamed for, so internal_error.
     /// </summary>
     private TrafficEffect.IssueTickets Grant(HandshakeOutcome outcome, AuthenticationContext bindTo) =>
         ledger.Advance(outcome, bindTo).Match(
