@@ -53,6 +53,7 @@ internal abstract record TrafficEffect
     /// <summary>The client broke the protocol: send <see cref="Alert"/> and close the connection.</summary>
     public sealed record Fail(AlertDescription Alert, string Reason) : TrafficEffect
     {
+        /// <summary>The failure an alert exception from a codec or a check describes.</summary>
         public static Fail From(TlsAlertException error) => new(error.Alert, error.Message);
     }
 }

@@ -3,7 +3,6 @@ using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
 using Tickets.Handshake;
-using Tickets.Records;
 
 namespace Tickets.Traffic;
 
