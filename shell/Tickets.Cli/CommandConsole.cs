@@ -67,9 +67,9 @@ internal sealed class CommandConsole(TicketServerContext context, OpenConnection
                 return;
             case ServerCommand.SetContextCount set:
                 var before = context.GetNumTickets();
-                Ack(context.SetNumTickets(set.Count).Match(
-                    Succ: _ => string.Create(CultureInfo.InvariantCulture, $"context num-tickets {before} -> {set.Count} (connections accepted from now on)"),
-                    Fail: error => $"error: {error.Message}"));
+                Ack(TrySetNumTickets(context.SetNumTickets, set.Count) is { } refused
+                    ? $"error: {refused}"
+                    : string.Create(CultureInfo.InvariantCulture, $"context num-tickets {before} -> {set.Count} (connections accepted from now on)"));
                 return;
         }
 
@@ -85,9 +85,9 @@ internal sealed class CommandConsole(TicketServerContext context, OpenConnection
             {
                 case ServerCommand.SetConnectionCount set:
                     var before = connection.GetNumTickets();
-                    Ack(connection.SetNumTickets(set.Count).Match(
-                        Succ: _ => string.Create(CultureInfo.InvariantCulture, $"conn {id} num-tickets {before} -> {set.Count}"),
-                        Fail: error => $"error: conn {id}: {error.Message}"));
+                    Ack(TrySetNumTickets(connection.SetNumTickets, set.Count) is { } refused
+                        ? $"error: conn {id}: {refused}"
+                        : string.Create(CultureInfo.InvariantCulture, $"conn {id} num-tickets {before} -> {set.Count}"));
                     break;
                 case ServerCommand.SendTickets send:
                     var issued = await connection.SendExtraTicketsAsync(send.Count, stop);
@@ -135,5 +135,19 @@ internal sealed class CommandConsole(TicketServerContext context, OpenConnection
                 ack($"error: conn {id}: {PeerText.Escape(error.Message)}");
             }
         }, CancellationToken.None);
+    }
+
+    /// <summary>Null when <paramref name="set"/> took <paramref name="count"/>, else why not (the core's words).</summary>
+    private static string? TrySetNumTickets(Action<int> set, int count)
+    {
+        try
+        {
+            set(count);
+            return null;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return Tickets.Core.Model.TicketErrors.NegativeCount.Message;
+        }
     }
 }

@@ -6,46 +6,52 @@ using Tickets;
 namespace Tickets.Cli;
 
 /// <summary>
-/// One accepted connection from handshake to close: the handshake (with a deadline, so a silent client cannot hold
-/// a slot forever), its log line, then the --www page or the echo loop. Never throws: every ending is a log line
-/// or a normal close, so one bad client cannot disturb the others or the accept loop.
+/// What `tickets serve` does with each connection the library's <see cref="TicketServer"/> accepts: before the handshake
+/// (<see cref="Accepted"/>) the refusal line, the trace and a watch on the handshake's failure; after it
+/// (<see cref="RunAsync"/>) the connection's log lines, then the --www page or the echo loop. Never throws: every ending
+/// is a log line or a normal close, so one bad client cannot disturb the others or the server.
 /// </summary>
-internal sealed class ConnectionHandler(
-    TicketServerContext context, ServeLog log, bool www, OpenConnections? connections = null, string? phaPath = null, bool trace = false)
+/// <remarks>
+/// The connection numbers in the log are the library's <see cref="TicketServerConnection.Id"/>: the server numbers every
+/// accepted socket, refused ones included, in the order they came.
+/// </remarks>
+internal sealed class ConnectionHandler(ServeLog log, bool www, OpenConnections? connections = null, string? phaPath = null, bool trace = false)
 {
-    /// <summary>From accept to the client's Finished (--handshake-timeout).</summary>
-    public TimeSpan HandshakeTimeout { get; init; } = ServeOptions.DefaultHandshakeTimeout;
-
     /// <summary>Longest silence from an established client in echo mode (--idle-timeout).</summary>
     public TimeSpan IdleTimeout { get; init; } = ServeOptions.DefaultIdleTimeout;
 
-    /// <summary>Over the connection limit: close before any TLS byte, so the refusal costs a descriptor for an instant.</summary>
-    public void Refuse(long id, Socket socket, int maxConnections)
+    /// <summary>
+    /// The server's pre-handshake callback. A connection over --max-connections comes refused already: it is closed before
+    /// any TLS byte, so the refusal costs a descriptor for an instant, and gets its line. Any other gets --trace, and its
+    /// failure line should its handshake fail.
+    /// </summary>
+    public void Accepted(TicketConnectionAcceptedContext accepted)
     {
-        var remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
-        socket.Dispose();
-        log.Connection($"conn {id} {remote} refused: {maxConnections} connections open (--max-connections)");
+        var connection = accepted.Connection;
+        var id = connection.Id;
+        var remote = Remote(connection);
+        if (accepted.IsRefused)
+        {
+            log.Connection($"conn {id} {remote} refused: {connection.Context.MaxConnections} connections open (--max-connections)");
+            return;
+        }
+
+        if (trace)
+        {
+            // Numbered like the log lines, which is the number a reader of the output knows the connection by.
+            connection.TraceSink = log.Trace(id);
+        }
+
+        connection.HandshakeFailed += (_, failure) => HandshakeFailed(id, remote, connection, failure);
     }
 
-    public async Task RunAsync(long id, Socket socket, CancellationToken stop)
+    /// <summary>The server's handler: the connection finished its handshake; the server disposes it when this returns.</summary>
+    public async Task RunAsync(TicketServerConnection connection, CancellationToken stop)
     {
-        // Leave the accept loop at once; this connection continues on the thread pool.
-        await Task.Yield();
-        var remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
+        var id = connection.Id;
+        var remote = Remote(connection);
         try
         {
-            await using var connection = context.CreateConnection(socket);
-            if (trace)
-            {
-                // Numbered like the log lines, which is the number a reader of the output knows the connection by.
-                connection.TraceSink = log.Trace(id);
-            }
-
-            if (!await HandshakeAsync(id, remote, connection, stop))
-            {
-                return;
-            }
-
             // From here on the standard-input commands can reach it, until it closes; registered before the log line,
             // so a command typed in answer to that line finds the connection.
             connections?.Add(id, connection);
@@ -102,6 +108,27 @@ internal sealed class ConnectionHandler(
         }
     }
 
+    private static string Remote(TicketServerConnection connection) => connection.RemoteEndPoint?.ToString() ?? "unknown";
+
+    /// <summary>The failed handshake's line, the connection's only one (with the verdicts on the tickets it offered).</summary>
+    private void HandshakeFailed(long id, string remote, TicketServerConnection connection, Exception failure)
+    {
+        switch (failure)
+        {
+            case TlsHandshakeException handshake:
+                log.Connection($"conn {id} {remote} failed {Describe(handshake)}");
+                LogRefusedTickets(id, connection);
+                break;
+            case TimeoutException:
+                log.Connection($"conn {id} {remote} failed: no handshake within {connection.HandshakeTimeout.TotalSeconds:0} s");
+                break;
+            default:
+                // Only the server's stop cancels a handshake here.
+                log.Connection($"conn {id} {remote} failed: handshake abandoned at shutdown");
+                break;
+        }
+    }
+
     /// <summary>
     /// Why a client that offered tickets did not resume, one verdict per identity, e.g. "conn 7 ticket not resumed:
     /// identity 0 authentication context differs": a full handshake where a resumption was expected is otherwise a
@@ -119,31 +146,6 @@ internal sealed class ConnectionHandler(
     private static bool PeerHungUp(Exception error) =>
         (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode
             is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
-
-    /// <summary>True when the handshake completed; otherwise the failure has been logged as the connection's line.</summary>
-    private async Task<bool> HandshakeAsync(long id, string remote, TicketServerConnection connection, CancellationToken stop)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        deadline.CancelAfter(HandshakeTimeout);
-        try
-        {
-            await connection.HandshakeAsync(deadline.Token);
-            return true;
-        }
-        catch (TlsHandshakeException failure)
-        {
-            log.Connection($"conn {id} {remote} failed {Describe(failure)}");
-            LogRefusedTickets(id, connection);
-        }
-        catch (OperationCanceledException)
-        {
-            log.Connection(stop.IsCancellationRequested
-                ? $"conn {id} {remote} failed: handshake abandoned at shutdown"
-                : $"conn {id} {remote} failed: no handshake within {HandshakeTimeout.TotalSeconds:0} s");
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// "alert=NAME: reason" when we rejected the peer, "peer-alert=NAME: reason" when the peer aborted, and

@@ -32,11 +32,12 @@ internal sealed record ConnectionReport(
         id,
         remote,
         connection.Resumed,
-        connection.CipherSuite,
-        connection.Group,
-        connection.SignatureScheme,
-        connection.ServerName,
-        connection.ApplicationProtocol,
+        connection.NegotiatedCipherSuite.ToString(),
+        connection.NegotiatedGroup?.ToString() ?? string.Empty,
+        // A PSK handshake signs nothing.
+        connection.NegotiatedSignatureScheme?.ToString() ?? "none",
+        connection.TargetHostName is { Length: > 0 } name ? name : null,
+        connection.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : connection.NegotiatedApplicationProtocol.ToString(),
         connection.IssuedTickets.Count)
     {
         Peer = connection.PeerIdentity,

@@ -11,6 +11,9 @@ internal static class ServeCommand
     /// <summary>What --www negotiates by ALPN: the page is HTTP/1.x, and curl would switch to HTTP/2 if offered "h2".</summary>
     private static readonly string[] WwwProtocols = ["http/1.1"];
 
+    /// <summary>On shutdown, connections get this long to finish their close; the ones still open then are aborted.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Serves until <paramref name="stop"/> or a 'q' command. <paramref name="commands"/> is standard input, read for
     /// s_server-style commands; null reads none.
@@ -44,11 +47,18 @@ internal static class ServeCommand
         }
 
         using var context = created;
-        if (options.NumTickets is { } count && context.SetNumTickets(count).IsFail)
+        if (options.NumTickets is { } count)
         {
-            // The parser already refuses negative counts; this only guards against the two disagreeing.
-            Usage.WriteError(errors, $"--num-tickets {count} was refused");
-            return ExitCodes.Usage;
+            try
+            {
+                context.SetNumTickets(count);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // The parser already refuses negative counts; this only guards against the two disagreeing.
+                Usage.WriteError(errors, $"--num-tickets {count} was refused");
+                return ExitCodes.Usage;
+            }
         }
 
         if (options.SessionTimeoutSeconds is { } timeout)
@@ -95,33 +105,40 @@ internal static class ServeCommand
             return ExitCodes.Failure;
         }
 
-        var endpoint = new IPEndPoint(options.Address, options.Port);
-        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.Bind(endpoint);
-            listener.Listen(512);
-        }
-        catch (SocketException error)
-        {
-            listener.Dispose();
-            errors.WriteLine($"tickets: cannot listen on {endpoint}: {error.Message}");
-            return ExitCodes.Failure;
-        }
-
         using var keyLog = OpenKeyLog(options, errors);
         if (options.KeyLogPath is not null && keyLog is null)
         {
-            listener.Dispose();
             return ExitCodes.Failure;
         }
 
         context.KeyLogWriter = keyLog;
+        context.HandshakeTimeout = options.HandshakeTimeout;
+        context.MaxConnections = options.MaxConnections;
+        context.ShutdownTimeout = ShutdownGrace;
+        var connections = new OpenConnections();
+        var handler = new ConnectionHandler(log, options.Www, connections, options.PhaPath, options.Trace)
+        {
+            IdleTimeout = options.IdleTimeout,
+        };
+        // Every accepted connection passes here before its handshake: numbered, refused with a line, traced, watched.
+        context.OnConnectionAccepted = handler.Accepted;
+        var endpoint = new IPEndPoint(options.Address, options.Port);
+        await using var server = new TicketServer(endpoint, context);
+        try
+        {
+            await server.StartAsync(handler.RunAsync, CancellationToken.None);
+        }
+        catch (SocketException error)
+        {
+            errors.WriteLine($"tickets: cannot listen on {endpoint}: {error.Message}");
+            return ExitCodes.Failure;
+        }
+
         log.Status($"certificate {certificate.Origin}");
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
-        log.Status($"groups {string.Join(':', context.Groups.Select(Tickets.Core.Negotiation.GroupNames.Name))}, certificate key {context.CertificateKeyDescription}");
+        log.Status($"groups {string.Join(':', context.Groups.Select(Tickets.Core.Negotiation.GroupNames.Name))}, certificate key {context.ServerCertificateContext!.KeyDescription}");
         log.Status(TicketSettings.Describe(context, tickets));
         // The key is wiped by now; its length, which is not secret, is still the array's.
         if (PskFlags.Describe(options, options.PskKey?.Length) is { } psk)
@@ -147,23 +164,17 @@ internal static class ServeCommand
         }
 
         // Last start line on purpose: once it is out, everything above is too and clients can connect.
-        log.Status($"listening on {listener.LocalEndPoint}");
+        log.Status($"listening on {server.LocalEndPoint}");
 
         // 'q' on standard input stops the server just as a signal does.
         using var quit = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var connections = new OpenConnections();
         if (commands is not null)
         {
             // Not awaited: a read blocked on a terminal must not keep the server from stopping.
             _ = new CommandConsole(context, connections, log, quit).RunAsync(commands, quit.Token);
         }
 
-        var handler = new ConnectionHandler(context, log, options.Www, connections, options.PhaPath, options.Trace)
-        {
-            HandshakeTimeout = options.HandshakeTimeout,
-            IdleTimeout = options.IdleTimeout,
-        };
-        await AcceptLoop.RunAsync(listener, handler, options.MaxConnections, quit.Token);
+        await server.RunAsync(handler.RunAsync, quit.Token);
         log.Status("stopped");
         return ExitCodes.Ok;
     }

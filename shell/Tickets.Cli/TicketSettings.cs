@@ -20,11 +20,18 @@ internal static class TicketSettings
             context.TicketMode = TicketMode.Stateful;
         }
 
-        if (options.MaxTicketRequest is { } max && context.SetMaxTicketRequest(max).IsFail)
+        if (options.MaxTicketRequest is { } max)
         {
-            // The parser refuses negative values already; this only guards against the two disagreeing.
-            errors.WriteLine($"tickets: --max-ticket-request {max} was refused");
-            return false;
+            try
+            {
+                context.MaxTicketRequest = max;
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // The parser refuses negative values already; this only guards against the two disagreeing.
+                errors.WriteLine($"tickets: --max-ticket-request {max} was refused");
+                return false;
+            }
         }
 
         return true;

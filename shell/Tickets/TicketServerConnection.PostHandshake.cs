@@ -114,6 +114,7 @@ public sealed partial class TicketServerConnection
         var mode = context.Settings.TicketMode;
         // Stateful tickets are ids, sealed by no key; so are a store's that names no keys: the trace then shows none.
         records.Trace?.Decided(decision, mode == TicketMode.Stateless && store is INamedTicketKeys keys ? keys.CurrentKeyName : []);
+        TicketsDecided(decision);
         if (decision.Count == 0)
         {
             return [];
@@ -140,7 +141,9 @@ public sealed partial class TicketServerConnection
         try
         {
             var issued = await IssueTicketsAsync(state, completed.Tickets, cancellationToken).ConfigureAwait(false);
-            authentication.Complete(new ClientAuthenticationResult(completed.Peer.MatchUnsafe(peer => peer, () => null), issued));
+            var result = new ClientAuthenticationResult(completed.Peer.MatchUnsafe(peer => peer, () => null), issued);
+            ClientAuthenticated(result);
+            authentication.Complete(result);
         }
         catch (Exception error)
         {

@@ -99,6 +99,7 @@ public sealed partial class TicketServerConnection
                 await CarryOutAsync(effects, cancellationToken).ConfigureAwait(false);
                 return default;
             case ContentType.Alert when AlertRecord.IsCloseNotify(received.Content.Span):
+                AlertReceived(AlertDescription.CloseNotify);
                 PeerClosed(state);
                 return default;
             default:
@@ -171,6 +172,11 @@ public sealed partial class TicketServerConnection
             var failure = state.Abandon(new IOException($"TLS connection failed ({alert.Alert}): {alert.Message}", alert));
             await FailAsync(alert.Alert).ConfigureAwait(false);
             return failure;
+        }
+
+        if (error is PeerAlertException { Alert: { } received })
+        {
+            AlertReceived(received);
         }
 
         var closed = state.Abandon(new IOException(error.Message, error));

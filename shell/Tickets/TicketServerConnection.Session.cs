@@ -1,15 +1,22 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Text;
 using Tickets.Core.Model;
 using Tickets.Core.Policy;
+using Tickets.Core.Protocol;
 using Tickets.Handshake;
 
 namespace Tickets;
 
-/// <summary>What the handshake settled: the parameters and the session a connection reports once it completed.</summary>
+/// <summary>
+/// What the handshake settled: the parameters and the session a connection reports once it completed, named as
+/// <c>SslStream</c> names them where it has the same thing.
+/// </summary>
 public sealed partial class TicketServerConnection
 {
     private HandshakeSummary? Session => Volatile.Read(ref traffic)?.Session;
 
-    /// <summary>Whether the handshake completed; the properties below are empty or null until it has.</summary>
+    /// <summary>Whether the handshake completed; the properties below are empty, default or null until it has.</summary>
     public bool IsHandshakeComplete => Session is not null;
 
     /// <summary>
@@ -25,29 +32,36 @@ public sealed partial class TicketServerConnection
     /// </summary>
     public bool UsedExternalPsk => Session?.ExternalPsk ?? false;
 
-    /// <summary>The negotiated cipher suite, e.g. TLS_AES_128_GCM_SHA256; empty before the handshake.</summary>
-    public string CipherSuite => Session?.Suite.Name ?? string.Empty;
-
-    /// <summary>The key exchange group, e.g. x25519; empty before the handshake, and after a psk_ke one, which has none.</summary>
-    public string Group => Session?.Group?.ToString() ?? string.Empty;
-
-    /// <summary>The CertificateVerify scheme; "none" for a resumed session, which sends no certificate.</summary>
-    public string SignatureScheme => Session switch
-    {
-        null => string.Empty,
-        { SignatureScheme: { } scheme } => scheme.ToString(),
-        _ => "none",
-    };
+    /// <summary><see cref="SslProtocols.Tls13"/> once the handshake completed (the only version served); <see cref="SslProtocols.None"/> before.</summary>
+    public SslProtocols SslProtocol => Session is null ? SslProtocols.None : SslProtocols.Tls13;
 
     /// <summary>
-    /// The server name (SNI) the connection's session was made for: the ClientHello's after a full handshake, the
-    /// resumed session's after a resumption (the same unless <see cref="TicketServerContext.ResumeAcrossServerNames"/>).
-    /// Null without one.
+    /// The negotiated cipher suite, e.g. <see cref="TlsCipherSuite.TLS_AES_128_GCM_SHA256"/> (its <c>ToString()</c> is the
+    /// IANA name); <see cref="TlsCipherSuite.TLS_NULL_WITH_NULL_NULL"/> before the handshake.
     /// </summary>
-    public string? ServerName => Session?.ServerName;
+    public TlsCipherSuite NegotiatedCipherSuite =>
+        Session is { } session ? (TlsCipherSuite)(ushort)session.Suite.Suite : TlsCipherSuite.TLS_NULL_WITH_NULL_NULL;
 
-    /// <summary>The ALPN protocol negotiated (after a resumption, the session's, which the core requires to match).</summary>
-    public string? ApplicationProtocol => Session?.ApplicationProtocol;
+    /// <summary>
+    /// The ALPN protocol negotiated (after a resumption, the session's, which the core requires to match); the default
+    /// <see cref="SslApplicationProtocol"/> (empty) when none was, as <c>SslStream</c> reports it.
+    /// </summary>
+    public SslApplicationProtocol NegotiatedApplicationProtocol =>
+        Session?.ApplicationProtocol is { } protocol ? new SslApplicationProtocol(Encoding.Latin1.GetBytes(protocol)) : default;
+
+    /// <summary>The key exchange group, e.g. x25519; null before the handshake, and after a psk_ke one, which has none.</summary>
+    public NamedGroup? NegotiatedGroup => Session?.Group;
+
+    /// <summary>The CertificateVerify scheme of a full handshake; null before it, and for a PSK handshake, which signs nothing.</summary>
+    public SignatureScheme? NegotiatedSignatureScheme => Session?.SignatureScheme;
+
+    /// <summary>
+    /// The server name (SNI) the connection's session was made for, as <c>SslStream.TargetHostName</c> on a server: the
+    /// ClientHello's after a full handshake, the resumed session's after a resumption (the same unless
+    /// <see cref="TicketServerContext.ResumeAcrossServerNames"/>). Empty without one. The client chose it: escape it
+    /// (<see cref="PeerText.Escape(string)"/>) before logging it.
+    /// </summary>
+    public string TargetHostName => Session?.ServerName ?? string.Empty;
 
     /// <summary>
     /// The core's decision on the tickets the client offered, one verdict per identity, so a log can say why a client

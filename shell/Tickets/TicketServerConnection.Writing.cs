@@ -126,6 +126,7 @@ public sealed partial class TicketServerConnection
             sentCloseNotify = true;
             records.WriteAlert(AlertDescription.CloseNotify);
             await records.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            AlertSent(AlertDescription.CloseNotify);
         }
         catch (Exception error) when (error is IOException or ObjectDisposedException)
         {
@@ -145,6 +146,7 @@ public sealed partial class TicketServerConnection
             try
             {
                 records.WriteAlert(alert);
+                AlertSent(alert);
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                 await records.FlushAsync(timeout.Token).ConfigureAwait(false);
             }

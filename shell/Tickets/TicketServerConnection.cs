@@ -1,6 +1,8 @@
-using LanguageExt;
+using System.Diagnostics;
+using System.Net;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
+using Tickets.Diagnostics;
 using Tickets.Handshake;
 using Tickets.Records;
 using Tickets.Trace;
@@ -40,6 +42,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     private readonly TicketLedger ledger;
     // Read when the connection is created, like the other limits (see TicketServerContext.MaxHandshakeMessageLength).
     private readonly int maxPostHandshakeMessageLength;
+    private readonly Microsoft.Extensions.Logging.ILogger logger;
 
     private readonly SemaphoreSlim readTurn = new(1, 1);
     private readonly SemaphoreSlim writeTurn = new(1, 1);
@@ -48,6 +51,8 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     private TrafficState? traffic;
     private int handshakeStarted;
     private int transportClosed;
+    private int disposed;
+    private TimeSpan handshakeTimeout;
 
     // Read turn: application data received and not yet read, and whether the client ended its side.
     private readonly UnreadData unread = new();
@@ -65,7 +70,45 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         records = new RecordLayer(transport.Input, transport.Output, transport.Abort) { WriteTimeout = context.WriteTimeout };
         Id = context.NextConnectionId();
         TraceSink = context.TraceSink;
+        handshakeTimeout = context.HandshakeTimeout;
+        logger = context.ConnectionLogger;
+        TicketsMetrics.ActiveConnections.Add(1);
     }
+
+    /// <summary>The peer's address: the socket's, or what was given with the stream or pipe; null when unknown.</summary>
+    public EndPoint? RemoteEndPoint { get; internal init; }
+
+    /// <summary>Our address: the socket's, or what was given with the stream or pipe; null when unknown.</summary>
+    public EndPoint? LocalEndPoint { get; internal init; }
+
+    /// <summary>
+    /// The longest <see cref="HandshakeAsync"/> may take before it gives up with <see cref="TimeoutException"/>: copied
+    /// from <see cref="TicketServerContext.HandshakeTimeout"/> when the connection is created; may be changed until the
+    /// handshake starts. Positive, or <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero or a negative value other than infinite.</exception>
+    /// <exception cref="InvalidOperationException">Set after the handshake started.</exception>
+    public TimeSpan HandshakeTimeout
+    {
+        get => handshakeTimeout;
+        set
+        {
+            if (!TicketServerContext.IsTimeout(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A handshake timeout is positive, or Timeout.InfiniteTimeSpan.");
+            }
+
+            if (Volatile.Read(ref handshakeStarted) != 0)
+            {
+                throw new InvalidOperationException("The handshake has already started.");
+            }
+
+            handshakeTimeout = value;
+        }
+    }
+
+    /// <summary>≈ SSL_get_SSL_CTX: the context this connection was created from.</summary>
+    public TicketServerContext Context => context;
 
     /// <summary>This connection's number within its context (1, 2, ...), as trace events report it.</summary>
     public long Id { get; }
@@ -76,23 +119,43 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     /// <summary>A ticket went out; raised once per NewSessionTicket, after the flight was written.</summary>
     public event EventHandler<IssuedTicket>? TicketIssued;
 
+    /// <summary>
+    /// The handshake failed, with the exception <see cref="HandshakeAsync"/> is about to throw:
+    /// <see cref="TlsHandshakeException"/> (an alert, ours or the peer's, or a broken transport), <see cref="TimeoutException"/>
+    /// (<see cref="HandshakeTimeout"/> passed) or <see cref="OperationCanceledException"/> (the caller's token fired).
+    /// Raised once, after the connection was closed; <see cref="Resumption"/> is readable by then.
+    /// </summary>
+    public event EventHandler<Exception>? HandshakeFailed;
+
     /// <summary>The core's current state of this connection.</summary>
     internal Connection CoreState => ledger.Core;
 
     /// <summary>Every ticket issued on this connection so far, in order.</summary>
     public IReadOnlyList<IssuedTicket> IssuedTickets => ledger.Issued;
 
-    /// <summary>≈ SSL_get_num_tickets.</summary>
+    /// <summary>≈ SSL_get_num_tickets: this connection's count, copied from the context when it was created unless set since.</summary>
     public int GetNumTickets() => ledger.Core.GetNumTickets();
 
-    /// <summary>≈ SSL_set_num_tickets: takes effect for tickets not yet issued; negative counts fail.</summary>
-    public Fin<Unit> SetNumTickets(int count) => ledger.SetNumTickets(count);
+    /// <summary>
+    /// ≈ SSL_set_num_tickets: this connection's count from now on, for tickets not yet decided (after the handshake, after
+    /// each post-handshake authentication). Set it before the handshake, e.g. in
+    /// <see cref="TicketServerOptions.OnConnectionAccepted"/>, to change the tickets the handshake brings.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative; nothing changes.</exception>
+    public void SetNumTickets(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        // Negative counts are the core's only refusal, and were refused above.
+        _ = ledger.SetNumTickets(count);
+    }
 
     /// <summary>
-    /// Runs the handshake and sends the tickets. On failure the alert is sent, the connection closed, and
-    /// a <see cref="TlsHandshakeException"/> thrown; cancellation closes the connection and throws
+    /// Runs the handshake and sends the tickets, within <see cref="HandshakeTimeout"/>. On failure the alert is sent, the
+    /// connection closed, <see cref="HandshakeFailed"/> raised and a <see cref="TlsHandshakeException"/> thrown; past the
+    /// timeout it closes and throws <see cref="TimeoutException"/>; cancellation closes it and throws
     /// <see cref="OperationCanceledException"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The handshake was started before.</exception>
     public async Task HandshakeAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref handshakeStarted, 1) != 0)
@@ -101,45 +164,85 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         }
 
         records.Trace = ConnectionTrace.Start(Id, TraceSink, context.TraceTrafficSecrets);
-        using var handshake = new ServerHandshake(context, records, ledger.ExpectedTicketCount);
+        using var deadline = HandshakeDeadline(cancellationToken);
+        var telemetry = HandshakeTelemetry.Start(this);
+        using var handshake = new ServerHandshake(context, records, ledger.ExpectedTicketCount, this);
         try
         {
-            var summary = await handshake.RunAsync(cancellationToken).ConfigureAwait(false);
+            var summary = await handshake.RunAsync(deadline?.Token ?? cancellationToken).ConfigureAwait(false);
             var state = new TrafficState(summary, ledger, context, maxPostHandshakeMessageLength);
             Volatile.Write(ref traffic, state);
             records.Trace?.Negotiated(summary);
-            await CarryOutAsync(state.AfterHandshake(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (TlsAlertException error)
-        {
-            await FailAsync(error.Alert).ConfigureAwait(false);
-            throw new TlsHandshakeException(error.Alert, error.Message, error);
-        }
-        catch (PeerAlertException error)
-        {
-            await CloseTransportAsync().ConfigureAwait(false);
-            throw new TlsHandshakeException(error.Alert ?? AlertDescription.CloseNotify, error.Message, error) { SentByPeer = true };
-        }
-        catch (OperationCanceledException)
-        {
-            await CloseTransportAsync().ConfigureAwait(false);
-            throw;
-        }
-        catch (Exception error) when (error is IOException or ObjectDisposedException)
-        {
-            // The transport failed; there is nobody left to send an alert to.
-            await CloseTransportAsync().ConfigureAwait(false);
-            throw new TlsHandshakeException(AlertDescription.InternalError, $"transport failed: {error.Message}", error) { SentByPeer = true };
+            await CarryOutAsync(state.AfterHandshake(), deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+            telemetry.Completed(this, summary, handshake.SentHelloRetryRequest);
         }
         catch (Exception error)
         {
-            // A bug of ours: still tell the peer, and never let it escape as anything but a handshake failure.
-            await FailAsync(AlertDescription.InternalError).ConfigureAwait(false);
-            throw new TlsHandshakeException(AlertDescription.InternalError, error.Message, error);
+            var failure = await HandshakeFailureAsync(error, deadline, cancellationToken).ConfigureAwait(false);
+            telemetry.Failed(this, failure, handshake.SentHelloRetryRequest);
+            HandshakeFailed?.Invoke(this, failure);
+            if (ReferenceEquals(failure, error))
+            {
+                throw;
+            }
+
+            throw failure;
         }
         finally
         {
             Resumption = handshake.Resumption;
+            telemetry.Resumption(this, Resumption);
+        }
+    }
+
+    /// <summary>The timer of <see cref="HandshakeTimeout"/>, linked to the caller's token; null when there is none.</summary>
+    private CancellationTokenSource? HandshakeDeadline(CancellationToken cancellationToken)
+    {
+        if (handshakeTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(handshakeTimeout);
+        return deadline;
+    }
+
+    /// <summary>
+    /// Closes the connection after a failed handshake (with our alert where we rejected the peer) and returns what the
+    /// caller gets: a <see cref="TlsHandshakeException"/>, a <see cref="TimeoutException"/>, or the cancellation itself.
+    /// </summary>
+    private async Task<Exception> HandshakeFailureAsync(Exception error, CancellationTokenSource? deadline, CancellationToken cancellationToken)
+    {
+        switch (error)
+        {
+            case TlsAlertException alert:
+                await FailAsync(alert.Alert).ConfigureAwait(false);
+                return new TlsHandshakeException(alert.Alert, alert.Message, alert);
+            case PeerAlertException peer:
+                if (peer.Alert is { } received)
+                {
+                    AlertReceived(received);
+                }
+
+                await CloseTransportAsync().ConfigureAwait(false);
+                return new TlsHandshakeException(peer.Alert ?? AlertDescription.CloseNotify, peer.Message, peer) { SentByPeer = true };
+            case OperationCanceledException when deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested:
+                await CloseTransportAsync().ConfigureAwait(false);
+                return new TimeoutException(
+                    $"The TLS handshake did not complete within {handshakeTimeout.TotalSeconds:0.###} s.", error);
+            case OperationCanceledException:
+                await CloseTransportAsync().ConfigureAwait(false);
+                return error;
+            case IOException or ObjectDisposedException:
+                // The transport failed; there is nobody left to send an alert to.
+                await CloseTransportAsync().ConfigureAwait(false);
+                return new TlsHandshakeException(AlertDescription.InternalError, $"transport failed: {error.Message}", error) { SentByPeer = true };
+            default:
+                // A bug of ours (or an exception from a certificate selection callback): still tell the peer, and never
+                // let it escape as anything but a handshake failure.
+                await FailAsync(AlertDescription.InternalError).ConfigureAwait(false);
+                return new TlsHandshakeException(AlertDescription.InternalError, error.Message, error);
         }
     }
 
@@ -159,10 +262,20 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         Volatile.Read(ref traffic)?.Abandon(new IOException("The TLS connection was closed before the client answered the CertificateRequest."));
     }
 
-    /// <summary>Closes the connection (without close_notify: see <see cref="ShutdownAsync"/>) and wipes its secrets.</summary>
+    /// <summary>
+    /// Closes the connection (without close_notify: see <see cref="ShutdownAsync"/>) and wipes its secrets. Disposing
+    /// aborts whatever is still reading or writing on it, which is how a server ends connections that outlive its
+    /// shutdown timeout.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await CloseTransportAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        TicketsMetrics.ActiveConnections.Add(-1);
         records.Dispose();
         // Unread data is secret too; a read still running (it fails now) leaves it to the garbage collector instead.
         if (readTurn.Wait(0))

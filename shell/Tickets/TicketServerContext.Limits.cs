@@ -77,6 +77,79 @@ public sealed partial class TicketServerContext
 
     private int earlyDataSkipLimit = DefaultEarlyDataSkipLimit;
 
+    /// <summary>The default of <see cref="HandshakeTimeout"/>: 30 s.</summary>
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest a handshake may take, from its start to the client's Finished: a client without its Finished by then
+    /// is dropped, so a silent or slow one cannot hold a connection slot, and the handshake throws
+    /// <see cref="TimeoutException"/>. Copied by each connection when it is created (its own
+    /// <see cref="TicketServerConnection.HandshakeTimeout"/> may change before the handshake starts); positive, or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// </summary>
+    public TimeSpan HandshakeTimeout
+    {
+        get => TimeSpan.FromTicks(Volatile.Read(ref handshakeTimeoutTicks));
+        set
+        {
+            if (!IsTimeout(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A handshake timeout is positive, or Timeout.InfiniteTimeSpan.");
+            }
+
+            Volatile.Write(ref handshakeTimeoutTicks, value.Ticks);
+        }
+    }
+
+    private long handshakeTimeoutTicks = DefaultHandshakeTimeout.Ticks;
+
+    /// <summary>The default of <see cref="MaxConnections"/>: 512, half the usual descriptor soft limit.</summary>
+    public const int DefaultMaxConnections = 512;
+
+    /// <summary>
+    /// The connections a <see cref="TicketServer"/> serves at once; one more is accepted and closed at once (refused
+    /// before any TLS byte) rather than left in the kernel's queue, where it would wait unanswered behind stalled
+    /// clients. Read by the server for each accepted connection; at least 1.
+    /// </summary>
+    public int MaxConnections
+    {
+        get => Volatile.Read(ref maxConnections);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref maxConnections, value);
+        }
+    }
+
+    private int maxConnections = DefaultMaxConnections;
+
+    /// <summary>The default of <see cref="ShutdownTimeout"/>: 30 s, as the .NET generic host's.</summary>
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long <see cref="TicketServer.StopAsync"/> lets open connections finish after telling them to stop; the ones
+    /// still open then are aborted. Zero aborts at once; <see cref="Timeout.InfiniteTimeSpan"/> waits for them all.
+    /// </summary>
+    public TimeSpan ShutdownTimeout
+    {
+        get => TimeSpan.FromTicks(Volatile.Read(ref shutdownTimeoutTicks));
+        set
+        {
+            if (value != TimeSpan.Zero && !IsTimeout(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A shutdown timeout is zero, positive, or Timeout.InfiniteTimeSpan.");
+            }
+
+            Volatile.Write(ref shutdownTimeoutTicks, value.Ticks);
+        }
+    }
+
+    private long shutdownTimeoutTicks = DefaultShutdownTimeout.Ticks;
+
+    /// <summary>Positive and within what a timer takes, or infinite.</summary>
+    internal static bool IsTimeout(TimeSpan value) =>
+        value == Timeout.InfiniteTimeSpan || (value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue - 1);
+
     /// <summary>
     /// Records a connection protects under one key before it sends a KeyUpdate; null: the AEAD's limit (RFC 8446 §5.5,
     /// 2^24 for AES-GCM). Lowered only by tests, which cannot send 16 million records.

@@ -1,10 +1,8 @@
+using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using LanguageExt;
 using Tickets.Core.Model;
-using Tickets.Core.Protocol;
-using Tickets.Crypto;
-using Tickets.Handshake;
 using Tickets.TicketStore;
 using Tickets.Trace;
 using Tickets.Transport;
@@ -17,6 +15,10 @@ namespace Tickets;
 /// opens tickets, and the clock everything is timed by. Settings may change at any time from any thread; a connection
 /// copies what it needs when it is created, exactly like SSL_new copies the SSL_CTX's ticket count.
 /// </summary>
+/// <remarks>
+/// Build one from a <see cref="TicketServerOptions"/> (the .NET way, validated once), or from a certificate and then
+/// its OpenSSL-style setters; <see cref="TicketServer"/> builds one from its options by itself.
+/// </remarks>
 public sealed partial class TicketServerContext : IDisposable
 {
     private readonly object gate = new();
@@ -37,7 +39,7 @@ public sealed partial class TicketServerContext : IDisposable
     /// <exception cref="ArgumentException">The certificate has no private key.</exception>
     public TicketServerContext(
         X509Certificate2 certificateWithPrivateKey, IEnumerable<X509Certificate2>? chain = null, TimeProvider? timeProvider = null)
-        : this(certificateWithPrivateKey, chain, NewSigner(certificateWithPrivateKey), timeProvider ?? TimeProvider.System, EntropySource.System)
+        : this(ServerCertificateContext.Create(certificateWithPrivateKey, chain), ownsCertificate: true, timeProvider ?? TimeProvider.System, EntropySource.System)
     {
     }
 
@@ -56,45 +58,24 @@ public sealed partial class TicketServerContext : IDisposable
         ReadOnlySpan<byte> pkcs8PrivateKey,
         IEnumerable<X509Certificate2>? chain = null,
         TimeProvider? timeProvider = null)
-        : this(
-            certificate,
-            chain,
-            new CertificateSigner(certificate ?? throw new ArgumentNullException(nameof(certificate)), pkcs8PrivateKey),
-            timeProvider ?? TimeProvider.System,
-            EntropySource.System)
+        : this(ServerCertificateContext.Create(certificate, pkcs8PrivateKey, chain), ownsCertificate: true, timeProvider ?? TimeProvider.System, EntropySource.System)
     {
     }
 
     /// <summary>A context on the given clock and entropy source; tests fix randomness through this one.</summary>
     internal TicketServerContext(
         X509Certificate2 certificateWithPrivateKey, IEnumerable<X509Certificate2>? chain, TimeProvider timeProvider, EntropySource entropy)
-        : this(certificateWithPrivateKey, chain, NewSigner(certificateWithPrivateKey), timeProvider, entropy)
+        : this(ServerCertificateContext.Create(certificateWithPrivateKey, chain), ownsCertificate: true, timeProvider, entropy)
     {
     }
 
-    private TicketServerContext(
-        X509Certificate2 certificate, IEnumerable<X509Certificate2>? chain, CertificateSigner signer, TimeProvider timeProvider, EntropySource entropy)
+    private TicketServerContext(ServerCertificateContext? certificate, bool ownsCertificate, TimeProvider timeProvider, EntropySource entropy)
     {
         TimeProvider = timeProvider;
         Entropy = entropy;
-        Certificate = certificate;
-        Chain = chain?.ToArray() ?? [];
-        Signer = signer;
-        // Every full handshake sends these same bytes: encode them once (RawData even copies on each call).
-        EncodedCertificateMessage = CertificateCodec.Encode(new CertificateMessage(
-            [], [Certificate.RawData, .. Chain.Select(certificate => certificate.RawData)]));
+        serverCertificate = certificate;
+        ownedCertificate = ownsCertificate ? certificate : null;
         ticketStore = new LocalTicketStore(timeProvider, entropy);
-    }
-
-    private static CertificateSigner NewSigner(X509Certificate2 certificateWithPrivateKey)
-    {
-        ArgumentNullException.ThrowIfNull(certificateWithPrivateKey);
-        if (!certificateWithPrivateKey.HasPrivateKey)
-        {
-            throw new ArgumentException("The server certificate needs its private key.", nameof(certificateWithPrivateKey));
-        }
-
-        return new CertificateSigner(certificateWithPrivateKey);
     }
 
     /// <summary>The clock every connection of this context is timed by, as given to the constructor.</summary>
@@ -102,21 +83,6 @@ public sealed partial class TicketServerContext : IDisposable
 
     /// <summary>Where handshakes and tickets draw their random values; <see cref="EntropySource.System"/> outside tests.</summary>
     internal EntropySource Entropy { get; }
-
-    /// <summary>The leaf certificate, sent in every full handshake.</summary>
-    public X509Certificate2 Certificate { get; }
-
-    /// <summary>Intermediate certificates sent after the leaf, in order.</summary>
-    public IReadOnlyList<X509Certificate2> Chain { get; }
-
-    /// <summary>
-    /// The signature schemes the certificate's key signs CertificateVerify with, most preferred first; a full handshake
-    /// uses the first one the client's signature_algorithms lists.
-    /// </summary>
-    public IReadOnlyList<SignatureScheme> SignatureSchemes => Signer.Schemes;
-
-    /// <summary>The certificate key's kind and size for people: "ECDSA P-256", "RSA 2048", "RSASSA-PSS 3072", "Ed25519".</summary>
-    public string CertificateKeyDescription => Signer.KeyDescription;
 
     /// <summary>The current core settings; a snapshot, replaced as a whole when something changes.</summary>
     public Context Settings
@@ -134,18 +100,16 @@ public sealed partial class TicketServerContext : IDisposable
     public int GetNumTickets() => Settings.GetNumTickets();
 
     /// <summary>
-    /// ≈ SSL_CTX_set_num_tickets: applies to connections created afterwards. A negative count fails and
-    /// changes nothing.
+    /// ≈ SSL_CTX_set_num_tickets: tickets after a full handshake for connections created afterwards (a resumption gets
+    /// at most one); 0 sends none.
     /// </summary>
-    public Fin<Unit> SetNumTickets(int count)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative; nothing changes.</exception>
+    public void SetNumTickets(int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (gate)
         {
-            return settings.SetNumTickets(count).Map(next =>
-            {
-                settings = next;
-                return Unit.Default;
-            });
+            settings = settings.SetNumTickets(count).Match(Succ: next => next, Fail: error => throw new ArgumentOutOfRangeException(nameof(count), count, error.Message));
         }
     }
 
@@ -204,12 +168,6 @@ public sealed partial class TicketServerContext : IDisposable
     /// </summary>
     public bool TraceTrafficSecrets { get; set; }
 
-    /// <summary>Our Certificate message (§4.4.2): the chain, leaf first, with an empty request context.</summary>
-    internal byte[] EncodedCertificateMessage { get; }
-
-    /// <summary>Signs CertificateVerify with the certificate's private key.</summary>
-    internal CertificateSigner Signer { get; }
-
     /// <summary>
     /// Each ticket resumes at most once (RFC 8446 §8, Appendix C.4), which stops replays of a ticket: across the whole
     /// process with a <see cref="LocalTicketStore"/>, across the fleet with a fleet's store. A ticket is spent
@@ -239,18 +197,17 @@ public sealed partial class TicketServerContext : IDisposable
     }
 
     /// <summary>The most tickets a client's RFC 9149 ticket_request can obtain after one handshake (default 8).</summary>
-    public int MaxTicketRequest => Settings.MaxTicketRequest;
-
-    /// <summary>Sets <see cref="MaxTicketRequest"/>; a negative value fails and changes nothing.</summary>
-    public Fin<Unit> SetMaxTicketRequest(int max)
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative value; nothing changes.</exception>
+    public int MaxTicketRequest
     {
-        lock (gate)
+        get => Settings.MaxTicketRequest;
+        set
         {
-            return settings.SetMaxTicketRequest(max).Map(next =>
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            lock (gate)
             {
-                settings = next;
-                return Unit.Default;
-            });
+                settings = settings.SetMaxTicketRequest(value).Match(Succ: next => next, Fail: error => throw new ArgumentOutOfRangeException(nameof(value), value, error.Message));
+            }
         }
     }
 
@@ -301,20 +258,44 @@ public sealed partial class TicketServerContext : IDisposable
     public TicketServerConnection CreateConnection(Socket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        return new TicketServerConnection(this, PipeTransport.Over(socket), Connection.Create(Settings));
+        // Read now: a closed socket no longer knows its peer, and logs want it then too.
+        return NewConnection(PipeTransport.Over(socket), socket.RemoteEndPoint, socket.LocalEndPoint);
     }
 
     /// <summary>≈ SSL_new + SSL_set_bio: a server connection over any duplex stream, which it now owns.</summary>
-    public TicketServerConnection CreateConnection(Stream stream)
+    /// <param name="stream">The transport; disposing the connection disposes it.</param>
+    /// <param name="remoteEndPoint">The peer's address, if known, for <see cref="TicketServerConnection.RemoteEndPoint"/> and logs.</param>
+    /// <param name="localEndPoint">Our address, if known, for <see cref="TicketServerConnection.LocalEndPoint"/>.</param>
+    public TicketServerConnection CreateConnection(Stream stream, EndPoint? remoteEndPoint = null, EndPoint? localEndPoint = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return new TicketServerConnection(this, PipeTransport.Over(stream), Connection.Create(Settings));
+        return NewConnection(PipeTransport.Over(stream), remoteEndPoint, localEndPoint);
     }
 
-    /// <summary>Disposes the certificate's signer and the ticket store (wiping the keys and sessions it holds).</summary>
+    /// <summary>
+    /// A server connection over a pair of pipes, such as a Kestrel connection's <c>Transport</c>: TLS records are read
+    /// from <see cref="IDuplexPipe.Input"/> and written to <see cref="IDuplexPipe.Output"/> with no stream in between.
+    /// Disposing the connection completes both pipes.
+    /// </summary>
+    /// <param name="transport">The transport's pipes.</param>
+    /// <param name="remoteEndPoint">The peer's address, if known, for <see cref="TicketServerConnection.RemoteEndPoint"/> and logs.</param>
+    /// <param name="localEndPoint">Our address, if known, for <see cref="TicketServerConnection.LocalEndPoint"/>.</param>
+    public TicketServerConnection CreateConnection(IDuplexPipe transport, EndPoint? remoteEndPoint = null, EndPoint? localEndPoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        return NewConnection(PipeTransport.Over(transport), remoteEndPoint, localEndPoint);
+    }
+
+    private TicketServerConnection NewConnection(PipeTransport transport, EndPoint? remoteEndPoint, EndPoint? localEndPoint) =>
+        new(this, transport, Connection.Create(Settings)) { RemoteEndPoint = remoteEndPoint, LocalEndPoint = localEndPoint };
+
+    /// <summary>
+    /// Disposes the certificate this context created (wiping its key), the ticket store (wiping the keys and sessions it
+    /// holds) and its copies of external PSKs.
+    /// </summary>
     public void Dispose()
     {
-        Signer.Dispose();
+        ownedCertificate?.Dispose();
         TicketStore.Dispose();
         DisposeExternalPsks();
     }

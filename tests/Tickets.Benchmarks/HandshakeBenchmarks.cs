@@ -26,7 +26,7 @@ public class HandshakeBenchmarks
     public void Setup()
     {
         context = ScriptedClient.CreateServer();
-        context.SetNumTickets(Tickets).IfFail(error => throw new InvalidOperationException(error.Message));
+        context.SetNumTickets(Tickets);
         full = ScriptedClient.Full(context);
         resuming = ScriptedClient.Resuming(context);
         if (full.RunAsync().AsTask().GetAwaiter().GetResult() || !resuming.RunAsync().AsTask().GetAwaiter().GetResult())

@@ -33,7 +33,7 @@ public class HandshakeCryptoBenchmarks
         }
 
         using var context = ScriptedClient.CreateServer();
-        signer = new CertificateSigner(context.Certificate);
+        signer = new CertificateSigner(context.ServerCertificateContext!.Certificate);
     }
 
     [GlobalCleanup]

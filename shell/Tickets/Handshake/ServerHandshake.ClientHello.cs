@@ -35,6 +35,18 @@ internal sealed partial class ServerHandshake
     }
 
     /// <summary>
+    /// The certificate for the server name the first ClientHello asked for (the second one may not change it, §4.1.2),
+    /// from the context's selection callback when it has one; its key decides the signature schemes we can offer.
+    /// </summary>
+    private void SelectCertificate()
+    {
+        var serverName = hello.ServerName.MatchUnsafe(name => name, () => null);
+        certificate = owner is null
+            ? context.ServerCertificateContext ?? throw new TlsAlertException(AlertDescription.HandshakeFailure, "the server has no certificate")
+            : context.SelectCertificate(owner, serverName);
+    }
+
+    /// <summary>
     /// Picks version, suite, group, signature scheme and ALPN (the codec's Negotiator decides, with our
     /// preferences), and starts the transcript with the suite's hash. TLS-1.2-only clients fail here
     /// with protocol_version.
@@ -58,7 +70,7 @@ internal sealed partial class ServerHandshake
 
     private ServerPreferences Preferences()
     {
-        var preferences = new ServerPreferences(AvailableCipherSuites, context.Groups, context.Signer.Schemes, context.ApplicationProtocols)
+        var preferences = new ServerPreferences(AvailableCipherSuites, context.Groups, certificate.SignatureSchemes, context.ApplicationProtocols)
         {
             AllowPskWithoutKeyExchange = context.AllowPskWithoutKeyExchange,
         };

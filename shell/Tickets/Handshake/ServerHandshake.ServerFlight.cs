@@ -93,13 +93,13 @@ internal sealed partial class ServerHandshake
     }
 
     /// <summary>Our certificate chain, leaf first, with an empty request context (§4.4.2).</summary>
-    private void SendCertificate() => Send(context.EncodedCertificateMessage);
+    private void SendCertificate() => Send(certificate.EncodedCertificateMessage);
 
     /// <summary>Proves we hold the certificate's key by signing the transcript so far (§4.4.3).</summary>
     private void SendCertificateVerify()
     {
         var scheme = SignatureSchemeForFullHandshake();
-        var signature = context.Signer.Sign(scheme, transcript.Current());
+        var signature = certificate.Signer.Sign(scheme, transcript.Current());
         Send(CertificateVerifyCodec.Encode(new CertificateVerify(scheme, signature)));
     }
 

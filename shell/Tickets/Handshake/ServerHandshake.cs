@@ -19,6 +19,10 @@ internal sealed partial class ServerHandshake : IDisposable
     private readonly TicketServerContext context;
     private readonly HandshakeChannel channel;
     private readonly Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount;
+    // The connection whose handshake this is, handed to a certificate selection callback; null in tests that need none.
+    private readonly TicketServerConnection? owner;
+    // The certificate this handshake presents, chosen once the first ClientHello named a server (or did not).
+    private ServerCertificateContext certificate = null!;
 
     // Filled in as the handshake advances; each step documents what it sets.
     private ClientHello hello = new();
@@ -37,20 +41,29 @@ internal sealed partial class ServerHandshake : IDisposable
     /// How many tickets the connection will issue after a handshake like this one; asked only when the client sent an
     /// RFC 9149 ticket_request, whose answer in EncryptedExtensions must come before the tickets are decided.
     /// </param>
+    /// <param name="owner">The connection, for the context's certificate selection callback.</param>
     public ServerHandshake(
-        TicketServerContext context, RecordLayer records, Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount = null)
+        TicketServerContext context,
+        RecordLayer records,
+        Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount = null,
+        TicketServerConnection? owner = null)
     {
         this.context = context;
         this.expectedTicketCount = expectedTicketCount;
+        this.owner = owner;
         channel = new HandshakeChannel(records, context.MaxHandshakeMessageLength);
     }
 
     public HandshakeChannel Channel => channel;
 
+    /// <summary>Whether this handshake asked the client for another key share (RFC 8446 §4.1.4), so far.</summary>
+    public bool SentHelloRetryRequest => sentHelloRetryRequest;
+
     public async Task<HandshakeSummary> RunAsync(CancellationToken cancellationToken)
     {
         authentication = context.ClientAuthentication;
         await ReadClientHelloAsync(cancellationToken).ConfigureAwait(false);
+        SelectCertificate();
         Negotiate();
         if (negotiation.HelloRetryRequired)
         {

@@ -13,8 +13,15 @@ internal sealed class PipeTransport : IAsyncDisposable
     // usually brings a whole record, and the pipe never has to hold much more than one record.
     private const int ReadChunk = 16 * 1024 + 512;
 
-    private readonly Stream stream;
+    // Null for a transport that is pipes already (a Kestrel connection's): there is no stream to close.
+    private readonly Stream? stream;
     private int disposed;
+
+    private PipeTransport(PipeReader input, PipeWriter output)
+    {
+        Input = input;
+        Output = output;
+    }
 
     private PipeTransport(Stream stream)
     {
@@ -41,6 +48,9 @@ internal sealed class PipeTransport : IAsyncDisposable
     /// <summary>Takes ownership of the stream: disposing the transport disposes it.</summary>
     public static PipeTransport Over(Stream stream) => new(stream);
 
+    /// <summary>Reads and writes the pipes directly; disposing the transport completes both, which closes the connection under them.</summary>
+    public static PipeTransport Over(IDuplexPipe pipe) => new(pipe.Input, pipe.Output);
+
     /// <summary>
     /// Closes the socket (or stream) at once: a read or write waiting on the peer fails now instead of whenever the peer
     /// acts. Used when a peer stopped taking our bytes; <see cref="DisposeAsync"/> follows as usual.
@@ -49,7 +59,22 @@ internal sealed class PipeTransport : IAsyncDisposable
     {
         Input.CancelPendingRead();
         Output.CancelPendingFlush();
-        stream.Dispose();
+        if (stream is not null)
+        {
+            stream.Dispose();
+        }
+        else
+        {
+            // No stream to close: completing the writer with an error is how a pipe's owner learns to abort.
+            try
+            {
+                Output.Complete(new IOException("The TLS connection was aborted."));
+            }
+            catch (InvalidOperationException)
+            {
+                // A flush is running on another thread; the cancellation above already ends it.
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -66,11 +91,17 @@ internal sealed class PipeTransport : IAsyncDisposable
         // completing it normally would try to send those bytes again and wait on that same peer forever.
         Input.CancelPendingRead();
         Output.CancelPendingFlush();
-        await stream.DisposeAsync().ConfigureAwait(false);
+        if (stream is not null)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Input.CompleteAsync().ConfigureAwait(false);
         try
         {
-            await Output.CompleteAsync(new IOException("The connection is closed.")).ConfigureAwait(false);
+            // Pipes are handed on as they are (nothing waits on a peer here), so they end cleanly: the pipe's owner
+            // closes its connection gracefully after our close_notify.
+            await Output.CompleteAsync(stream is null ? null : new IOException("The connection is closed.")).ConfigureAwait(false);
         }
         catch (Exception error) when (error is IOException or ObjectDisposedException or InvalidOperationException)
         {

@@ -59,8 +59,10 @@ public sealed class ClientCertificateEngineTests
                 ClientCertificateMode = mode,
                 ClientCertificateAuthorities = [Ca],
             };
-            Listener = new TicketServer(Context, new IPEndPoint(IPAddress.Loopback, 0)) { Log = Log.Enqueue, HandshakeTimeout = TimeSpan.FromSeconds(5) };
-            Listener.Start();
+            Context.HandshakeTimeout = TimeSpan.FromSeconds(5);
+            Context.OnConnectionAccepted = accepted =>
+                accepted.Connection.HandshakeFailed += (_, error) => Log.Enqueue($"conn {accepted.Connection.Id} handshake failed: {error.Message}");
+            Listener = new TicketServer(new IPEndPoint(IPAddress.Loopback, 0), Context);
             running = Listener.RunAsync(ServeAsync, stop.Token);
         }
 
@@ -118,7 +120,7 @@ public sealed class ClientCertificateEngineTests
     private static async Task<(TcpClient Tcp, SslStream Tls, StreamReader Reader)> ConnectAsync(Server server, X509Certificate2? certificate)
     {
         var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, server.Listener.LocalEndpoint.Port);
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Listener.LocalEndPoint.Port);
         var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Tickets;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Tests.Engine;
 
@@ -27,9 +28,9 @@ public class ConnectionApiTests
     {
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);
         Assert.Equal(2, context.GetNumTickets());
-        Assert.True(context.SetNumTickets(-1).IsFail);
+        Assert.Throws<ArgumentOutOfRangeException>(() => context.SetNumTickets(-1));
         Assert.Equal(2, context.GetNumTickets());
-        Assert.True(context.SetNumTickets(5).IsSucc);
+        context.SetNumTickets(5);
         Assert.Equal(5, context.GetNumTickets());
     }
 
@@ -37,14 +38,14 @@ public class ConnectionApiTests
     public async Task A_connection_copies_the_count_when_created_and_keeps_its_own()
     {
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);
-        Assert.True(context.SetNumTickets(4).IsSucc);
+        context.SetNumTickets(4);
         using var pair = await SocketPair.CreateAsync();
         await using var connection = context.CreateConnection(pair.Server);
-        Assert.True(context.SetNumTickets(7).IsSucc);
+        context.SetNumTickets(7);
 
         Assert.Equal(4, connection.GetNumTickets());
-        Assert.True(connection.SetNumTickets(-3).IsFail);
-        Assert.True(connection.SetNumTickets(3).IsSucc);
+        Assert.Throws<ArgumentOutOfRangeException>(() => connection.SetNumTickets(-3));
+        connection.SetNumTickets(3);
         Assert.Equal(7, context.GetNumTickets());
 
         var raised = new List<IssuedTicket>();
@@ -58,8 +59,8 @@ public class ConnectionApiTests
         // Key name, IV and tag around the sealed session state.
         Assert.All(raised, ticket => Assert.True(ticket.TicketLength > 16 + 12 + 16));
         Assert.False(connection.Resumed);
-        Assert.Equal("TLS_AES_128_GCM_SHA256", connection.CipherSuite);
-        Assert.Equal("x25519", connection.Group);
+        Assert.Equal(TlsCipherSuite.TLS_AES_128_GCM_SHA256, connection.NegotiatedCipherSuite);
+        Assert.Equal(NamedGroup.x25519, connection.NegotiatedGroup);
         Assert.Equal(3, connection.CoreState.SentTickets);
     }
 

@@ -13,33 +13,37 @@ internal sealed record ServedConnection(
 /// <summary>
 /// An in-process <see cref="TicketServer"/> on 127.0.0.1 with an ephemeral port. Each connection gets a
 /// greeting line after its handshake (so a client knows the tickets, sent before it, have arrived) and
-/// then has everything it sends echoed back until it closes.
+/// then has everything it sends echoed back until it closes. A failed handshake leaves a line in <see cref="Log"/>,
+/// written by the connection's HandshakeFailed event, which the pre-handshake callback subscribes to.
 /// </summary>
 internal sealed class EngineTestServer : IAsyncDisposable
 {
     public const string Greeting = "hello from tickets";
 
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task running;
 
     public EngineTestServer(X509Certificate2? certificate = null, int? numTickets = null, TicketServerContext? context = null)
     {
         Context = context ?? new TicketServerContext(certificate ?? TestCertificates.EcdsaP256);
         if (numTickets is { } count)
         {
-            Assert.True(Context.SetNumTickets(count).IsSucc);
+            Context.SetNumTickets(count);
         }
 
-        Server = new TicketServer(Context, new IPEndPoint(IPAddress.Loopback, 0)) { Log = Log.Enqueue, HandshakeTimeout = TimeSpan.FromSeconds(5) };
-        Server.Start();
-        running = Server.RunAsync(ServeAsync, stop.Token);
+        Context.HandshakeTimeout = TimeSpan.FromSeconds(5);
+        Context.OnConnectionAccepted = accepted =>
+        {
+            var connection = accepted.Connection;
+            connection.HandshakeFailed += (_, error) => Log.Enqueue($"conn {connection.Id} {connection.RemoteEndPoint} handshake failed: {error.Message}");
+        };
+        Server = new TicketServer(new IPEndPoint(IPAddress.Loopback, 0), Context);
+        Server.StartAsync(ServeAsync).GetAwaiter().GetResult();
     }
 
     public TicketServerContext Context { get; }
 
     public TicketServer Server { get; }
 
-    public int Port => Server.LocalEndpoint.Port;
+    public int Port => Server.LocalEndPoint.Port;
 
     public ConcurrentQueue<ServedConnection> Served { get; } = new();
 
@@ -48,8 +52,13 @@ internal sealed class EngineTestServer : IAsyncDisposable
     private async Task ServeAsync(TicketServerConnection connection, CancellationToken cancellationToken)
     {
         Served.Enqueue(new ServedConnection(
-            connection.Resumed, connection.CipherSuite, connection.Group, connection.SignatureScheme,
-            connection.ServerName, connection.ApplicationProtocol, connection.IssuedTickets.Count));
+            connection.Resumed,
+            connection.NegotiatedCipherSuite.ToString(),
+            connection.NegotiatedGroup?.ToString() ?? string.Empty,
+            connection.NegotiatedSignatureScheme?.ToString() ?? "none",
+            connection.TargetHostName is { Length: > 0 } name ? name : null,
+            connection.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : connection.NegotiatedApplicationProtocol.ToString(),
+            connection.IssuedTickets.Count));
         await connection.WriteAsync(Encoding.ASCII.GetBytes(Greeting + "\n"), cancellationToken);
         var buffer = new byte[4096];
         int read;
@@ -88,9 +97,8 @@ internal sealed class EngineTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10));
-        stop.Dispose();
+        await Server.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await Server.DisposeAsync();
         Context.Dispose();
     }
 }

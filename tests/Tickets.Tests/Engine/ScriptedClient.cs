@@ -177,7 +177,10 @@ internal static class ScriptedClient
             failure = error;
         }
 
-        var reported = new ReportedSession(connection.ServerName, connection.ApplicationProtocol, connection.PeerIdentity, connection.Resumption);
+        var reported = new ReportedSession(
+            connection.TargetHostName is { Length: > 0 } name ? name : null,
+            connection.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : connection.NegotiatedApplicationProtocol.ToString(),
+            connection.PeerIdentity, connection.Resumption);
         // The tickets went out in one write after the Finished; closing our side ends the read below.
         await connection.DisposeAsync();
         var tickets = new List<NewSessionTicket>();

@@ -187,8 +187,7 @@ public sealed class ClientChainTests
                 ClientCertificateMode = ClientCertificateMode.Request,
                 ClientCertificateAuthorities = [root],
             };
-            server = new TicketServer(context, new IPEndPoint(IPAddress.Loopback, 0)) { HandshakeTimeout = TimeSpan.FromSeconds(30) };
-            server.Start();
+            server = new TicketServer(new IPEndPoint(IPAddress.Loopback, 0), context);
             running = server.RunAsync(async (connection, token) =>
             {
                 var peer = connection.PeerIdentity;
@@ -198,7 +197,7 @@ public sealed class ClientChainTests
             }, stop.Token);
         }
 
-        public int Port => server.LocalEndpoint.Port;
+        public int Port => server.LocalEndPoint.Port;
 
         public async ValueTask DisposeAsync()
         {

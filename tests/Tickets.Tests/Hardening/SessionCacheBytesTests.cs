@@ -57,8 +57,7 @@ public sealed class SessionCacheBytesTests
         };
         var store = new LocalTicketStore(context.TimeProvider) { SessionCacheBytes = limit };
         context.UseTicketStore(store);
-        var server = new TicketServer(context, new IPEndPoint(IPAddress.Loopback, 0)) { HandshakeTimeout = TimeSpan.FromSeconds(30) };
-        server.Start();
+        var server = new TicketServer(new IPEndPoint(IPAddress.Loopback, 0), context);
         using var stop = new CancellationTokenSource();
         var served = 0;
         var running = server.RunAsync(async (connection, token) =>
@@ -74,7 +73,7 @@ public sealed class SessionCacheBytesTests
         {
             using var certificate = LargeClientCertificate(40 * 1024);
             using var tcp = new TcpClient();
-            await tcp.ConnectAsync(IPAddress.Loopback, server.LocalEndpoint.Port);
+            await tcp.ConnectAsync(IPAddress.Loopback, server.LocalEndPoint.Port);
             await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {

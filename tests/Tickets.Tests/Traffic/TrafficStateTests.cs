@@ -54,7 +54,7 @@ public sealed class TrafficStateTests
     public void The_handshake_issues_the_count_bound_to_its_authentication_context()
     {
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);
-        Assert.True(context.SetNumTickets(3).IsSucc);
+        context.SetNumTickets(3);
         using var client = TrafficClient.AfterHandshake(context);
 
         Assert.Equal(3, client.Ledger.Core.SentTickets);
@@ -285,7 +285,7 @@ public sealed class TrafficStateTests
     public void Extra_tickets_ignore_the_count_and_the_resumption_cap()
     {
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);
-        Assert.True(context.SetNumTickets(0).IsSucc);
+        context.SetNumTickets(0);
         using var client = TrafficClient.AfterHandshake(context, resumed: true);
 
         var extra = client.State.RequestExtraTickets(5);

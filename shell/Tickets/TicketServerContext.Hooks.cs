@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Tickets;
+
+/// <summary>Where the context's connections report to (logging), and the callback a server runs before each handshake.</summary>
+public sealed partial class TicketServerContext
+{
+    private volatile ILoggerFactory? loggerFactory;
+    private volatile ILogger serverLogger = NullLogger.Instance;
+    private volatile ILogger connectionLogger = NullLogger.Instance;
+    private volatile Action<TicketConnectionAcceptedContext>? onConnectionAccepted;
+
+    /// <summary>
+    /// Where this context's server and connections log (see <see cref="TicketServerOptions.LoggerFactory"/>); null, the
+    /// default, logs nothing. Connections created afterwards use it.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory
+    {
+        get => loggerFactory;
+        set
+        {
+            loggerFactory = value;
+            serverLogger = value?.CreateLogger(TicketsDiagnostics.ServerLogCategory) ?? NullLogger.Instance;
+            connectionLogger = value?.CreateLogger(TicketsDiagnostics.ConnectionLogCategory) ?? NullLogger.Instance;
+        }
+    }
+
+    /// <summary>The logger of server events (category Tickets.TicketServer).</summary>
+    internal ILogger ServerLogger => serverLogger;
+
+    /// <summary>The logger of connection events (category Tickets.TicketServerConnection).</summary>
+    internal ILogger ConnectionLogger => connectionLogger;
+
+    /// <summary>
+    /// Called by a <see cref="TicketServer"/> for every connection it accepts, before the handshake (see
+    /// <see cref="TicketServerOptions.OnConnectionAccepted"/>). Null: none.
+    /// </summary>
+    public Action<TicketConnectionAcceptedContext>? OnConnectionAccepted
+    {
+        get => onConnectionAccepted;
+        set => onConnectionAccepted = value;
+    }
+}
