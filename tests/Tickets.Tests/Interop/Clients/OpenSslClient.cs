@@ -14,8 +14,11 @@ public static class OpenSslClient
 
     public sealed record Run(ClientConnection Connection, bool OfferedSession, bool SavedSession, string Page, ProcessResult Output);
 
-    /// <summary>Connects <paramref name="connections"/> times, each offering the session the previous one saved (if any).</summary>
-    public static async Task<IReadOnlyList<Run>> ChainAsync(int port, int connections)
+    /// <summary>
+    /// Connects <paramref name="connections"/> times, each offering the session the previous one saved (if any), and
+    /// sends <paramref name="request"/> (default <see cref="Request"/>) on each.
+    /// </summary>
+    public static async Task<IReadOnlyList<Run>> ChainAsync(int port, int connections, string request = Request)
     {
         var directory = InteropPaths.NewDirectory("s_client");
         var runs = new List<Run>();
@@ -35,10 +38,9 @@ public static class OpenSslClient
 
             // -ign_eof: keep reading after our request until the server closes, so tickets sent after the
             // handshake are all read before s_client exits (--www servers close after the page).
-            var result = await ExternalProgram.RunAsync("openssl", arguments, Request, TimeSpan.FromSeconds(20));
+            var result = await ExternalProgram.RunAsync("openssl", arguments, request, TimeSpan.FromSeconds(20));
             Assert.True(result.ExitCode == 0, result.Describe());
-            var tickets = result.StandardOutput.Split('\n')
-                .Count(line => line.StartsWith("<<< TLS 1.3, Handshake", StringComparison.Ordinal) && line.TrimEnd().EndsWith("NewSessionTicket", StringComparison.Ordinal));
+            var tickets = TicketsIn(result.StandardOutput);
             var reused = result.StandardOutput.Contains("Reused, TLSv1.3", StringComparison.Ordinal);
             var fresh = result.StandardOutput.Contains("New, TLSv1.3", StringComparison.Ordinal);
             Assert.True(reused ^ fresh, $"s_client should report exactly one of New/Reused:\n{result.Describe()}");
@@ -52,4 +54,9 @@ public static class OpenSslClient
 
         return runs;
     }
+
+    /// <summary>The NewSessionTicket messages s_client -msg printed as received.</summary>
+    public static int TicketsIn(string output) =>
+        output.Split('\n')
+            .Count(line => line.StartsWith("<<< TLS 1.3, Handshake", StringComparison.Ordinal) && line.TrimEnd().EndsWith("NewSessionTicket", StringComparison.Ordinal));
 }
