@@ -85,6 +85,7 @@ public static class TicketsListenOptionsExtensions
         // the context to the garbage collector; its ticket keys are then not wiped).
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(context.Dispose);
 
+        KestrelTlsFlag.TryMarkSecured(listen);
         var logger = loggerFactory.CreateLogger("Tickets.AspNetCore.TicketsConnectionMiddleware");
         listen.Use(next => new TicketsConnectionMiddleware(next, context, logger).OnConnectionAsync);
         return listen;

@@ -37,6 +37,9 @@ internal sealed class KestrelTicketsApp : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The address Kestrel reports for the endpoint, e.g. https://127.0.0.1:PORT.</summary>
+    public required string Address { get; init; }
+
     /// <summary>The server's log so far (Tickets' and Kestrel's, Debug and above), for assertions and their messages.</summary>
     public string LogText()
     {
@@ -86,7 +89,7 @@ internal sealed class KestrelTicketsApp : IAsyncDisposable
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new KestrelTicketsApp(app, new Uri(address).Port, log);
+        return new KestrelTicketsApp(app, new Uri(address).Port, log) { Address = address };
     }
 
     /// <summary>
@@ -100,6 +103,7 @@ internal sealed class KestrelTicketsApp : IAsyncDisposable
         var connection = http.Features.GetRequiredFeature<ITicketsConnectionFeature>().Connection;
         var page = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"HTTP: {http.Request.Protocol}\n")
+            .Append(CultureInfo.InvariantCulture, $"Scheme: {http.Request.Scheme}\n")
             .Append(CultureInfo.InvariantCulture, $"Protocol: {handshake.Protocol}\n")
             .Append(CultureInfo.InvariantCulture, $"Cipher suite: {handshake.NegotiatedCipherSuite}\n")
             .Append(CultureInfo.InvariantCulture, $"Host name: {(handshake.HostName.Length == 0 ? "(none)" : handshake.HostName)}\n")

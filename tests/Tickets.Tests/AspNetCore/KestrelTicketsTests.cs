@@ -78,6 +78,11 @@ public sealed class KestrelTicketsTests
         Assert.Equal("no", HttpPage.Field(page, "Session resumed"));
         Assert.Equal(3, HttpPage.TicketsIssued(page));
         Assert.Equal("(none)", HttpPage.Field(page, "Client certificate"));
+        // Kestrel knows the endpoint is secured: it reports https (and the request's scheme is https), and does not
+        // warn at start-up that HTTP/2 needs TLS.
+        Assert.StartsWith("https://", app.Address, StringComparison.Ordinal);
+        Assert.Equal("https", HttpPage.Field(page, "Scheme"));
+        Assert.DoesNotContain("HTTP/2 is not enabled", app.LogText(), StringComparison.Ordinal);
     }
 
     [Theory]
