@@ -38,6 +38,9 @@ internal static class TicketsLog
             LogLevel.Debug, new EventId(10, "HandshakeCompleted"),
             "Connection {ConnectionId} handshake completed: {HandshakeKind} {CipherSuite} group {Group} ALPN {ApplicationProtocol} in {ElapsedMilliseconds} ms");
 
+    public static readonly Action<ILogger, long, string, string, Exception?> ClientIdentified = LoggerMessage.Define<long, string, string>(
+        LogLevel.Debug, new EventId(13, "ClientIdentified"), "Connection {ConnectionId} client: server name \"{ServerName}\", certificate {Peer}");
+
     public static readonly Action<ILogger, long, string, string, string, Exception?> HandshakeFailed =
         LoggerMessage.Define<long, string, string, string>(
             LogLevel.Debug, new EventId(11, "HandshakeFailed"), "Connection {ConnectionId} handshake failed ({Direction} {Alert}): {Reason}");
