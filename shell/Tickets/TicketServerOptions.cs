@@ -150,7 +150,7 @@ public sealed partial class TicketServerOptions
 
     /// <summary>
     /// Where connections, handshakes, ticket decisions, resumption verdicts and alerts are logged (categories
-    /// <c>Tickets.TicketServer</c> and <c>Tickets.TicketServerConnection</c>; docs/observability.md lists the event ids).
+    /// <c>Tickets.TicketServer</c> and <c>Tickets.TicketServerConnection</c>; docs/library.md lists the event ids).
     /// Null: no logging.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Tickets.Diagnostics;
 
 /// <summary>
-/// Every log event Tickets writes, with its id, level and message template (docs/observability.md lists them). Nothing
+/// Every log event Tickets writes, with its id, level and message template (docs/library.md lists them). Nothing
 /// secret is ever an argument; text a peer chose (server names, certificate subjects, error reasons that may quote
 /// them) is passed through <see cref="PeerText.Escape(string)"/> by the callers.
 /// </summary>

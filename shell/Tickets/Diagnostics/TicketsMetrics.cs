@@ -129,6 +129,9 @@ internal sealed class TicketsMetrics
 
     /// <summary>The tags of one finished handshake: its kind, whether it needed a HelloRetryRequest, and how it ended.</summary>
     /// <param name="kind">full, resumed or external_psk; null for a handshake that failed.</param>
+    /// <param name="helloRetry">Whether the server sent a HelloRetryRequest.</param>
+    /// <param name="cipher">The IANA name of the suite, once negotiated.</param>
+    /// <param name="errorType">How a failed handshake ended (an alert's name, timeout, canceled, transport).</param>
     public static TagList HandshakeTags(string? kind, bool helloRetry, string? cipher, string? errorType)
     {
         var tags = new TagList
