@@ -4,6 +4,7 @@ module Tickets.Properties.Generators
 
 open FsCheck
 open FsCheck.FSharp
+open Tickets.Core
 open Tickets.Core.Model
 open Tickets.Properties.Interop
 
@@ -41,7 +42,7 @@ let peer: Gen<PeerIdentity> =
         let! subject = Gen.elements [ "CN=alice"; "CN=bob"; "CN=carol" ]
         let! der = Gen.arrayOfLength 4 (Gen.choose (0, 255) |> Gen.map byte)
         let! verified = Gen.elements [ true; false ]
-        return PeerIdentity(subject, LanguageExt.Arr.create der, verified, (if verified then "ok" else "unverified"))
+        return PeerIdentity(subject, Bytes der, verified, (if verified then "ok" else "unverified"))
     }
 
 let peerOption: Gen<PeerIdentity option> = Gen.optionOf peer

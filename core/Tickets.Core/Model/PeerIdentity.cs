@@ -1,5 +1,3 @@
-using LanguageExt;
-
 namespace Tickets.Core.Model;
 
 /// <summary>
@@ -13,4 +11,4 @@ namespace Tickets.Core.Model;
 /// <param name="LeafCertificateDer">The client's end-entity certificate in DER.</param>
 /// <param name="Verified">Whether the chain verified under the server's trust settings.</param>
 /// <param name="VerificationResult">A short human description of the verification outcome.</param>
-public sealed record PeerIdentity(string Subject, Arr<byte> LeafCertificateDer, bool Verified, string VerificationResult);
+public sealed record PeerIdentity(string Subject, Bytes LeafCertificateDer, bool Verified, string VerificationResult);

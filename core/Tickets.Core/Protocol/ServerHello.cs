@@ -7,18 +7,25 @@ namespace Tickets.Core.Protocol;
 /// A ServerHello (RFC 8446 §4.1.3) that completes negotiation: always TLS 1.3 with an (EC)DHE share,
 /// optionally accepting one PSK identity. A HelloRetryRequest is the separate <see cref="HelloRetryRequest"/>.
 /// </summary>
+/// <param name="Random">The server's 32 random bytes.</param>
+/// <param name="LegacySessionIdEcho">The client's legacy_session_id, echoed.</param>
+/// <param name="CipherSuite">The suite chosen.</param>
+/// <param name="KeyShare">The server's share, in the group of one of the client's shares.</param>
+/// <param name="SelectedPskIdentity">The index of the accepted pre_shared_key identity, if one was.</param>
 public sealed record ServerHello(
-    byte[] Random,
-    byte[] LegacySessionIdEcho,
+    Bytes Random,
+    Bytes LegacySessionIdEcho,
     CipherSuite CipherSuite,
     KeyShareEntry KeyShare,
     Option<ushort> SelectedPskIdentity);
 
+/// <summary>Encodes and decodes <see cref="ServerHello"/> messages.</summary>
 public static class ServerHelloCodec
 {
     /// <summary>Whole handshake message, header included.</summary>
     public static byte[] Encode(ServerHello hello)
     {
+        ArgumentNullException.ThrowIfNull(hello);
         if (hello.Random.Length != ClientHelloCodec.RandomLength) throw new ArgumentException("ServerHello random must be 32 bytes", nameof(hello));
         // Extension order follows RFC 8448's traces so encodings can be checked against them byte for byte.
         var extensions = new List<Extension>();
@@ -39,7 +46,7 @@ public static class ServerHelloCodec
     {
         var problem = ServerHelloLayout.Decode(message, out var layout);
         if (problem is not null) return FinFail<ServerHello>(problem);
-        if (layout.Random.AsSpan().SequenceEqual(HelloRetryRequest.SpecialRandom))
+        if (layout.Random.Span.SequenceEqual(HelloRetryRequest.SpecialRandom))
             return FinFail<ServerHello>(AlertError.Of(AlertDescription.UnexpectedMessage, "ServerHello is a HelloRetryRequest"));
 
         var keyShare = Option<KeyShareEntry>.None;
@@ -52,7 +59,7 @@ public static class ServerHelloCodec
                 case ExtensionType.KeyShare:
                     if (!reader.TryReadUInt16(out var group) || !reader.TryReadVector16(1, 0xFFFF, out var key) || !reader.IsEmpty)
                         return FinFail<ServerHello>(AlertError.Of(AlertDescription.DecodeError, "ServerHello key_share malformed"));
-                    keyShare = Some(new KeyShareEntry((NamedGroup)group, key.ToArray()));
+                    keyShare = Some(new KeyShareEntry((NamedGroup)group, Bytes.Own(key.ToArray())));
                     break;
                 case ExtensionType.PreSharedKey:
                     if (!reader.TryReadUInt16(out var index) || !reader.IsEmpty)

@@ -103,4 +103,37 @@ public ref struct WireReader
         }
         return true;
     }
+
+    /// <summary>
+    /// How many entries of the shape (2-byte type, 2-byte-length vector) <paramref name="list"/> frames, counting up to
+    /// the first one that does not fit: a decoder sizes its array with this, then fills it in one pass.
+    /// </summary>
+    public static int CountTypedVectors16(ReadOnlySpan<byte> list)
+    {
+        var reader = new WireReader(list);
+        var count = 0;
+        while (reader.TryReadUInt16(out _) && reader.TryReadVector16(0, 0xFFFF, out _)) count++;
+        return count;
+    }
+
+    /// <summary>How many 1-byte-length vectors <paramref name="list"/> frames, up to the first that does not fit.</summary>
+    public static int CountVectors8(ReadOnlySpan<byte> list)
+    {
+        var reader = new WireReader(list);
+        var count = 0;
+        while (reader.TryReadVector8(0, 0xFF, out _)) count++;
+        return count;
+    }
+
+    /// <summary>
+    /// How many entries of the shape (2-byte-length vector, 4-byte number), a PSK identity's, <paramref name="list"/>
+    /// frames, up to the first that does not fit.
+    /// </summary>
+    public static int CountVectors16WithUInt32(ReadOnlySpan<byte> list)
+    {
+        var reader = new WireReader(list);
+        var count = 0;
+        while (reader.TryReadVector16(0, 0xFFFF, out _) && reader.TryReadUInt32(out _)) count++;
+        return count;
+    }
 }

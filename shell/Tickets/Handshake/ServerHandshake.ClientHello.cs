@@ -1,3 +1,4 @@
+using Tickets.Core;
 using Tickets.Core.Negotiation;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
@@ -48,14 +49,14 @@ internal sealed partial class ServerHandshake
 
     // ChaCha20-Poly1305 depends on the platform's crypto library; offer only what can run here. Worked out
     // once per process rather than with a LINQ query per handshake.
-    private static readonly CipherSuite[] AvailableCipherSuites =
-        ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable).ToArray();
+    private static readonly EquatableArray<CipherSuite> AvailableCipherSuites =
+        EquatableArray.Of(ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable));
 
     private ServerPreferences Preferences() => new(
         AvailableCipherSuites,
-        context.Groups,
+        context.GroupPreference,
         context.Signer.Schemes,
-        context.ApplicationProtocols);
+        context.ApplicationProtocolPreference);
 
     /// <summary>
     /// The client offered no key share we can use, but supports a group we do: ask for a share in it.
@@ -66,7 +67,7 @@ internal sealed partial class ServerHandshake
         transcript.Append(clientHelloMessage);
         transcript.ReplaceWithMessageHash();
         var retry = HelloRetryRequestCodec.Encode(new HelloRetryRequest(
-            hello.LegacySessionId, negotiation.CipherSuite, negotiation.Group, LanguageExt.Option<byte[]>.None));
+            hello.LegacySessionId, negotiation.CipherSuite, negotiation.Group, LanguageExt.Option<Bytes>.None));
         transcript.Append(retry);
         channel.Write(retry);
         WriteMiddleboxChangeCipherSpec();

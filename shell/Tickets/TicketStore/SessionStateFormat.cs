@@ -4,6 +4,7 @@ using System.Text;
 using LanguageExt;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 
@@ -114,7 +115,7 @@ internal static class SessionStateFormat
             }
 
             peer = new PeerIdentity(
-                Encoding.UTF8.GetString(subject), new Arr<byte>(leaf.ToArray()), verified == 1, Encoding.UTF8.GetString(result));
+                Encoding.UTF8.GetString(subject), new Bytes(leaf), verified == 1, Encoding.UTF8.GetString(result));
         }
         else if (peerPresent != 0)
         {
