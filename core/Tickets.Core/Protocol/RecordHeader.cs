@@ -1,4 +1,3 @@
-using System.Buffers;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -36,20 +35,6 @@ public sealed record RecordHeader(ContentType Type, ushort LegacyVersion, int Le
         if (length > limit)
             return FinFail<RecordHeader>(AlertError.Of(AlertDescription.RecordOverflow, $"record of {length} bytes exceeds {limit}"));
         return FinSucc(new RecordHeader(type, version, length));
-    }
-
-    /// <summary>Parses from a pipe buffer; false means fewer than 5 bytes are buffered yet.</summary>
-    public static bool TryParse(ReadOnlySequence<byte> buffer, bool protectedRecord, out Fin<RecordHeader> header)
-    {
-        if (buffer.Length < Size)
-        {
-            header = FinFail<RecordHeader>(AlertError.Of(AlertDescription.DecodeError, "record header shorter than 5 bytes"));
-            return false;
-        }
-        Span<byte> bytes = stackalloc byte[Size];
-        buffer.Slice(0, Size).CopyTo(bytes);
-        header = Parse(bytes, protectedRecord);
-        return true;
     }
 
     /// <summary>Writes the header into the first 5 bytes of <paramref name="destination"/>.</summary>

@@ -6,7 +6,7 @@ namespace Tickets.Core.Protocol;
 /// Bounds-checked cursor over received bytes. Every read says whether enough bytes remained, so a
 /// decoder turns any shortfall into decode_error instead of an exception; slices are views, not copies.
 /// </summary>
-public ref struct WireReader
+internal ref struct WireReader
 {
     private readonly ReadOnlySpan<byte> _buffer;
     private int _position;
