@@ -33,6 +33,25 @@ public class FramingTests
         else FinAssert.FailsWith(AlertDescription.RecordOverflow, result);
     }
 
+    [Theory]
+    [InlineData(16384, false, true)]
+    [InlineData(16385, false, false)]
+    [InlineData(16640, true, true)]
+    [InlineData(16641, true, false)]
+    public void The_length_rule_alone_is_the_one_headers_are_parsed_with(int length, bool protectedRecord, bool accepted)
+    {
+        if (accepted) FinAssert.Succeeds(RecordHeader.CheckLength(length, protectedRecord));
+        else FinAssert.FailsWith(AlertDescription.RecordOverflow, RecordHeader.CheckLength(length, protectedRecord));
+    }
+
+    [Fact]
+    public void Headers_we_send_say_tls_1_2_and_any_received_legacy_version_is_ignored()
+    {
+        Assert.Equal([22, 3, 3, 0x01, 0x02], RecordHeader.For(ContentType.Handshake, 0x102).ToArray());
+        Assert.Equal(0xFFFF, FinAssert.Succeeds(RecordHeader.Parse([21, 0xFF, 0xFF, 0, 2], protectedRecord: false)).LegacyVersion);
+        Assert.All(Enum.GetValues<ContentType>(), type => Assert.Equal(type != ContentType.Invalid, RecordHeader.IsDefined(type)));
+    }
+
     [Fact]
     public void Undefined_content_type_and_short_header()
     {
