@@ -155,13 +155,18 @@ let offered (hello: Hello) : Gen<OfferedTicket> =
         return OfferedTicket(age, ofOption session, Spent = spent)
     }
 
-let attempt (hello: Hello) (tickets: OfferedTicket list) =
+/// An attempt offering any identities, tickets or external PSKs, with psk_dhe_ke as its only mode.
+let attemptOf (hello: Hello) (identities: OfferedIdentity list) =
     ResumptionAttempt(
         hello.Suite,
         ofOption hello.ServerName,
         ofOption hello.Protocol,
         hello.Now,
-        LanguageExt.Prelude.toSeq (Array.ofList tickets))
+        LanguageExt.Prelude.toSeq (Array.ofList identities))
+
+/// An attempt offering tickets only.
+let attempt (hello: Hello) (tickets: OfferedTicket list) =
+    attemptOf hello (tickets |> List.map (fun ticket -> ticket :> OfferedIdentity))
 
 /// Settings, a hello and up to eight offered identities, any of them arbitrary.
 let anyCase: Gen<ResumptionSettings * Hello * OfferedTicket list> =

@@ -53,7 +53,10 @@ internal sealed class ConnectionHandler(
             LogRefusedTickets(id, connection);
             if (connection.PeerIdentity is { } peer)
             {
-                log.Connection($"conn {id} client {(connection.Resumed ? "restored from ticket" : "certificate")} {PeerDescription.Of(peer)}");
+                // "client external PSK identity=…" when the PSK was used now; "client restored from ticket …" when a ticket
+                // brought the identity back, whichever way it was first proven.
+                var how = connection.UsedExternalPsk ? "" : connection.Resumed ? "restored from ticket " : "certificate ";
+                log.Connection($"conn {id} client {how}{PeerDescription.Of(peer)}");
             }
 
             try

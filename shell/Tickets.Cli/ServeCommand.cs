@@ -17,6 +17,19 @@ internal static class ServeCommand
     /// </summary>
     public static async Task<int> RunAsync(ServeOptions options, ServeLog log, TextWriter errors, CancellationToken stop, TextReader? commands = null)
     {
+        try
+        {
+            return await ServeAsync(options, log, errors, stop, commands);
+        }
+        finally
+        {
+            // The context wiped its own copy when it was disposed; this is the parsed --psk, on every way out.
+            PskFlags.Wipe(options);
+        }
+    }
+
+    private static async Task<int> ServeAsync(ServeOptions options, ServeLog log, TextWriter errors, CancellationToken stop, TextReader? commands)
+    {
         using var certificate = ProvideCertificate(options, errors);
         if (certificate is null)
         {
@@ -70,6 +83,7 @@ internal static class ServeCommand
             context.ClientCertificateAuthorities = authorities;
         }
 
+        PskFlags.Apply(options, context);
         if (!TicketSettings.Apply(options, context, errors))
         {
             return ExitCodes.Failure;
@@ -109,6 +123,12 @@ internal static class ServeCommand
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
         log.Status($"groups {string.Join(':', context.Groups.Select(Tickets.Core.Negotiation.GroupNames.Name))}, certificate key {context.CertificateKeyDescription}");
         log.Status(TicketSettings.Describe(context, tickets));
+        // The key is wiped by now; its length, which is not secret, is still the array's.
+        if (PskFlags.Describe(options, options.PskKey?.Length) is { } psk)
+        {
+            log.Status(psk);
+        }
+
         log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, write timeout {options.WriteTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
         if (keyLog is not null)
         {

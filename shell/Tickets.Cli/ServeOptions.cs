@@ -114,6 +114,18 @@ internal sealed record ServeOptions(
     /// <summary>--redis-user: the Redis ACL user to log in as; null: the default user.</summary>
     public string? RedisUser { get; init; }
 
+    /// <summary>--psk: an external PSK's key, secret; wiped once the context holds its copy (<see cref="PskFlags.Apply(ServeOptions, TicketServerContext)"/>).</summary>
+    public byte[]? PskKey { get; init; }
+
+    /// <summary>--psk-identity: the identity of the --psk key; null: s_server's "Client_identity".</summary>
+    public string? PskIdentity { get; init; }
+
+    /// <summary>--psk-hash: the hash the --psk key is bound to; null: SHA-256.</summary>
+    public Tickets.Core.Protocol.HandshakeHash? PskHash { get; init; }
+
+    /// <summary>--allow-psk-ke: a client offering only psk_ke may use a PSK without (EC)DHE.</summary>
+    public bool AllowPskKe { get; init; }
+
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);
 }

@@ -66,6 +66,14 @@ internal static class Usage
           --ca CA.pem            CAs a client certificate chain must end in (only these; no revocation checks)
           --pha-path /PATH       with --www: a GET for PATH first asks for a client certificate after the
                                  handshake (post-handshake authentication) and names its subject on the page
+          --psk HEX              serve an external PSK (as s_server -psk): the key in hexadecimal; a client proving
+                                 it holds the key gets a handshake without certificates, which counts as a
+                                 resumption for tickets (one ticket); the key is never printed
+          --psk-identity ID      the identity a client names that key by (default Client_identity, as s_server)
+          --psk-hash HASH        sha256 (default, as s_server's TLS_AES_128_GCM_SHA256) or sha384: the hash the
+                                 key is bound to; the server prefers a suite of that hash for a client naming it
+          --allow-psk-ke         a client offering only psk_ke may use a PSK (ticket or --psk) without (EC)DHE,
+                                 so without forward secrecy (as s_server -allow_no_dhe_kex); off by default
           --quiet                no per-connection log lines
           --trace                print every record and handshake message in both directions, field by
                                  field, with each ticket decision and its reason; lines start "conn N |"

@@ -1,18 +1,17 @@
+using System.Runtime.CompilerServices;
+using Tickets.Authentication;
 using Tickets.Core.Protocol;
 using Tickets.Records;
+using Tickets.Traffic;
 
 namespace Tickets;
 
 /// <summary>
-/// Receiving: application data for the caller, with the post-handshake messages (KeyUpdate, the answer to a
-/// post-handshake CertificateRequest) handled on the way.
+/// Receiving, under the read turn: application data for the caller, with the post-handshake messages handed to the
+/// traffic state on the way, and reading on behalf of a post-handshake authentication when nobody else reads.
 /// </summary>
 public sealed partial class TicketServerConnection
 {
-    // KeyUpdates received since the last application data (see RecordLimits.MaxConsecutiveKeyUpdates). Guarded by the
-    // read lock, like the rest of the receive state.
-    private int consecutiveKeyUpdates;
-
     /// <summary>
     /// Reads application data into <paramref name="buffer"/>; 0 once the peer sent close_notify or closed
     /// the transport. Post-handshake messages (KeyUpdate) are handled on the way. A protocol error sends
@@ -20,39 +19,26 @@ public sealed partial class TicketServerConnection
     /// </summary>
     public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var traffic = RequireSession().Traffic;
+        var state = RequireTraffic();
         if (buffer.IsEmpty)
         {
             return 0;
         }
 
-        await readLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await readTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref transportClosed) != 0 && pending is null && !HasHeldApplicationData)
+            if (Volatile.Read(ref transportClosed) != 0 && unread.IsEmpty)
             {
                 return peerClosed ? 0 : throw new IOException("The TLS connection is closed.");
             }
 
             while (true)
             {
-                if (pending is not null)
+                // What arrived before this read (the rest of a long record, data an authentication read ahead) comes first.
+                if (!unread.IsEmpty)
                 {
-                    var count = Math.Min(buffer.Length, pendingEnd - pendingStart);
-                    pending.AsSpan(pendingStart, count).CopyTo(buffer.Span);
-                    pendingStart += count;
-                    if (pendingStart == pendingEnd)
-                    {
-                        ReleasePending();
-                    }
-
-                    return count;
-                }
-
-                // Data a post-handshake authentication read on our behalf comes first, in order.
-                if (TakeHeldApplicationData())
-                {
-                    continue;
+                    return unread.Read(buffer.Span);
                 }
 
                 if (peerClosed)
@@ -60,119 +46,142 @@ public sealed partial class TicketServerConnection
                     return 0;
                 }
 
-                var record = await records.ReadAsync(cancellationToken).ConfigureAwait(false);
-                if (record is not { } received)
+                var data = await ReceiveRecordAsync(state, cancellationToken).ConfigureAwait(false);
+                if (data.Length > buffer.Length)
                 {
-                    PeerClosed();
-                    return 0;
+                    unread.Append(data.Span);
                 }
-
-                if (received.Type == ContentType.ApplicationData && !received.Content.IsEmpty)
+                else if (!data.IsEmpty)
                 {
-                    consecutiveKeyUpdates = 0;
-                }
-
-                switch (received.Type)
-                {
-                    case ContentType.ApplicationData when received.Content.Length <= buffer.Length:
-                        // Straight into the caller's buffer; an empty record reads as nothing and we go on.
-                        received.Content.Span.CopyTo(buffer.Span);
-                        if (received.Content.IsEmpty)
-                        {
-                            break;
-                        }
-
-                        return received.Content.Length;
-                    case ContentType.ApplicationData:
-                        pending = System.Buffers.ArrayPool<byte>.Shared.Rent(received.Content.Length);
-                        received.Content.Span.CopyTo(pending);
-                        pendingStart = 0;
-                        pendingEnd = received.Content.Length;
-                        break;
-                    case ContentType.Handshake:
-                        await HandlePostHandshakeAsync(received.Content, traffic, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case ContentType.Alert when AlertRecord.IsCloseNotify(received.Content.Span):
-                        PeerClosed();
-                        return 0;
-                    default:
-                        throw AlertRecord.ToException(received.Content.Span);
+                    // Straight into the caller's buffer.
+                    data.Span.CopyTo(buffer.Span);
+                    return data.Length;
                 }
             }
         }
         catch (Exception error) when (error is TlsAlertException or PeerAlertException)
         {
-            throw await ReadFailedAsync(error).ConfigureAwait(false);
+            throw await ReadFailedAsync(state, error).ConfigureAwait(false);
         }
         finally
         {
-            readLock.Release();
+            readTurn.Release();
         }
-    }
-
-    private void ReleasePending()
-    {
-        // Application data is secret too: wipe it before the pool hands the array to someone else.
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(pending.AsSpan(0, pendingEnd));
-        System.Buffers.ArrayPool<byte>.Shared.Return(pending!);
-        pending = null;
-        pendingStart = pendingEnd = 0;
     }
 
     /// <summary>
-    /// After the handshake the client may send KeyUpdate, and, while we wait for its answer to a post-handshake
-    /// CertificateRequest, Certificate, CertificateVerify and Finished. A KeyUpdate switches its sending key at
-    /// once; if it asks, we update ours too (RFC 8446 §4.6.3).
+    /// Reads one record (read turn held) and handles everything in it but application data, which it returns (valid until
+    /// the next record is read; empty when the record carried none). The end of the stream and close_notify set
+    /// <c>peerClosed</c>; any other alert is thrown.
     /// </summary>
-    private async ValueTask HandlePostHandshakeAsync(ReadOnlyMemory<byte> content, ApplicationTraffic traffic, CancellationToken cancellationToken)
+    // Pooled builder, like the record layer's read: every application read that waits for the peer waits in here.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ReadOnlyMemory<byte>> ReceiveRecordAsync(TrafficState state, CancellationToken cancellationToken)
     {
-        var (messages, next) = TlsAlertException.Expect(postHandshakeMessages.Append(content.Span));
-        postHandshakeMessages = next;
-        var remaining = messages.Count;
-        foreach (var message in messages)
+        var record = await records.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (record is not { } received)
         {
-            remaining--;
-            if ((HandshakeType)message[0] is HandshakeType.Certificate or HandshakeType.CertificateVerify or HandshakeType.Finished)
-            {
-                await AcceptAuthenticationMessageAsync(message, traffic, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+            PeerClosed(state);
+            return default;
+        }
 
-            if ((HandshakeType)message[0] != HandshakeType.KeyUpdate)
-            {
-                throw new TlsAlertException(AlertDescription.UnexpectedMessage, $"{(HandshakeType)message[0]} after the handshake");
-            }
-
-            var request = TlsAlertException.Expect(KeyUpdateCodec.Decode(message));
-            // The new key applies to the next record, so nothing may follow a KeyUpdate in its record.
-            if (remaining > 0 || postHandshakeMessages.HasPartialMessage)
-            {
-                throw new TlsAlertException(AlertDescription.UnexpectedMessage, "KeyUpdate not at a record boundary");
-            }
-
-            // Each KeyUpdate costs a derivation, and an answer to write when it asks for one: only so many in a row.
-            if (++consecutiveKeyUpdates > Crypto.RecordLimits.MaxConsecutiveKeyUpdates)
-            {
-                throw new TlsAlertException(AlertDescription.UnexpectedMessage,
-                    $"more than {Crypto.RecordLimits.MaxConsecutiveKeyUpdates} KeyUpdates without application data between them");
-            }
-
-            records.SetReadKey(traffic.NextReadKey());
-            if (request == KeyUpdateRequest.UpdateRequested)
-            {
-                await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
+        switch (received.Type)
+        {
+            case ContentType.ApplicationData:
+                if (!received.Content.IsEmpty)
                 {
-                    // Our answer still goes under the old key; everything after it under the new one.
-                    records.Write(ContentType.Handshake, KeyUpdateCodec.Encode(KeyUpdateRequest.UpdateNotRequested));
-                    records.SetWriteKey(traffic.NextWriteKey());
-                    await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    state.ApplicationDataReceived();
                 }
-                finally
+
+                return received.Content;
+            case ContentType.Handshake:
+                var effects = await state.ReceiveAsync(received.Content).ConfigureAwait(false);
+                await CarryOutAsync(effects, cancellationToken).ConfigureAwait(false);
+                return default;
+            case ContentType.Alert when AlertRecord.IsCloseNotify(received.Content.Span):
+                PeerClosed(state);
+                return default;
+            default:
+                throw AlertRecord.ToException(received.Content.Span);
+        }
+    }
+
+    /// <summary>
+    /// Reads for a post-handshake authentication whenever no application read holds the connection, one record per
+    /// turn, until the answer is complete. Taking turns record by record lets an application read that starts meanwhile
+    /// get its data promptly; the application data read here waits in <c>unread</c> for it, up to
+    /// <see cref="UnreadData.MaxReadAhead"/>.
+    /// </summary>
+    private async Task ReadUntilAnsweredAsync(TrafficState state, PostHandshakeAuthentication authentication, CancellationToken cancellationToken)
+    {
+        while (!authentication.Completion.IsCompleted)
+        {
+            var turn = readTurn.WaitAsync(cancellationToken);
+            if (await Task.WhenAny(authentication.Completion, turn).ConfigureAwait(false) != turn)
+            {
+                // The application's read finished the job; give the turn back whenever it comes after all.
+                _ = turn.ContinueWith(
+                    acquired => { if (acquired.IsCompletedSuccessfully) readTurn.Release(); },
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return;
+            }
+
+            await turn.ConfigureAwait(false);
+            try
+            {
+                if (authentication.Completion.IsCompleted)
                 {
-                    writeLock.Release();
+                    return;
                 }
+
+                if (unread.IsFull || peerClosed || Volatile.Read(ref transportClosed) != 0)
+                {
+                    break;
+                }
+
+                var data = await ReceiveRecordAsync(state, cancellationToken).ConfigureAwait(false);
+                if (!data.IsEmpty)
+                {
+                    unread.Append(data.Span);
+                }
+            }
+            catch (Exception error) when (error is TlsAlertException or PeerAlertException)
+            {
+                throw await ReadFailedAsync(state, error).ConfigureAwait(false);
+            }
+            finally
+            {
+                readTurn.Release();
             }
         }
+
+        // Too much read ahead, or the connection ended: the outcome now depends on the application's reads (or is
+        // already a failure); wait for it.
+        await authentication.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What a failed read becomes for its caller, whichever side was reading: a post-handshake authentication still
+    /// waiting fails with the same error, and after our alert (or the peer's) the connection is closed.
+    /// </summary>
+    private async Task<Exception> ReadFailedAsync(TrafficState state, Exception error)
+    {
+        if (error is TlsAlertException alert)
+        {
+            var failure = state.Abandon(new IOException($"TLS connection failed ({alert.Alert}): {alert.Message}", alert));
+            await FailAsync(alert.Alert).ConfigureAwait(false);
+            return failure;
+        }
+
+        var closed = state.Abandon(new IOException(error.Message, error));
+        await CloseTransportAsync().ConfigureAwait(false);
+        return closed;
+    }
+
+    /// <summary>close_notify or end of stream: no answer can come any more.</summary>
+    private void PeerClosed(TrafficState state)
+    {
+        peerClosed = true;
+        state.Abandon(new IOException("The client closed the connection before answering the CertificateRequest."));
     }
 }

@@ -1,31 +1,30 @@
 using Tickets.Core.Protocol;
-using Tickets.Records;
+using Tickets.Traffic;
 
 namespace Tickets;
 
-/// <summary>Sending: application data, close_notify, and the fatal alert that ends a failed connection.</summary>
+/// <summary>
+/// Sending, under the write turn: application data, the handshake messages the traffic state asks for (tickets, a
+/// CertificateRequest, our KeyUpdate), close_notify, and the fatal alert that ends a failed connection.
+/// </summary>
 public sealed partial class TicketServerConnection
 {
     /// <summary>Sends application data, in records of at most 2^14 bytes.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
-        var traffic = RequireSession().Traffic;
+        var state = RequireTraffic();
         // Flushing every few records bounds how much ciphertext the pipe holds for a large write.
         const int recordsPerFlush = 4;
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
-            {
-                throw new IOException("The TLS connection is closed for writing.");
-            }
-
+            ThrowIfClosedForWriting();
             var queued = 0;
             do
             {
                 var slice = data[..Math.Min(RecordHeader.MaxPlaintextLength, data.Length)];
                 data = data[slice.Length..];
-                UpdateWriteKeyIfDue(traffic);
+                UpdateWriteKeyIfDue(state);
                 records.Write(ContentType.ApplicationData, slice.Span);
                 if (++queued == recordsPerFlush || data.IsEmpty)
                 {
@@ -37,31 +36,86 @@ public sealed partial class TicketServerConnection
         }
         finally
         {
-            writeLock.Release();
+            writeTurn.Release();
         }
     }
 
     /// <summary>
-    /// Before another record goes out under our key (write lock held): once the key has protected as many records as its
-    /// AEAD safely allows (RFC 8446 §5.5, <see cref="Crypto.RecordLimits.RecordsPerKey"/>), a KeyUpdate under the old key
-    /// tells the client, and everything after goes under the next one. The client need not answer (update_not_requested).
+    /// Sends handshake messages (a ticket flight, a CertificateRequest) in one write under our current key, replacing the
+    /// key first if it is worn out.
     /// </summary>
-    private void UpdateWriteKeyIfDue(ApplicationTraffic traffic)
+    /// <exception cref="IOException">We sent close_notify, or the connection is closed.</exception>
+    private async ValueTask SendHandshakeAsync(TrafficState state, ReadOnlyMemory<byte> messages, CancellationToken cancellationToken)
     {
-        var limit = context.RecordsPerWriteKey ?? Crypto.RecordLimits.RecordsPerKey(traffic.Suite.Aead);
-        if (records.WriteSequenceNumber < limit)
+        await writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return;
+            ThrowIfClosedForWriting();
+            UpdateWriteKeyIfDue(state);
+            records.Write(ContentType.Handshake, messages.Span);
+            await records.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            writeTurn.Release();
+        }
+    }
 
-        records.Write(ContentType.Handshake, KeyUpdateCodec.Encode(KeyUpdateRequest.UpdateNotRequested));
-        records.SetWriteKey(traffic.NextWriteKey());
+    /// <summary>
+    /// Answers the client's KeyUpdate(update_requested) with ours, under the old key, and switches to the next. After our
+    /// close_notify we send nothing, not even this answer: the client's read side is closed already.
+    /// </summary>
+    private async ValueTask AnswerKeyUpdateAsync(TrafficState state, CancellationToken cancellationToken)
+    {
+        await writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (sentCloseNotify)
+            {
+                return;
+            }
+
+            UpdateWriteKey(state);
+            await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeTurn.Release();
+        }
+    }
+
+    /// <summary>
+    /// Before another record goes out under our key (write turn held): once the key has protected as many records as its
+    /// AEAD safely allows (RFC 8446 §5.5, <see cref="Crypto.RecordLimits.RecordsPerKey"/>), it is replaced. The client need
+    /// not answer.
+    /// </summary>
+    private void UpdateWriteKeyIfDue(TrafficState state)
+    {
+        if (state.WriteKeyDue(records.WriteSequenceNumber))
+        {
+            UpdateWriteKey(state);
+        }
+    }
+
+    /// <summary>Our KeyUpdate under the current key tells the client; everything after it goes under the next key.</summary>
+    private void UpdateWriteKey(TrafficState state)
+    {
+        records.Write(ContentType.Handshake, TrafficState.OwnKeyUpdate.Span);
+        records.SetWriteKey(state.NextWriteKey());
+    }
+
+    private void ThrowIfClosedForWriting()
+    {
+        if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
+        {
+            throw new IOException("The TLS connection is closed for writing.");
+        }
     }
 
     /// <summary>≈ SSL_shutdown: sends close_notify once; we send nothing after it. The peer may still send.</summary>
     public async Task ShutdownAsync()
     {
-        await writeLock.WaitAsync().ConfigureAwait(false);
+        await writeTurn.WaitAsync().ConfigureAwait(false);
         try
         {
             if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
@@ -79,14 +133,14 @@ public sealed partial class TicketServerConnection
         }
         finally
         {
-            writeLock.Release();
+            writeTurn.Release();
         }
     }
 
     /// <summary>Best effort: send a fatal alert, then close. The peer may already be gone.</summary>
     private async Task FailAsync(AlertDescription alert)
     {
-        if (Volatile.Read(ref transportClosed) == 0 && await writeLock.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+        if (Volatile.Read(ref transportClosed) == 0 && await writeTurn.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
         {
             try
             {
@@ -99,7 +153,7 @@ public sealed partial class TicketServerConnection
             }
             finally
             {
-                writeLock.Release();
+                writeTurn.Release();
             }
         }
 

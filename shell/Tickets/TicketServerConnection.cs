@@ -1,10 +1,10 @@
 using LanguageExt;
 using Tickets.Core.Model;
-using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets.Handshake;
 using Tickets.Records;
 using Tickets.Trace;
+using Tickets.Traffic;
 using Tickets.Transport;
 
 namespace Tickets;
@@ -15,43 +15,53 @@ namespace Tickets;
 /// data. Its ticket count is copied from the context when it is created and can be changed until the
 /// handshake completes.
 /// </summary>
+/// <remarks>
+/// <para>The connection decides nothing after its handshake: its <see cref="TrafficState"/> answers each post-handshake
+/// message and each request with effects, and the connection carries them out (reads, writes, keys, tickets).</para>
+/// <para>Two locks, each held across awaits, and nothing else locks:</para>
+/// <list type="bullet">
+/// <item><c>readTurn</c>: one reader of records at a time, the application's <see cref="ReadAsync"/> or a post-handshake
+/// authentication reading while nobody else does. It guards everything received: the record layer's read side and read
+/// key, <c>unread</c>, <c>peerClosed</c>, and the traffic state's receive side (its reassembler, its KeyUpdate count, the
+/// client's traffic secret).</item>
+/// <item><c>writeTurn</c>: one writer of records at a time, whatever it writes (data, tickets, a KeyUpdate, a
+/// CertificateRequest, alerts). It guards the record layer's write side and write key, our traffic secret, and
+/// <c>sentCloseNotify</c>.</item>
+/// </list>
+/// <para>A reader may take the write turn (to answer a KeyUpdate or send tickets), never the reverse, so the two cannot
+/// deadlock. The core's view of the connection (<see cref="TicketLedger"/>) and the traffic state's waiting
+/// authentication change by compare-and-swap; <c>traffic</c> is written once, before anything can use it.</para>
+/// </remarks>
 public sealed partial class TicketServerConnection : IAsyncDisposable
 {
     private readonly TicketServerContext context;
     private readonly PipeTransport transport;
     private readonly RecordLayer records;
-    private HandshakeReassembler postHandshakeMessages;
+    private readonly TicketLedger ledger;
+    // Read when the connection is created, like the other limits (see TicketServerContext.MaxHandshakeMessageLength).
+    private readonly int maxPostHandshakeMessageLength;
 
-    // Writers (application data, KeyUpdate answers, tickets, alerts) take turns; reads have one reader.
-    private readonly SemaphoreSlim writeLock = new(1, 1);
-    private readonly SemaphoreSlim readLock = new(1, 1);
+    private readonly SemaphoreSlim readTurn = new(1, 1);
+    private readonly SemaphoreSlim writeTurn = new(1, 1);
 
-    // The core's view of this connection, replaced as a whole by each ticket decision.
-    private readonly object gate = new();
-    private Connection core;
-    private readonly List<IssuedTicket> issuedTickets = [];
-
-    private HandshakeSummary? session;
-    // What the connection's identity stands under, which its tickets are bound to: the handshake's, then each
-    // completed post-handshake authentication's.
-    private AuthenticationContext? ticketAuthentication;
+    // Everything after the handshake: null until it completed.
+    private TrafficState? traffic;
     private int handshakeStarted;
-    private bool peerClosed;
-    private bool sentCloseNotify;
     private int transportClosed;
 
-    // Application data from a record larger than the caller's buffer waits here for the next read. Rented
-    // only then and returned once drained, so a connection that is not mid-record holds no 16 KiB for it.
-    private byte[]? pending;
-    private int pendingStart;
-    private int pendingEnd;
+    // Read turn: application data received and not yet read, and whether the client ended its side.
+    private readonly UnreadData unread = new();
+    private bool peerClosed;
+
+    // Write turn: we sent close_notify, so we send nothing more.
+    private bool sentCloseNotify;
 
     internal TicketServerConnection(TicketServerContext context, PipeTransport transport, Connection core)
     {
         this.context = context;
         this.transport = transport;
-        this.core = core;
-        postHandshakeMessages = new HandshakeReassembler(context.MaxHandshakeMessageLength);
+        ledger = new TicketLedger(context, core);
+        maxPostHandshakeMessageLength = context.MaxHandshakeMessageLength;
         records = new RecordLayer(transport.Input, transport.Output, transport.Abort) { WriteTimeout = context.WriteTimeout };
         Id = context.NextConnectionId();
         TraceSink = context.TraceSink;
@@ -67,44 +77,16 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     public event EventHandler<IssuedTicket>? TicketIssued;
 
     /// <summary>The core's current state of this connection.</summary>
-    internal Connection CoreState
-    {
-        get
-        {
-            lock (gate)
-            {
-                return core;
-            }
-        }
-    }
+    internal Connection CoreState => ledger.Core;
 
     /// <summary>Every ticket issued on this connection so far, in order.</summary>
-    public IReadOnlyList<IssuedTicket> IssuedTickets
-    {
-        get
-        {
-            lock (gate)
-            {
-                return issuedTickets.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<IssuedTicket> IssuedTickets => ledger.Issued;
 
     /// <summary>≈ SSL_get_num_tickets.</summary>
-    public int GetNumTickets() => CoreState.GetNumTickets();
+    public int GetNumTickets() => ledger.Core.GetNumTickets();
 
     /// <summary>≈ SSL_set_num_tickets: takes effect for tickets not yet issued; negative counts fail.</summary>
-    public Fin<Unit> SetNumTickets(int count)
-    {
-        lock (gate)
-        {
-            return core.SetNumTickets(count).Map(next =>
-            {
-                core = next;
-                return Unit.Default;
-            });
-        }
-    }
+    public Fin<Unit> SetNumTickets(int count) => ledger.SetNumTickets(count);
 
     /// <summary>
     /// Runs the handshake and sends the tickets. On failure the alert is sent, the connection closed, and
@@ -119,18 +101,14 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         }
 
         records.Trace = ConnectionTrace.Start(Id, TraceSink, context.TraceTrafficSecrets);
-        using var handshake = new ServerHandshake(context, records, ExpectedTicketCount);
+        using var handshake = new ServerHandshake(context, records, ledger.ExpectedTicketCount);
         try
         {
             var summary = await handshake.RunAsync(cancellationToken).ConfigureAwait(false);
-            lock (gate)
-            {
-                ticketAuthentication = summary.AuthenticationContext;
-            }
-
-            session = summary;
+            var state = new TrafficState(summary, ledger, context, maxPostHandshakeMessageLength);
+            Volatile.Write(ref traffic, state);
             records.Trace?.Negotiated(summary);
-            await IssueTicketsAsync(summary, cancellationToken).ConfigureAwait(false);
+            await CarryOutAsync(state.AfterHandshake(), cancellationToken).ConfigureAwait(false);
         }
         catch (TlsAlertException error)
         {
@@ -168,8 +146,8 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     /// <summary>A Stream over this connection's application data, for code that wants one.</summary>
     public Stream GetStream() => new TicketConnectionStream(this);
 
-    private HandshakeSummary RequireSession() =>
-        session ?? throw new InvalidOperationException("The handshake has not completed.");
+    private TrafficState RequireTraffic() =>
+        Volatile.Read(ref traffic) ?? throw new InvalidOperationException("The handshake has not completed.");
 
     private async Task CloseTransportAsync()
     {
@@ -178,18 +156,26 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             await transport.DisposeAsync().ConfigureAwait(false);
         }
 
-        AbandonAuthentication(new IOException("The TLS connection was closed before the client answered the CertificateRequest."));
+        Volatile.Read(ref traffic)?.Abandon(new IOException("The TLS connection was closed before the client answered the CertificateRequest."));
     }
 
+    /// <summary>Closes the connection (without close_notify: see <see cref="ShutdownAsync"/>) and wipes its secrets.</summary>
     public async ValueTask DisposeAsync()
     {
         await CloseTransportAsync().ConfigureAwait(false);
         records.Dispose();
-        session?.Traffic.Dispose();
-        session?.HandshakeTranscript?.Dispose();
-        // Every ticket of this connection derives its PSK from it; once closed, no more tickets can be issued.
-        if (session is not null)
+        // Unread data is secret too; a read still running (it fails now) leaves it to the garbage collector instead.
+        if (readTurn.Wait(0))
         {
+            unread.Clear();
+            readTurn.Release();
+        }
+
+        if (Volatile.Read(ref traffic)?.Session is { } session)
+        {
+            session.Traffic.Dispose();
+            session.HandshakeTranscript?.Dispose();
+            // Every ticket of this connection derives its PSK from it; once closed, no more tickets can be issued.
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(session.ResumptionMasterSecret);
         }
     }

@@ -21,5 +21,5 @@ public sealed partial class TicketServerContext
 
     /// <summary>What the core needs of this context to decide a resumption under <paramref name="policy"/>.</summary>
     internal ResumptionSettings ResumptionSettings(Authentication.ClientAuthenticationPolicy policy) =>
-        new(policy.Context) { AllowServerNameChange = ResumeAcrossServerNames };
+        new(policy.Context) { AllowServerNameChange = ResumeAcrossServerNames, AllowPskWithoutKeyExchange = AllowPskWithoutKeyExchange };
 }

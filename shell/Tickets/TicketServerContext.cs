@@ -329,5 +329,6 @@ public sealed partial class TicketServerContext : IDisposable
     {
         Signer.Dispose();
         TicketStore.Dispose();
+        DisposeExternalPsks();
     }
 }

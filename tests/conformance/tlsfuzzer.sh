@@ -77,8 +77,10 @@ free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 #   mode       www (an HTTP status page per GET), echo (application data comes back), pha (GET /secret triggers
 #              post-handshake authentication; s_server has no such trigger)
 #   groups     when set, tickets serve --groups (OpenSSL 3.0's own set, for scripts that must know every group offered)
+#   psk        when set, the external PSK both servers serve under the identity $psk_identity (-psk / --psk)
+#   psk_ke     when set, psk_ke is allowed (s_server -allow_no_dhe_kex, tickets serve --allow-psk-ke)
 setup() {
-  cert="$T/serverX509Cert.pem"; key="$T/serverX509Key.pem"; ca=""; mode=www; groups=""
+  cert="$T/serverX509Cert.pem"; key="$T/serverX509Key.pem"; ca=""; mode=www; groups=""; psk=""; psk_ke=""
   case $1 in
     rsa) ;;
     rsa-openssl-groups) groups=${openssl_groups//,/:} ;;
@@ -93,6 +95,9 @@ setup() {
     request-ed448) ca="$T/serverEd448Cert.pem" ;;
     pha) ca="$T/clientX509Cert.pem"; mode=pha ;;
     echo) mode=echo ;;
+    psk) psk=$psk_key ;;
+    psk-ke) psk=$psk_key; psk_ke=yes ;;
+    allow-psk-ke) psk_ke=yes ;;
     *) echo "unknown set-up $1" >&2; exit 2 ;;
   esac
 }
@@ -105,6 +110,8 @@ start_openssl() {
     echo) args+=(-rev) ;;   # s_server has no plain echo; -rev answers every line with as many bytes
   esac
   [ -n "$ca" ] && args+=(-verify 1 -CAfile "$ca")
+  [ -n "$psk" ] && args+=(-psk "$psk" -psk_identity "$psk_identity")
+  [ -n "$psk_ke" ] && args+=(-allow_no_dhe_kex)
   # -www and -rev never read standard input; the server gets its own process group, stopped as a whole.
   setsid "$openssl" "${args[@]}" < /dev/null > "$log" 2>&1 &
   server_pgid=$!
@@ -121,6 +128,8 @@ start_tickets() {
   [ -n "$ca" ] && args+=(--ca "$ca")
   [ -n "$ca" ] && [ "$mode" != pha ] && args+=(--verify)
   [ -n "$groups" ] && args+=(--groups "$groups")
+  [ -n "$psk" ] && args+=(--psk "$psk" --psk-identity "$psk_identity")
+  [ -n "$psk_ke" ] && args+=(--allow-psk-ke)
   XDG_DATA_HOME="$work" setsid dotnet "$tickets_dll" "${args[@]}" < /dev/null > "$log" 2>&1 &
   server_pgid=$!
   wait_for "$log" 'listening on'
@@ -155,6 +164,9 @@ run_script() {
   fi
 }
 
+# The external PSK of the psk set-ups (32 bytes; the scripts' own default is the single byte 0xaa) and its identity.
+psk_key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+psk_identity=test
 # The scripts, one a line: script | set-up | arguments for both | arguments for s_server only | for tickets only.
 # Arguments are shell words. Both servers support the same groups except X25519MLKEM768 (OpenSSL 3.5 and later).
 # tlslite-ng makes ML-KEM shares only with kyber-py (pip install kyber-py); without it the hybrid goes untested here.
@@ -216,6 +228,9 @@ test-tls13-no-unknown-groups.py | $no_unknown_setup | | --groups "$openssl_group
 test-tls13-nociphers.py | rsa | | |
 test-tls13-obsolete-curves.py | rsa | --relaxed -a handshake_failure | |
 test-tls13-pkcs-signature.py | rsa | | |
+test-tls13-psk_dhe_ke.py | psk | --psk $psk_key --psk-iden $psk_identity | |
+test-tls13-psk_ke.py | psk | --psk $psk_key --psk-iden $psk_identity | |
+test-tls13-psk_ke.py | psk-ke | --psk $psk_key --psk-iden $psk_identity | |
 test-tls13-post-handshake-auth.py | pha | -k "$T/clientX509Key.pem" -c "$T/clientX509Cert.pem" --pha-as-reply | |
 test-tls13-record-layer-limits.py | rsa | -n 0 | |
 test-tls13-record-padding.py | rsa | | |
@@ -223,6 +238,7 @@ test-tls13-rsa-signatures.py | rsa | | |
 test-tls13-rsapss-signatures.py | rsa-pss | | |
 test-tls13-serverhello-random.py | rsa | | |
 test-tls13-session-resumption.py | rsa | | |
+test-tls13-session-resumption.py | allow-psk-ke | | |
 test-tls13-shuffled-extentions.py | rsa | | |
 test-tls13-signature-algorithms.py | rsa | -n 0 | |
 test-tls13-symetric-ciphers.py | rsa | -n 0 | |
@@ -242,8 +258,6 @@ skipped=(
   "test-tls13-mldsa-in-certificate-verify.py|ML-DSA certificates: neither server implements them"
   "test-tls13-client-certificate-compression.py|certificate compression (RFC 8879): neither server implements it (OpenSSL from 3.2)"
   "test-tls13-non-support.py|needs a server without TLS 1.3"
-  "test-tls13-psk_dhe_ke.py|external PSKs: not implemented in Tickets yet"
-  "test-tls13-psk_ke.py|external PSKs: not implemented in Tickets yet"
   "test-tls13-minerva.py|a timing side-channel study (tcpdump, hours), not a conformance check"
 )
 [ $ml_kem = yes ] || skipped+=("test-tls13-mlkem.py|tlslite-ng needs kyber-py (pip install kyber-py) to make ML-KEM shares")

@@ -19,9 +19,10 @@ public static class Negotiator
     public const ushort LowestLegacyVersion = 0x0301;
 
     /// <summary>
-    /// Negotiates a first ClientHello: version, suite, group (and the client's share for it, if it sent one), signature
-    /// scheme, ALPN protocol, and what the client offered for resumption. Every refusal carries the alert RFC 8446 names
-    /// for it (protocol_version, handshake_failure, missing_extension, illegal_parameter, no_application_protocol).
+    /// Negotiates a first (or only) ClientHello: version, suite, group (and the client's share for it, if it sent one;
+    /// none at all when the client offers a PSK in psk_ke mode the server allows), signature scheme, ALPN protocol, and
+    /// what the client offered for resumption. Every refusal carries the alert RFC 8446 names for it (protocol_version,
+    /// handshake_failure, missing_extension, illegal_parameter, no_application_protocol).
     /// </summary>
     public static Fin<Negotiation> Negotiate(ClientHello hello, ServerPreferences preferences)
     {
@@ -54,11 +55,15 @@ public static class Negotiator
             return Fail(AlertDescription.MissingExtension, "no signature_algorithms and no pre_shared_key");
         if (hasGroups != hasShares)
             return Fail(AlertDescription.MissingExtension, hasGroups ? "supported_groups without key_share" : "key_share without supported_groups");
+        var modes = hello.PskKeyExchangeModes.IfNone(EquatableArray<PskKeyExchangeMode>.Empty);
         if (!hasGroups)
-            return offersPsk
-                // psk_ke alone is possible on the wire, but this server always requires (EC)DHE.
-                ? Fail(AlertDescription.HandshakeFailure, "PSK without key exchange is not supported")
-                : Fail(AlertDescription.MissingExtension, "no supported_groups and no pre_shared_key");
+        {
+            if (!offersPsk)
+                return Fail(AlertDescription.MissingExtension, "no supported_groups and no pre_shared_key");
+            // Without groups only psk_ke can work, and only where the operator allows a PSK without (EC)DHE.
+            if (!preferences.AllowPskWithoutKeyExchange || !modes.Contains(PskKeyExchangeMode.psk_ke))
+                return Fail(AlertDescription.HandshakeFailure, "PSK without key exchange is not supported");
+        }
 
         // §4.2.8: one share per group, and every share for a group the client also listed. Each list is read once
         // (a set, not a scan of one list per entry of the other): a hello with thousands of each costs linear time.
@@ -84,7 +89,7 @@ public static class Negotiator
             }
         }
         if (group.IsNone) group = FirstShared(preferences.Groups, hello.SupportedGroups);
-        if (group.IsNone) return Fail(AlertDescription.HandshakeFailure, "no key exchange group in common");
+        if (group.IsNone && hasGroups) return Fail(AlertDescription.HandshakeFailure, "no key exchange group in common");
 
         var scheme = FirstShared(preferences.SignatureSchemes, hello.SignatureAlgorithms);
         if (scheme.IsNone && !offersPsk)
@@ -98,11 +103,10 @@ public static class Negotiator
             if (protocol.IsNone) return Fail(AlertDescription.NoApplicationProtocol, "no ALPN protocol in common");
         }
 
-        var modes = hello.PskKeyExchangeModes.IfNone(EquatableArray<PskKeyExchangeMode>.Empty);
         return FinSucc(new Negotiation(
             Version: ProtocolVersion.Tls13,
             CipherSuite: (CipherSuite)suite,
-            Group: (NamedGroup)group,
+            Group: group.IfNone(default(NamedGroup)),
             ClientKeyShare: clientShare,
             SignatureScheme: scheme,
             ApplicationProtocol: protocol,
@@ -110,7 +114,11 @@ public static class Negotiator
             OfferedPsks: hello.PreSharedKey,
             PskDheKeOffered: modes.Contains(PskKeyExchangeMode.psk_dhe_ke),
             ClientOfferedPskModes: hello.PskKeyExchangeModes.IsSome,
-            PostHandshakeAuth: hello.PostHandshakeAuth));
+            PostHandshakeAuth: hello.PostHandshakeAuth)
+        {
+            OffersKeyExchange = hasGroups,
+            PskKeOffered = modes.Contains(PskKeyExchangeMode.psk_ke),
+        });
     }
 
     /// <summary>

@@ -17,6 +17,24 @@ public sealed record ServerPreferences(
     EquatableArray<SignatureScheme> SignatureSchemes,
     EquatableArray<string> ApplicationProtocols)
 {
+    /// <summary>
+    /// Whether a ClientHello offering a PSK in psk_ke mode may come without supported_groups and key_share (≈ OpenSSL's
+    /// SSL_OP_ALLOW_NO_DHE_KEX). Off: such a hello is refused with handshake_failure, as before psk_ke existed here.
+    /// </summary>
+    public bool AllowPskWithoutKeyExchange { get; init; }
+
+    /// <summary>
+    /// The same preferences with the suites of <paramref name="hash"/> moved first, each group keeping its order: a
+    /// client offering an external PSK bound to that hash then gets a suite it can use the PSK with, where the plain
+    /// order would pick a suite of the other hash and leave the PSK unusable.
+    /// </summary>
+    public ServerPreferences PreferringHash(HandshakeHash hash) => this with
+    {
+        CipherSuites = CipherSuites.Where(suite => HandshakeHashes.Of(suite).Case is HandshakeHash h && h == hash)
+            .Concat(CipherSuites.Where(suite => !(HandshakeHashes.Of(suite).Case is HandshakeHash h && h == hash)))
+            .ToEquatableArray(),
+    };
+
     /// <summary>AES-128-GCM first: it is the suite every TLS 1.3 peer must implement (§9.1) and fast with AES-NI.</summary>
     public static EquatableArray<CipherSuite> DefaultCipherSuites { get; } =
         [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256];

@@ -1,4 +1,5 @@
 using LanguageExt;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Core.Policy;
 
@@ -9,4 +10,10 @@ public sealed record ResumptionDecision(Option<int> Chosen, Seq<ResumptionCheck>
 {
     /// <summary>Whether a session is resumed.</summary>
     public bool Resumes => Chosen.IsSome;
+
+    /// <summary>
+    /// The key exchange mode the chosen PSK is used with: psk_dhe_ke, or psk_ke where the settings allow it and the
+    /// client offered nothing else. Psk_dhe_ke when nothing was chosen.
+    /// </summary>
+    public PskKeyExchangeMode KeyExchangeMode { get; init; } = PskKeyExchangeMode.psk_dhe_ke;
 }

@@ -14,11 +14,18 @@ namespace Tickets.Core.Policy;
 /// <remarks>
 /// <para>Like Go's checkForResumption, but as one total function: each offered identity gets a verdict, and the first
 /// accepted one is chosen. The rules, in the order they are applied (the first that fails names the verdict): the
-/// identity cap; the ticket opened; not spent; TLS 1.3; the same hash as the suite negotiated now; issued before now,
+/// identity cap; a key exchange mode the server allows among those the client offered (<see cref="KeyExchangeMode"/>);
+/// then, for an external PSK, only the same hash as the suite negotiated now; for a ticket: the ticket opened (an
+/// identity that is neither a known external PSK nor a ticket that opens is "not opened"); not spent; TLS 1.3; the
+/// same hash as the suite negotiated now; issued before now,
 /// within its lifetime (and seven days) and with a plausible client age; issued under the same client-authentication
 /// context; a verified client identity when the server requires one; the same server name unless the settings allow a
 /// change; the same ALPN protocol as the one chosen now. So a resumed connection is exactly the session it resumes:
 /// same name, same protocol, same peer, same trust.</para>
+/// <para>An external PSK has no age, lifetime, server name, protocol or authentication context to check: it is a key
+/// the operator gave one client, valid until the operator withdraws it, and it authenticates that client itself (the
+/// connection's peer is then <see cref="PeerIdentity.OfExternalPsk"/>). Its obfuscated_ticket_age is ignored, as
+/// RFC 8446 §4.2.11 asks.</para>
 /// <para>Lifetime: refused when the server-side age, in milliseconds, exceeds the ticket lifetime in seconds × 1000
 /// (RFC 8446 §4.6.1; OpenSSL compares the same quantities in whole seconds).</para>
 /// <para>Age consistency: the client's age is obfuscated_ticket_age − ticket_age_add modulo 2^32 (RFC 8446 §4.2.11.1).
@@ -49,12 +56,13 @@ public static class ResumptionPolicy
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(attempt);
+        var mode = KeyExchangeMode(settings, attempt.OfferedModes, attempt.ClientOffersKeyExchange);
         var verdicts = new ResumptionCheck[attempt.Offered.Count];
         Option<int> chosen = None;
         var index = 0;
         foreach (var offered in attempt.Offered)
         {
-            verdicts[index] = Judge(settings, attempt, offered, index);
+            verdicts[index] = Judge(settings, attempt, mode.IsSome, offered, index);
             if (chosen.IsNone && verdicts[index].Accepted)
             {
                 chosen = Some(index);
@@ -63,17 +71,64 @@ public static class ResumptionPolicy
             index++;
         }
 
-        return new ResumptionDecision(chosen, toSeq(verdicts));
+        return new ResumptionDecision(chosen, toSeq(verdicts)) { KeyExchangeMode = mode.IfNone(PskKeyExchangeMode.psk_dhe_ke) };
+    }
+
+    /// <summary>
+    /// The mode a PSK would be used with, given the modes the client offered: psk_dhe_ke whenever it is among them and
+    /// the client sent key exchange extensions (a fresh (EC)DHE exchange keeps forward secrecy), else psk_ke when the
+    /// client offered it and the settings allow it, else none (no PSK can be used). This is OpenSSL 3.0's choice with
+    /// SSL_OP_ALLOW_NO_DHE_KEX: it prefers psk_dhe_ke when the client offers both, in whatever order they are listed
+    /// (3.0 has no SSL_OP_PREFER_NO_DHE_KEX), and uses psk_ke for a client that offers both but sent no key_share.
+    /// </summary>
+    /// <param name="settings">The server's settings (<see cref="ResumptionSettings.AllowPskWithoutKeyExchange"/>).</param>
+    /// <param name="offered">The ClientHello's psk_key_exchange_modes.</param>
+    /// <param name="clientOffersKeyExchange">Whether the ClientHello carries supported_groups and key_share.</param>
+    public static Option<PskKeyExchangeMode> KeyExchangeMode(
+        ResumptionSettings settings, Seq<PskKeyExchangeMode> offered, bool clientOffersKeyExchange)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (clientOffersKeyExchange && offered.Exists(mode => mode == PskKeyExchangeMode.psk_dhe_ke))
+        {
+            return Some(PskKeyExchangeMode.psk_dhe_ke);
+        }
+
+        return settings.AllowPskWithoutKeyExchange && offered.Exists(mode => mode == PskKeyExchangeMode.psk_ke)
+            ? Some(PskKeyExchangeMode.psk_ke)
+            : None;
     }
 
     /// <summary>The verdict on one identity, the rules in the documented order.</summary>
-    private static ResumptionCheck Judge(ResumptionSettings settings, ResumptionAttempt attempt, OfferedTicket offered, int index)
+    private static ResumptionCheck Judge(ResumptionSettings settings, ResumptionAttempt attempt, bool modeAllowed, OfferedIdentity offered, int index)
     {
         if (index >= MaxIdentities)
         {
             return Refused(ResumptionVerdict.BeyondIdentityCap);
         }
 
+        if (!modeAllowed)
+        {
+            return Refused(ResumptionVerdict.KeyExchangeModeRefused);
+        }
+
+        return offered switch
+        {
+            OfferedTicket ticket => JudgeTicket(settings, attempt, ticket),
+            OfferedExternalPsk external => JudgeExternalPsk(attempt, external),
+            // Reachable only through a case added to the hierarchy without a rule here: refuse rather than resume.
+            _ => Refused(ResumptionVerdict.NotOpened),
+        };
+    }
+
+    /// <summary>An external PSK is bound to one hash (RFC 8446 §4.2.11): it can only be used with a suite of that hash.</summary>
+    private static ResumptionCheck JudgeExternalPsk(ResumptionAttempt attempt, OfferedExternalPsk offered) =>
+        HandshakeHashes.Of(attempt.CipherSuite).Case is HandshakeHash negotiated && negotiated == offered.Hash
+            ? new ResumptionCheck(ResumptionVerdict.Accepted, 0, 0)
+            : Refused(ResumptionVerdict.HashMismatch);
+
+    /// <summary>The ticket rules, in the documented order.</summary>
+    private static ResumptionCheck JudgeTicket(ResumptionSettings settings, ResumptionAttempt attempt, OfferedTicket offered)
+    {
         if (offered.Session.Case is not ResumableSession session)
         {
             return Refused(ResumptionVerdict.NotOpened);

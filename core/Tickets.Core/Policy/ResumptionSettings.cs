@@ -19,4 +19,11 @@ public sealed record ResumptionSettings(AuthenticationContext AuthenticationCont
 
     /// <summary>How far the client's ticket age may be from the server's, in either direction (OpenSSL's 10 s).</summary>
     public uint AgeToleranceMilliseconds { get; init; } = ResumptionPolicy.DefaultAgeToleranceMilliseconds;
+
+    /// <summary>
+    /// When true, a client that offers only psk_ke may use a PSK (a ticket or an external one) without an (EC)DHE
+    /// exchange, so without forward secrecy (≈ OpenSSL's SSL_OP_ALLOW_NO_DHE_KEX). Off by default: then psk_dhe_ke is
+    /// the only mode. A client offering both modes gets psk_dhe_ke either way, as from OpenSSL 3.0.
+    /// </summary>
+    public bool AllowPskWithoutKeyExchange { get; init; }
 }

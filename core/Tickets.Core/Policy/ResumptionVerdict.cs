@@ -22,7 +22,10 @@ public enum ResumptionVerdict
     /// <summary>The identity is past the number of identities the server looks at (<see cref="ResumptionPolicy.MaxIdentities"/>).</summary>
     BeyondIdentityCap,
 
-    /// <summary>The ticket did not open: unknown or retired key, tampered, unknown id, evicted, or an older format.</summary>
+    /// <summary>
+    /// The identity is no external PSK the server knows, and as a ticket it did not open: unknown or retired key,
+    /// tampered, unknown id, evicted, or an older format.
+    /// </summary>
     NotOpened,
 
     /// <summary>A single-use ticket that has resumed a session before.</summary>
@@ -31,7 +34,10 @@ public enum ResumptionVerdict
     /// <summary>The session was made with another TLS version.</summary>
     ProtocolVersionMismatch,
 
-    /// <summary>The session's cipher suite uses another hash than the one negotiated now: its PSK cannot be used (§4.2.11).</summary>
+    /// <summary>
+    /// The session's cipher suite, or the external PSK, uses another hash than the suite negotiated now: its PSK cannot
+    /// be used (§4.2.11).
+    /// </summary>
     HashMismatch,
 
     /// <summary>The ticket was issued under other client-authentication settings (requirement or trust anchors).</summary>
@@ -45,4 +51,10 @@ public enum ResumptionVerdict
 
     /// <summary>The session spoke another ALPN protocol than the one chosen for this ClientHello.</summary>
     ApplicationProtocolMismatch,
+
+    /// <summary>
+    /// The client offered no PSK key exchange mode the server allows: psk_ke alone, where the server requires psk_dhe_ke
+    /// (see <see cref="ResumptionSettings.AllowPskWithoutKeyExchange"/>). Applies to every identity of the ClientHello.
+    /// </summary>
+    KeyExchangeModeRefused,
 }

@@ -13,11 +13,11 @@ public static class ResumptionVerdicts
         ResumptionVerdict.IssuedInFuture => "The ticket's issue time is after now; fall back to a full handshake.",
         ResumptionVerdict.BeyondIdentityCap => "The identity is beyond the few the server looks at; it was not even opened.",
         ResumptionVerdict.NotOpened =>
-            "The ticket did not open (unknown or retired key, tampered, unknown or evicted, older format); fall back to a full handshake.",
+            "Neither a known external PSK nor a ticket that opens (unknown or retired key, tampered, unknown or evicted, older format); fall back to a full handshake.",
         ResumptionVerdict.AlreadyUsed => "The single-use ticket has resumed a session before; fall back to a full handshake.",
         ResumptionVerdict.ProtocolVersionMismatch => "The session was made with another TLS version; fall back to a full handshake.",
         ResumptionVerdict.HashMismatch =>
-            "The session's cipher suite has another hash than the one negotiated now; fall back to a full handshake.",
+            "The session's cipher suite, or the external PSK, has another hash than the suite negotiated now; fall back to a full handshake.",
         ResumptionVerdict.AuthenticationContextMismatch =>
             "The ticket was issued under other client-certificate settings or trust anchors; fall back to a full handshake.",
         ResumptionVerdict.ClientNotVerified =>
@@ -25,6 +25,8 @@ public static class ResumptionVerdicts
         ResumptionVerdict.ServerNameMismatch => "The session was made for another server name; fall back to a full handshake.",
         ResumptionVerdict.ApplicationProtocolMismatch =>
             "The session spoke another ALPN protocol than the one chosen now; fall back to a full handshake.",
+        ResumptionVerdict.KeyExchangeModeRefused =>
+            "The client offered only psk_ke (no (EC)DHE) and the server requires psk_dhe_ke; fall back to a full handshake.",
         _ => $"Unknown resumption verdict {(int)verdict}.",
     };
 
@@ -44,6 +46,7 @@ public static class ResumptionVerdicts
         ResumptionVerdict.ClientNotVerified => "no verified client identity",
         ResumptionVerdict.ServerNameMismatch => "server name differs",
         ResumptionVerdict.ApplicationProtocolMismatch => "ALPN protocol differs",
+        ResumptionVerdict.KeyExchangeModeRefused => "psk_ke not allowed",
         _ => $"verdict {(int)verdict}",
     };
 }

@@ -57,7 +57,10 @@ internal sealed partial class ServerHandshake
         await clientCertificate.JudgeChainAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The identity the connection starts with: proven just now, restored from the ticket, or none.</summary>
+    /// <summary>
+    /// The identity the connection starts with: a certificate proven just now, the identity restored from the ticket,
+    /// the holder of the external PSK, or none.
+    /// </summary>
     private Option<PeerIdentity> PeerAfterHandshake() =>
-        clientCertificate?.Peer ?? psk?.State.Session.Peer ?? Option<PeerIdentity>.None;
+        clientCertificate?.Peer ?? psk?.Peer ?? Option<PeerIdentity>.None;
 }

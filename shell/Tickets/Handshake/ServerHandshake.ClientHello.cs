@@ -42,6 +42,7 @@ internal sealed partial class ServerHandshake
     /// </summary>
     private void Negotiate()
     {
+        pskHash = ExternalPskHash(hello);
         negotiation = TlsAlertException.Expect(Negotiator.Negotiate(hello, Preferences()));
         suite = CipherSuiteParameters.For(negotiation.CipherSuite);
         transcript = new TranscriptHash(suite.Hash);
@@ -52,11 +53,18 @@ internal sealed partial class ServerHandshake
     private static readonly EquatableArray<CipherSuite> AvailableCipherSuites =
         EquatableArray.Of(ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable));
 
-    private ServerPreferences Preferences() => new(
-        AvailableCipherSuites,
-        context.GroupPreference,
-        context.Signer.Schemes,
-        context.ApplicationProtocolPreference);
+    // The hash of the external PSK the first ClientHello names, if any: both ClientHellos negotiate preferring it, so a
+    // HelloRetryRequest keeps the suite (§4.1.4).
+    private LanguageExt.Option<HandshakeHash> pskHash;
+
+    private ServerPreferences Preferences()
+    {
+        var preferences = new ServerPreferences(AvailableCipherSuites, context.GroupPreference, context.Signer.Schemes, context.ApplicationProtocolPreference)
+        {
+            AllowPskWithoutKeyExchange = context.AllowPskWithoutKeyExchange,
+        };
+        return pskHash.Case is HandshakeHash hash ? preferences.PreferringHash(hash) : preferences;
+    }
 
     /// <summary>
     /// The client offered no key share we can use, but supports a group we do: ask for a share in it.

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using LanguageExt;
 using Tickets.Core.Negotiation;
+using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
 using Tickets.Records;
@@ -52,11 +54,22 @@ internal sealed partial class ServerHandshake : IDisposable
         Negotiate();
         if (negotiation.HelloRetryRequired)
         {
-            await SendHelloRetryRequestAsync(cancellationToken).ConfigureAwait(false);
-            await ReadSecondClientHelloAsync(cancellationToken).ConfigureAwait(false);
+            // A client offering only psk_ke needs no share where the server allows that mode: its PSK, if usable, saves
+            // the round trip (as in OpenSSL, which ignores the key_share of such a client once its PSK is accepted).
+            psk = PskKeOnly() ? await TryAcceptPskAsync(cancellationToken).ConfigureAwait(false) : null;
+            if (psk is null)
+            {
+                await SendHelloRetryRequestAsync(cancellationToken).ConfigureAwait(false);
+                await ReadSecondClientHelloAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        psk = await TryAcceptPskAsync(cancellationToken).ConfigureAwait(false);
+        psk ??= await TryAcceptPskAsync(cancellationToken).ConfigureAwait(false);
+        if (psk is null)
+        {
+            EnsureFullHandshakePossible();
+        }
+
         transcript.Append(clientHelloMessage);
 
         SendServerHello();
@@ -90,10 +103,11 @@ internal sealed partial class ServerHandshake : IDisposable
 
         // A resumed connection is the session it resumes: its server name, protocol, peer and authentication context
         // (the core resumed it only where those agree with this handshake, or where the settings allow another name).
-        var resumed = psk?.State.Session;
+        // An external PSK starts a new session: this handshake's name, protocol and context, the PSK's holder as peer.
+        var resumed = psk?.Session;
         return new HandshakeSummary(
             suite,
-            negotiation.Group,
+            psk?.Mode == PskKeyExchangeMode.psk_ke ? null : negotiation.Group,
             psk is null ? SignatureSchemeForFullHandshake() : null,
             (resumed?.ServerName ?? hello.ServerName).MatchUnsafe(name => name, () => null),
             (resumed?.ApplicationProtocol ?? negotiation.ApplicationProtocol).MatchUnsafe(name => name, () => null),
@@ -108,9 +122,31 @@ internal sealed partial class ServerHandshake : IDisposable
             PostHandshakeAuthOffered = hello.PostHandshakeAuth,
             HandshakeTranscript = hello.PostHandshakeAuth ? transcript.Fork() : null,
             TicketRequest = hello.TicketRequest,
+            ExternalPsk = psk?.IsExternal ?? false,
             AuthenticationContext = resumed?.AuthenticationContext ?? authentication.Context,
         };
     }
+
+    /// <summary>
+    /// A client that offered a PSK may lack what a full handshake needs: a key share (it offered psk_ke alone) or a
+    /// signature scheme our key can make. When its PSK was not used, that is handshake_failure, before our ServerHello.
+    /// </summary>
+    private void EnsureFullHandshakePossible()
+    {
+        if (!negotiation.OffersKeyExchange)
+        {
+            throw new TlsAlertException(AlertDescription.HandshakeFailure, "no PSK accepted, and no key_share for a full handshake");
+        }
+
+        _ = SignatureSchemeForFullHandshake();
+    }
+
+    /// <summary>Whether the ClientHello's PSK, if usable, would be used in psk_ke mode (no share needed).</summary>
+    private bool PskKeOnly() =>
+        hello.PreSharedKey.IsSome
+        && ResumptionPolicy.KeyExchangeMode(
+            context.ResumptionSettings(authentication), Prelude.toSeq(hello.PskKeyExchangeModes.IfNone([])), negotiation.OffersKeyExchange)
+            .Exists(mode => mode == PskKeyExchangeMode.psk_ke);
 
     public void Dispose()
     {

@@ -19,8 +19,11 @@ namespace Tickets.TicketStore;
 /// <para>Layout, all integers big-endian:
 /// format(1) = 2, version(2) suite(2) psk(u8 len) issued_ms(8) lifetime(4) age_add(4)
 /// sni(u16 len, UTF-8, 0 = none) alpn(u8 len, 0 = none)
-/// peer_present(1) [subject(u16 len) leaf_der(u24 len) verified(1) verification_result(u16 len)]
+/// peer_kind(1) [1: subject(u16 len) leaf_der(u24 len) verified(1) verification_result(u16 len) | 2: psk_identity(u16 len)]
 /// auth_requirement(1: 0 none, 1 request, 2 require) trust_anchors_digest(u8 len, 32 bytes)</para>
+/// <para>Peer kinds: 0 no client identity, 1 a certificate, 2 the holder of an external PSK (its identity only: the
+/// rest of <see cref="PeerIdentity.OfExternalPsk"/> follows from it). Kind 2 came with external PSKs; a server before
+/// them finds such a ticket malformed, and its client gets a full handshake.</para>
 /// <para>Format 1 had no authentication context. Its tickets decode to nothing, so a client holding one gets a full
 /// handshake and a ticket of the current format: there is no safe context to assume for them.</para>
 /// </remarks>
@@ -42,7 +45,8 @@ internal static class SessionStateFormat
         var session = state.Session;
         var sni = Utf8(session.ServerName);
         var alpn = Utf8(session.ApplicationProtocol);
-        var peer = session.Peer.Case as PeerIdentity;
+        var pskPeer = session.Peer.Case is PeerIdentity { IsExternalPsk: true } holder ? holder.ExternalPskIdentity.ToArray() : null;
+        var peer = pskPeer is null ? session.Peer.Case as PeerIdentity : null;
         var subject = peer is null ? [] : Encoding.UTF8.GetBytes(peer.Subject);
         var leaf = peer is null ? [] : peer.LeafCertificateDer.ToArray();
         var result = peer is null ? [] : Encoding.UTF8.GetBytes(peer.VerificationResult);
@@ -51,6 +55,7 @@ internal static class SessionStateFormat
         // Sized up front so the buffer never grows: a grown buffer would leave a copy of the PSK behind unwiped.
         var length = 1 + 2 + 2 + 1 + state.ResumptionPsk.Length + 8 + 4 + 4 + 2 + sni.Length + 1 + alpn.Length + 1
             + (peer is null ? 0 : 2 + subject.Length + 3 + leaf.Length + 1 + 2 + result.Length)
+            + (pskPeer is null ? 0 : 2 + pskPeer.Length)
             + 1 + 1 + digest.Length;
         var writer = new ArrayBufferWriter<byte>(length);
         WriteByte(writer, FormatVersion);
@@ -64,7 +69,12 @@ internal static class SessionStateFormat
         WriteUInt32(writer, session.AgeAdd);
         WriteVector(writer, sni, lengthBytes: 2);
         WriteVector(writer, alpn, lengthBytes: 1);
-        if (peer is null)
+        if (pskPeer is not null)
+        {
+            WriteByte(writer, 2);
+            WriteVector(writer, pskPeer, lengthBytes: 2);
+        }
+        else if (peer is null)
         {
             WriteByte(writer, 0);
         }
@@ -116,6 +126,15 @@ internal static class SessionStateFormat
 
             peer = new PeerIdentity(
                 Encoding.UTF8.GetString(subject), new Bytes(leaf), verified == 1, Encoding.UTF8.GetString(result));
+        }
+        else if (peerPresent == 2)
+        {
+            if (!reader.Vector(2, out var identity) || identity.Length == 0)
+            {
+                return null;
+            }
+
+            peer = PeerIdentity.OfExternalPsk(new Bytes(identity));
         }
         else if (peerPresent != 0)
         {

@@ -38,12 +38,13 @@ public abstract record TlsTraceEvent
         : TlsTraceEvent(ConnectionId);
 
     /// <summary>What the handshake settled on, once the client's Finished checked out.</summary>
-    /// <param name="SignatureScheme">The CertificateVerify scheme; null after a resumption, which sends no certificate.</param>
+    /// <param name="Group">The (EC)DHE group; null for a PSK used in psk_ke mode, without key exchange.</param>
+    /// <param name="SignatureScheme">The CertificateVerify scheme; null after a PSK handshake, which sends no certificate.</param>
     public sealed record Negotiated(
         long ConnectionId,
         ushort Version,
         CipherSuite CipherSuite,
-        NamedGroup Group,
+        NamedGroup? Group,
         SignatureScheme? SignatureScheme,
         string? ServerName,
         string? ApplicationProtocol,

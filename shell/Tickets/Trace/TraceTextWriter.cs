@@ -88,7 +88,7 @@ public sealed class TraceTextWriter : ITlsTraceSink
             yield return $"   verdict on identity {i.ToString(CultureInfo.InvariantCulture)}: {check.Verdict.ShortName()}" +
                 // The ages are known once the ticket got as far as the freshness check.
                 (check.Verdict is not (ResumptionVerdict.BeyondIdentityCap or ResumptionVerdict.NotOpened or ResumptionVerdict.AlreadyUsed
-                    or ResumptionVerdict.ProtocolVersionMismatch or ResumptionVerdict.HashMismatch)
+                    or ResumptionVerdict.ProtocolVersionMismatch or ResumptionVerdict.HashMismatch or ResumptionVerdict.KeyExchangeModeRefused)
                     ? $" (server age {check.ServerAgeMilliseconds.ToString(CultureInfo.InvariantCulture)} ms, client age {check.ClientAgeMilliseconds.ToString(CultureInfo.InvariantCulture)} ms)"
                     : "") +
                 $": {check.Verdict.Describe()}";
@@ -132,7 +132,7 @@ public sealed class TraceTextWriter : ITlsTraceSink
         {
             TlsNames.Version(negotiated.Version),
             negotiated.CipherSuite.ToString(),
-            $"group {negotiated.Group}",
+            negotiated.Group is { } group ? $"group {group}" : "no group (psk_ke: the PSK alone keys the connection)",
             negotiated.SignatureScheme is { } scheme ? $"signature {scheme}" : "no signature (resumed: the PSK authenticates)",
         };
         if (negotiated.ServerName is { } name)

@@ -17,6 +17,12 @@ internal sealed record ScriptedRun(
 
     /// <summary>What the server's connection reported once its handshake ended: name, protocol, peer and resumption.</summary>
     public ReportedSession? Reported { get; init; }
+
+    /// <summary>The types of the server's encrypted flight, EncryptedExtensions through Finished, in order.</summary>
+    public IReadOnlyList<HandshakeType> ServerFlight { get; init; } = [];
+
+    /// <summary>The server's key log for this connection, to check secrets against an independent derivation.</summary>
+    public string KeyLog { get; init; } = "";
 }
 
 /// <summary>A server connection's report on its session, read before it was disposed.</summary>
@@ -185,7 +191,12 @@ internal static class ScriptedClient
             }
         }
 
-        return new ScriptedRun(serverHello, encryptedExtensions, tickets, failure) { Reported = reported };
+        return new ScriptedRun(serverHello, encryptedExtensions, tickets, failure)
+        {
+            Reported = reported,
+            ServerFlight = flight.Select(message => (HandshakeType)message[0]).ToArray(),
+            KeyLog = keyLog.ToString(),
+        };
     }
 
     internal static byte[] Secret(StringWriter keyLog, string label, string clientRandom)

@@ -18,6 +18,8 @@ internal sealed class ScriptedSession : IAsyncDisposable
     private string clientRandom = "";
     private byte[] clientApplicationSecret = [];
     private byte[] serverApplicationSecret = [];
+    // The transcript through the client's Finished, which a post-handshake authentication extends (RFC 8446 §4.4.1).
+    private TranscriptHash? handshakeTranscript;
 
     private ScriptedSession(SocketPair pair, StringWriter keyLog, TicketServerConnection connection)
     {
@@ -101,6 +103,8 @@ internal sealed class ScriptedSession : IAsyncDisposable
 
         var finished = FinishedCodec.Encode(new Finished(KeySchedule.FinishedVerifyData(Suite.Hash, clientHandshakeSecret, transcript.Current())));
         await SendAsync(HandshakeSealer, ContentType.Handshake, finished);
+        transcript.Append(finished);
+        handshakeTranscript = transcript.Fork();
 
         // The server logs its application secrets right after flushing its flight, so they may come a moment after it.
         clientApplicationSecret = await SecretSoonAsync("CLIENT_TRAFFIC_SECRET_0");
@@ -193,6 +197,23 @@ internal sealed class ScriptedSession : IAsyncDisposable
         ApplicationSealer = RecordSealer.FromSecret(Suite, clientApplicationSecret);
     }
 
+    /// <summary>
+    /// Declines the post-handshake <paramref name="certificateRequest"/>: an empty Certificate answering its context, and
+    /// the Finished over the handshake, the request and that Certificate, keyed with the client's current application
+    /// secret; both messages in one record, Finished corrupted when asked.
+    /// </summary>
+    public async Task DeclineCertificateRequestAsync(byte[] certificateRequest, bool corruptFinished = false)
+    {
+        var request = FinAssert.Succeeds(CertificateRequestCodec.Decode(certificateRequest));
+        var certificate = CertificateCodec.Encode(new CertificateMessage(request.Context.ToArray(), []));
+        using var answer = (handshakeTranscript ?? throw new InvalidOperationException("the handshake did not finish")).Fork();
+        answer.Append(certificateRequest);
+        answer.Append(certificate);
+        var verifyData = KeySchedule.FinishedVerifyData(Suite.Hash, clientApplicationSecret, answer.Current());
+        verifyData[0] ^= corruptFinished ? (byte)1 : (byte)0;
+        await SendAsync(ContentType.Handshake, [.. certificate, .. FinishedCodec.Encode(new Finished(verifyData))]);
+    }
+
     /// <summary>Reads until the server closes; returns the alert it sent last, if any.</summary>
     public async Task<AlertDescription?> ReadUntilClosedAsync()
     {
@@ -218,6 +239,7 @@ internal sealed class ScriptedSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync();
+        handshakeTranscript?.Dispose();
         HandshakeSealer?.Dispose();
         ApplicationSealer?.Dispose();
         ApplicationOpener?.Dispose();

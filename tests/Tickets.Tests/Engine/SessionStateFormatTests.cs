@@ -30,6 +30,23 @@ public class SessionStateFormatTests
     }
 
     [Fact]
+    public void An_external_psk_holder_round_trips_as_peer_kind_2_and_a_kind_3_is_refused()
+    {
+        var state = Sample(PeerIdentity.OfExternalPsk(new Bytes("Client_identity"u8.ToArray())));
+        var bytes = SessionStateFormat.Encode(state);
+
+        var decoded = SessionStateFormat.Decode(bytes);
+        Assert.NotNull(decoded);
+        Assert.Equal(state.Session, decoded.Session);
+        Assert.True(Assert.IsType<PeerIdentity>(decoded.Session.Peer.Case).IsExternalPsk);
+        // The peer kind follows the ALPN "http/1.1" of the sample.
+        var kind = bytes.AsSpan().IndexOf("http/1.1"u8) + "http/1.1".Length;
+        Assert.Equal(2, bytes[kind]);
+        bytes[kind] = 3;
+        Assert.Null(SessionStateFormat.Decode(bytes));
+    }
+
+    [Fact]
     public void Absent_name_and_protocol_stay_absent_and_every_requirement_round_trips()
     {
         foreach (var requirement in Enum.GetValues<ClientCertificateRequirement>())
