@@ -21,7 +21,8 @@ namespace Tickets.Tests.AspNetCore;
 /// <summary>
 /// A real ASP.NET Core app in the test process: Kestrel on 127.0.0.1 (a port the OS picks), secured with
 /// <c>UseTickets</c> exactly as an application writes it, serving a page that describes the connection from the
-/// features the middleware set. GET /extra/N first sends N extra tickets through <see cref="ITicketsConnectionFeature"/>.
+/// features the middleware set. GET /extra/N first sends N extra tickets through <see cref="ITicketsConnectionFeature"/>;
+/// GET /authenticate first asks the client for a certificate (post-handshake authentication).
 /// </summary>
 internal sealed class KestrelTicketsApp : IAsyncDisposable
 {
@@ -83,6 +84,12 @@ internal sealed class KestrelTicketsApp : IAsyncDisposable
         {
             var connection = http.Features.GetRequiredFeature<ITicketsConnectionFeature>().Connection;
             await connection.SendExtraTicketsAsync(count, http.RequestAborted);
+            return Page(http, closeAfterResponse);
+        });
+        app.MapGet("/authenticate", async (HttpContext http) =>
+        {
+            var connection = http.Features.GetRequiredFeature<ITicketsConnectionFeature>().Connection;
+            await connection.VerifyClientPostHandshakeAsync(http.RequestAborted);
             return Page(http, closeAfterResponse);
         });
         app.MapGet("/{**path}", (HttpContext http) => Page(http, closeAfterResponse));

@@ -16,9 +16,11 @@ public static class OpenSslClient
 
     /// <summary>
     /// Connects <paramref name="connections"/> times, each offering the session the previous one saved (if any), and
-    /// sends <paramref name="request"/> (default <see cref="Request"/>) on each.
+    /// sends <paramref name="request"/> (default <see cref="Request"/>) on each, with <paramref name="extraArguments"/>
+    /// added to s_client's (e.g. a client certificate).
     /// </summary>
-    public static async Task<IReadOnlyList<Run>> ChainAsync(int port, int connections, string request = Request)
+    public static async Task<IReadOnlyList<Run>> ChainAsync(
+        int port, int connections, string request = Request, IEnumerable<string>? extraArguments = null)
     {
         var directory = InteropPaths.NewDirectory("s_client");
         var runs = new List<Run>();
@@ -31,6 +33,7 @@ public static class OpenSslClient
                 "s_client", "-connect", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "-servername", "localhost",
                 "-tls1_3", "-msg", "-ign_eof", "-sess_out", saved,
             };
+            arguments.AddRange(extraArguments ?? []);
             if (offered is not null)
             {
                 arguments.AddRange(["-sess_in", offered]);
