@@ -197,15 +197,16 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             core = decision.Next;
         }
 
-        await SendTicketFlightAsync(summary, decision, cancellationToken).ConfigureAwait(false);
+        await SendTicketFlightAsync(summary, decision, cancellationToken, mayWaitForNextWrite: true).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Sends the tickets of one decision as one flight, in one write, then records and announces them. Used after
     /// the handshake, after each post-handshake authentication and for extra tickets alike.
     /// </summary>
+    /// <param name="mayWaitForNextWrite">After the handshake: the flight may wait for the next write (see Coalescing).</param>
     private async Task<IReadOnlyList<IssuedTicket>> SendTicketFlightAsync(
-        HandshakeSummary summary, TicketDecision decision, CancellationToken cancellationToken)
+        HandshakeSummary summary, TicketDecision decision, CancellationToken cancellationToken, bool mayWaitForNextWrite = false)
     {
         // Stateful tickets are cache ids, sealed by no key; the trace then shows an empty key name.
         records.Trace?.Decided(decision,
@@ -226,7 +227,14 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             }
 
             records.Write(ContentType.Handshake, flight.Span);
-            await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (mayWaitForNextWrite && DeferTicketFlush())
+            {
+                ticketsAwaitFlush = true;
+            }
+            else
+            {
+                await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -305,6 +313,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
                     return 0;
                 }
 
+                await FlushDeferredTicketsBeforeWaitingAsync(cancellationToken).ConfigureAwait(false);
                 var record = await records.ReadAsync(cancellationToken).ConfigureAwait(false);
                 if (record is not { } received)
                 {

@@ -154,18 +154,18 @@ internal static class ScriptedClient
         return new ScriptedRun(serverHello, encryptedExtensions, tickets, failure);
     }
 
-    private static byte[] Secret(StringWriter keyLog, string label, string clientRandom)
+    internal static byte[] Secret(StringWriter keyLog, string label, string clientRandom)
     {
         var line = keyLog.ToString().Split('\n', StringSplitOptions.TrimEntries)
             .Single(candidate => candidate.StartsWith($"{label} {clientRandom} ", StringComparison.Ordinal));
         return Convert.FromHexString(line[(line.LastIndexOf(' ') + 1)..]);
     }
 
-    private static byte[] Record(ContentType type, byte[] content) =>
+    internal static byte[] Record(ContentType type, byte[] content) =>
         [(byte)type, 3, 3, (byte)(content.Length >> 8), (byte)content.Length, .. content];
 
     /// <summary>Opens records (skipping the middlebox change_cipher_spec) and splits their handshake messages.</summary>
-    private static async Task<List<byte[]>> ReadHandshakeMessagesAsync(Socket socket, RecordOpener opener, HandshakeType? until)
+    internal static async Task<List<byte[]>> ReadHandshakeMessagesAsync(Socket socket, RecordOpener opener, HandshakeType? until)
     {
         var messages = new List<byte[]>();
         var buffered = new List<byte>();
@@ -207,13 +207,13 @@ internal static class ScriptedClient
         }
     }
 
-    private static async Task<(ContentType Type, byte[] Content)> ReadRecordAsync(Socket socket)
+    internal static async Task<(ContentType Type, byte[] Content)> ReadRecordAsync(Socket socket)
     {
         var record = await TryReadRawRecordAsync(socket) ?? throw new InvalidOperationException("the server closed before its ServerHello");
         return ((ContentType)record.Header[0], record.Body);
     }
 
-    private static async Task<(byte[] Header, byte[] Body)?> TryReadRawRecordAsync(Socket socket)
+    internal static async Task<(byte[] Header, byte[] Body)?> TryReadRawRecordAsync(Socket socket)
     {
         var header = await ReceiveExactlyAsync(socket, 5);
         if (header is null)
