@@ -54,7 +54,11 @@ internal sealed class ConnectionHandler(
             // From here on the standard-input commands can reach it, until it closes; registered before the log line,
             // so a command typed in answer to that line finds the connection.
             connections?.Add(id, connection);
-            log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+            if (log.WritesConnectionLines)
+            {
+                log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+            }
+
             if (connection.PeerIdentity is { } peer)
             {
                 log.Connection($"conn {id} client {(connection.Resumed ? "restored from ticket" : "certificate")} {PeerDescription.Of(peer)}");
