@@ -117,7 +117,7 @@ let ``ServerHello round-trips`` () =
             hello.Random,
             hello.LegacySessionIdEcho,
             hello.CipherSuite,
-            (hello.KeyShare.Group, hello.KeyShare.KeyExchange),
+            (toOption hello.KeyShare |> Option.map (fun share -> share.Group, share.KeyExchange)),
             toOption hello.SelectedPskIdentity))
 
 [<Property>]

@@ -160,8 +160,53 @@ let ``the reassembler turns any fragmentation of valid messages into exactly tho
                     else
                         Ok (collected @ List.ofSeq completed, next, consumed)
                 | Result.Error error -> Result.Error error.Message
-        match List.fold step (Ok ([], HandshakeReassembler(), 0)) pieces with
+        // Any cut at all: the cap on records per message (a policy with its own tests) is lifted here.
+        match List.fold step (Ok ([], HandshakeReassembler(HandshakeReassembler.DefaultMaxMessageLength, 1), 0)) pieces with
         | Ok (collected, last, _) ->
             (collected = messages |> Prop.label "messages differ")
             .&. (not last.HasPartialMessage |> Prop.label "bytes left over")
         | Result.Error reason -> false |> Prop.label reason)
+
+/// Appends the pieces one by one: the completed messages and the last reassembler, or the first failure's message.
+let private reassemble (start: HandshakeReassembler) (pieces: byte[] list) : Result<byte[] list * HandshakeReassembler, string> =
+    let step state (piece: byte[]) =
+        match state with
+        | Result.Error _ -> state
+        | Ok (collected, (reassembler: HandshakeReassembler)) ->
+            match toResult (reassembler.Append piece) with
+            | Ok (struct (completed, next)) -> Ok (collected @ List.ofSeq completed, next)
+            | Result.Error error -> Result.Error error.Message
+    List.fold step (Ok ([], start)) pieces
+
+[<Property(MaxTest = 300)>]
+let ``a reassembler answers the same every time, however often an older one is appended to`` () =
+    // The reassembler writes into a buffer it shares with its predecessors (that is what makes it linear); sharing must
+    // not leak: after a step from an older reassembler, another branch appended to that same older one must change
+    // neither the messages already handed out nor the ones the first branch goes on to complete.
+    let scenario =
+        gen {
+            let! count = Gen.choose (1, 4)
+            let! messages = Gen.listOfLength count anyHandshakeMessage
+            let! pieces = cutInto (Array.concat messages)
+            let! split = Gen.choose (0, List.length pieces - 1)
+            let! noise = Gen.arrayOfLength 5 (Gen.choose (0, 255) |> Gen.map byte)
+            return pieces, split, noise
+        }
+    Prop.forAll (Arb.fromGen scenario) (fun (pieces, split, noise) ->
+        let before, after = List.splitAt split pieces
+        let lifted = HandshakeReassembler(HandshakeReassembler.DefaultMaxMessageLength, 1)
+        // Copies: comparing the very arrays handed out would miss bytes changed under them.
+        let copies (messages: byte[] seq) = messages |> Seq.map Array.copy |> List.ofSeq
+        match reassemble lifted before, after with
+        | Result.Error reason, _ -> false |> Prop.label reason
+        | Ok _, [] -> true |> Prop.label "nothing after the split"
+        | Ok (_, middle), head :: tail ->
+            let undisturbed = reassemble middle after |> Result.map (fst >> copies)
+            match toResult (middle.Append head) with
+            | Result.Error error -> false |> Prop.label error.Message
+            | Ok (struct (completedByHead, stepped)) ->
+                // Another branch from the same older reassembler, with other bytes where head's went.
+                middle.Append (Array.append noise head) |> ignore
+                let disturbed =
+                    reassemble stepped tail |> Result.map (fun (rest, _) -> copies completedByHead @ copies rest)
+                (undisturbed = disturbed) |> Prop.label "an older reassembler's second branch changed the first one's messages")

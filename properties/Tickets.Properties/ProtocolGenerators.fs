@@ -184,7 +184,9 @@ let serverHello: Gen<ServerHello> =
         let! group = namedGroup
         let! key = bytesBetween 1 97
         let! psk = Gen.optionOf uint16Value
-        return ServerHello(random, sessionId, suite, KeyShareEntry(group, key), ofOption psk)
+        // psk_ke: a ServerHello selecting a PSK may carry no share at all.
+        let! share = if psk.IsSome then Gen.optionOf (Gen.constant (KeyShareEntry(group, key))) else Gen.constant (Some(KeyShareEntry(group, key)))
+        return ServerHello(random, sessionId, suite, ofOption share, ofOption psk)
     }
     // The HelloRetryRequest random turns a ServerHello into the other message; it is its own generator.
     |> Gen.where (fun hello -> hello.Random <> HelloRetryRequest.SpecialRandom.ToArray())

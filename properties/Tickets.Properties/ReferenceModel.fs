@@ -1,4 +1,4 @@
-/// A small reference model of ticket issuance, written from the ten rules of issue 2 without looking at the C# core.
+/// A small reference model of ticket issuance, written from the ten rules (README) without looking at the C# core.
 /// It keeps plain F# values and states each rule as directly as possible; the model-based test runs it beside the
 /// core and demands the same observations after every call.
 module Tickets.Properties.ReferenceModel

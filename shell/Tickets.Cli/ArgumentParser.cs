@@ -32,9 +32,21 @@ internal static class ArgumentParser
         };
     }
 
+    /// <summary>`serve`'s options; a --psk key read before the arguments turned out wrong is wiped, not left behind.</summary>
     private static ParsedCommand ParseServe(string[] args)
     {
         var options = ServeOptions.Defaults;
+        var parsed = ParseServe(args, ref options);
+        if (parsed is not ParsedCommand.Serve)
+        {
+            PskFlags.Wipe(options);
+        }
+
+        return parsed;
+    }
+
+    private static ParsedCommand ParseServe(string[] args, ref ServeOptions options)
+    {
         var index = 0;
         while (index < args.Length)
         {
@@ -42,7 +54,8 @@ internal static class ArgumentParser
             index++;
 
             // Flags that take no value reject "--www=yes" rather than silently ignoring the value.
-            if ((flag is "--help" or "-h" or "--www" or "--quiet" or "--verify" or "--Verify" or "--trace" or "--trace-secrets" || TicketFlags.IsSwitch(flag)) && inlineValue is not null)
+            if ((flag is "--help" or "-h" or "--www" or "--quiet" or "--verify" or "--Verify" or "--trace" or "--trace-secrets"
+                    || TicketFlags.IsSwitch(flag) || PskFlags.IsSwitch(flag)) && inlineValue is not null)
             {
                 return new ParsedCommand.Invalid($"option '{flag}' takes no value");
             }
@@ -73,6 +86,9 @@ internal static class ArgumentParser
                     continue;
                 case var ticketSwitch when TicketFlags.IsSwitch(ticketSwitch):
                     options = TicketFlags.ApplySwitch(options, ticketSwitch);
+                    continue;
+                case var pskSwitch when PskFlags.IsSwitch(pskSwitch):
+                    options = PskFlags.ApplySwitch(options, pskSwitch);
                     continue;
             }
 
@@ -119,7 +135,7 @@ internal static class ArgumentParser
             return new ParsedCommand.Invalid("--pha-path needs --www");
         }
 
-        if (TicketFlags.Validate(options) is { } conflict)
+        if ((TicketFlags.Validate(options) ?? PskFlags.Validate(options)) is { } conflict)
         {
             return new ParsedCommand.Invalid(conflict);
         }
@@ -127,9 +143,9 @@ internal static class ArgumentParser
         return new ParsedCommand.Serve(options);
     }
 
-    private static bool TakesValue(string flag) => TicketFlags.TakesValue(flag) || flag is
+    private static bool TakesValue(string flag) => TicketFlags.TakesValue(flag) || PskFlags.TakesValue(flag) || flag is
         "--port" or "--accept" or "--host" or "--cert" or "--key" or "--num-tickets" or "--session-timeout" or "--ca" or "--pha-path"
-        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--keylog" or "--max-handshake-message";
+        or "--handshake-timeout" or "--max-connections" or "--idle-timeout" or "--write-timeout" or "--keylog" or "--max-handshake-message" or "--groups";
 
     private static (ServeOptions Options, string? Problem) Apply(ServeOptions options, string flag, string value)
     {
@@ -181,10 +197,18 @@ internal static class ArgumentParser
                 return PositiveSeconds(value) is { } idle
                     ? (options with { IdleTimeout = idle }, null)
                     : (options, $"{flag} needs a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{value}'");
+            case "--write-timeout":
+                return PositiveSeconds(value) is { } write
+                    ? (options with { WriteTimeout = write }, null)
+                    : (options, $"{flag} needs a whole number of seconds from 1 to {MaxTimeoutSeconds}, not '{value}'");
             case "--max-connections":
                 return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
                     ? (options with { MaxConnections = limit }, null)
                     : (options, $"--max-connections needs a whole number of at least 1, not '{value}'");
+            case "--groups":
+                return Tickets.Core.Negotiation.GroupNames.ParseList(value).Match(
+                    groups => (options with { Groups = groups.ToArray() }, (string?)null),
+                    error => (options, $"--groups: {error.Message}"));
             case "--keylog":
                 return value.Length > 0 ? (options with { KeyLogPath = value }, null) : (options, "--keylog needs a file name");
             case "--max-handshake-message":
@@ -192,6 +216,8 @@ internal static class ArgumentParser
                     && bytes is >= TicketServerContext.MinHandshakeMessageLength and <= MaxHandshakeMessageBytes
                     ? (options with { MaxHandshakeMessage = bytes }, null)
                     : (options, $"{flag} needs a number of bytes from {TicketServerContext.MinHandshakeMessageLength} to {MaxHandshakeMessageBytes}, not '{value}'");
+            case var psk when PskFlags.TakesValue(psk):
+                return PskFlags.Apply(options, flag, value);
             default:
                 return TicketFlags.Apply(options, flag, value);
         }

@@ -100,7 +100,7 @@ internal sealed class CommandConsole(TicketServerContext context, OpenConnection
         }
         catch (Exception error) when (error is InvalidOperationException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            Ack($"error: conn {id}: {error.Message}");
+            Ack($"error: conn {id}: {PeerText.Escape(error.Message)}");
         }
     }
 
@@ -132,7 +132,7 @@ internal sealed class CommandConsole(TicketServerContext context, OpenConnection
             }
             catch (Exception error) when (error is InvalidOperationException or IOException or ObjectDisposedException or OperationCanceledException)
             {
-                ack($"error: conn {id}: {error.Message}");
+                ack($"error: conn {id}: {PeerText.Escape(error.Message)}");
             }
         }, CancellationToken.None);
     }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets;
 
@@ -57,11 +58,15 @@ internal sealed class ConnectionHandler(
             if (log.WritesConnectionLines)
             {
                 log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+                LogRefusedTickets(id, connection);
             }
 
             if (connection.PeerIdentity is { } peer)
             {
-                log.Connection($"conn {id} client {(connection.Resumed ? "restored from ticket" : "certificate")} {PeerDescription.Of(peer)}");
+                // "client external PSK identity=…" when the PSK was used now; "client restored from ticket …" when a ticket
+                // brought the identity back, whichever way it was first proven.
+                var how = connection.UsedExternalPsk ? "" : connection.Resumed ? "restored from ticket " : "certificate ";
+                log.Connection($"conn {id} client {how}{PeerDescription.Of(peer)}");
             }
 
             try
@@ -90,6 +95,11 @@ internal sealed class ConnectionHandler(
         {
             // Shutdown while closing: nothing more to report.
         }
+        catch (TlsWriteTimeoutException stalled)
+        {
+            // A client that stopped reading: the engine dropped it, so its slot is free again.
+            log.Connection($"conn {id} {remote} closed: took no data for {stalled.Timeout.TotalSeconds:0} s (--write-timeout)");
+        }
         catch (Exception error) when (PeerHungUp(error))
         {
             // After the handshake, a client that resets (say, closing without reading its tickets) just left; its
@@ -98,7 +108,21 @@ internal sealed class ConnectionHandler(
         catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // After the handshake: the peer broke the protocol (the engine sent the alert) or vanished, or --www timed out.
-            log.Connection($"conn {id} {remote} error: {error.Message}");
+            log.Connection($"conn {id} {remote} error: {PeerText.Escape(error.Message)}");
+        }
+    }
+
+    /// <summary>
+    /// Why a client that offered tickets did not resume, one verdict per identity, e.g. "conn 7 ticket not resumed:
+    /// identity 0 authentication context differs": a full handshake where a resumption was expected is otherwise a
+    /// mystery to the operator. Nothing is logged when no ticket was offered or one resumed.
+    /// </summary>
+    private void LogRefusedTickets(long id, TicketServerConnection connection)
+    {
+        if (connection.Resumption is { Resumes: false } decision)
+        {
+            var verdicts = decision.Verdicts.Select((check, index) => $"identity {index} {check.Verdict.ShortName()}");
+            log.Connection($"conn {id} ticket not resumed: {string.Join(", ", verdicts)}");
         }
     }
 
@@ -119,6 +143,7 @@ internal sealed class ConnectionHandler(
         catch (TlsHandshakeException failure)
         {
             log.Connection($"conn {id} {remote} failed {Describe(failure)}");
+            LogRefusedTickets(id, connection);
         }
         catch (OperationCanceledException)
         {
@@ -138,10 +163,12 @@ internal sealed class ConnectionHandler(
     {
         if (failure.InnerException is IOException or ObjectDisposedException or SocketException)
         {
-            return $"transport: {failure.Message}";
+            return $"transport: {PeerText.Escape(failure.Message)}";
         }
 
+        // Reasons can quote what the peer sent (a certificate's chain problems, say): escaped like every peer string.
         var name = AlertNames.Of(failure.Alert);
-        return failure.SentByPeer ? $"peer-alert={name}: {failure.Message}" : $"alert={name}: {failure.Message}";
+        var reason = PeerText.Escape(failure.Message);
+        return failure.SentByPeer ? $"peer-alert={name}: {reason}" : $"alert={name}: {reason}";
     }
 }

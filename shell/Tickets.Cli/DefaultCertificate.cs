@@ -6,10 +6,16 @@ namespace Tickets.Cli;
 
 /// <summary>
 /// The certificate used when no --cert/--key is given: self-signed ECDSA P-256 for "localhost" and 127.0.0.1 (+ ::1).
-/// It is made on first use and cached as a password-less PKCS#12 file (mode 0600) under
+/// It is made on first use and cached as a password-less PKCS#12 file (mode 0600) in a directory of mode 0700,
 /// $XDG_DATA_HOME/tickets/default.pfx (~/.local/share/tickets/default.pfx when unset), so the fingerprint a user
 /// pinned stays the same across runs. When the cache cannot be read or written, a fresh one is made for this run only.
 /// </summary>
+/// <remarks>
+/// The file holds the key the server proves itself with, so it is trusted only when nobody else could have written it:
+/// the directory must be ours (a directory of ours that others can reach is made 0700 again), and the file must be
+/// ours with no group or other permission; otherwise it is replaced by a fresh certificate. A directory owned by
+/// someone else is not used at all.
+/// </remarks>
 internal static class DefaultCertificate
 {
     private const string SubjectName = "CN=localhost, O=tickets default certificate";
@@ -18,10 +24,23 @@ internal static class DefaultCertificate
     private static readonly TimeSpan Validity = TimeSpan.FromDays(365);
     private static readonly TimeSpan RenewBefore = TimeSpan.FromDays(7);
 
-    public static ServerCertificate LoadOrCreate()
+    public static ServerCertificate LoadOrCreate() => LoadOrCreate(CachePath());
+
+    /// <summary>The certificate cached at <paramref name="path"/> if it can be trusted, else a new one cached there; null: not cached.</summary>
+    internal static ServerCertificate LoadOrCreate(string? path)
     {
-        var path = CachePath();
-        if (path is not null && TryLoad(path) is { } cached)
+        if (path is not null && PrivateDirectory(Path.GetDirectoryName(path)!) is { } unusable)
+        {
+            return new ServerCertificate(Create(), [], $"default self-signed localhost (new, not cached: {unusable})");
+        }
+
+        string? replaced = null;
+        if (path is not null && File.Exists(path) && PrivateFiles.WhyNotPrivate(path) is { } untrusted)
+        {
+            // Someone else could have put a certificate there whose key they know: never serve it.
+            replaced = $", replacing {path}: {untrusted}";
+        }
+        else if (path is not null && TryLoad(path) is { } cached)
         {
             return new ServerCertificate(cached, [], $"default self-signed localhost (cached at {path})");
         }
@@ -29,10 +48,50 @@ internal static class DefaultCertificate
         var created = Create();
         if (path is not null && TrySave(created, path))
         {
-            return new ServerCertificate(created, [], $"default self-signed localhost (new, cached at {path})");
+            return new ServerCertificate(created, [], $"default self-signed localhost (new, cached at {path}{replaced})");
         }
 
-        return new ServerCertificate(created, [], "default self-signed localhost (new, not cached)");
+        return new ServerCertificate(created, [], $"default self-signed localhost (new, not cached{replaced})");
+    }
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> exist with mode 0700 (and makes an existing one of ours 0700 again); says why
+    /// it cannot be used when it belongs to another user. Null when it is ours and private now.
+    /// </summary>
+    private static string? PrivateDirectory(string directory)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+                return null;
+            }
+
+            if (!Directory.Exists(directory))
+            {
+                // The mode is applied at creation (under the umask, which can only remove bits), then set exactly.
+                Directory.CreateDirectory(directory, PrivateFiles.OwnerOnlyDirectory);
+                File.SetUnixFileMode(directory, PrivateFiles.OwnerOnlyDirectory);
+                return null;
+            }
+
+            if (PrivateFiles.OwnerOf(directory) is { } owner && owner != PrivateFiles.CurrentUser())
+            {
+                return $"{directory} belongs to user {owner}";
+            }
+
+            if ((File.GetUnixFileMode(directory) & PrivateFiles.SharedBits) != 0)
+            {
+                File.SetUnixFileMode(directory, PrivateFiles.OwnerOnlyDirectory);
+            }
+
+            return null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return $"{directory} cannot be made private: {error.Message}";
+        }
     }
 
     /// <summary>$XDG_DATA_HOME/tickets/default.pfx, or ~/.local/share/tickets/default.pfx; null when no home is known.</summary>
@@ -106,7 +165,6 @@ internal static class DefaultCertificate
         try
         {
             var directory = Path.GetDirectoryName(path)!;
-            Directory.CreateDirectory(directory);
             var bytes = certificate.Export(X509ContentType.Pkcs12);
 
             // Write beside the target and rename, so a concurrent start never reads half a file.

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Tickets;
-using Tickets.Fleet;
+using Tickets.Core.Model;
+using Tickets.Redis;
 using Tickets.TicketStore;
 
 namespace Tickets.Cli;
 
 /// <summary>
-/// Joins the fleet named by --redis (issue 9): loads the KEK, connects, and adopts the fleet's key ring. Redis being
+/// Joins the fleet named by --redis: loads the KEK, connects, and makes the fleet's store the context's. Redis being
 /// away at start is not an error (the server starts, logs the outage and keeps trying); a missing or bad KEK is.
 /// </summary>
 internal static class FleetSettings
@@ -14,20 +15,16 @@ internal static class FleetSettings
     /// <summary>The environment variable that may hold the Redis password instead of --redis-password-file.</summary>
     public const string RedisPasswordVariable = "TICKETS_REDIS_PASSWORD";
 
-    /// <summary>False, after telling why on <paramref name="errors"/>, when the fleet cannot be joined.</summary>
-    public static async Task<bool> ApplyAsync(ServeOptions options, TicketServerContext context, ServeLog log, TextWriter errors)
+    /// <summary>The fleet's store, now the context's; null, after telling why on <paramref name="errors"/>, when the fleet cannot be joined.</summary>
+    public static async Task<ServeTicketStore?> JoinAsync(
+        string endpoint, ServeOptions options, TicketServerContext context, ServeLog log, TextWriter errors)
     {
-        if (options.RedisEndpoint is not { } endpoint)
-        {
-            return true;
-        }
-
         // Before the KEK: a KEK loaded and then abandoned over a bad password file would have to be disposed here.
         var (password, passwordProblem) = LoadRedisPassword(options);
         if (passwordProblem is not null)
         {
             errors.WriteLine($"tickets: {passwordProblem}");
-            return false;
+            return null;
         }
 
         FleetKek kek;
@@ -44,19 +41,19 @@ internal static class FleetSettings
             else
             {
                 errors.WriteLine($"tickets: --redis needs the fleet's key-encryption key: --fleet-kek-file FILE or ${FleetKek.EnvironmentVariable}");
-                return false;
+                return null;
             }
         }
         catch (FleetKekException error)
         {
             errors.WriteLine($"tickets: {error.Message}");
-            return false;
+            return null;
         }
 
         // The same flag as for the own keys: how often this member rotates the fleet's ring; 0 only follows others.
         var rotation = options.TicketKeyRotationSeconds switch
         {
-            null => TicketKeyRingOptions.DefaultRotationInterval,
+            null => LocalTicketStore.DefaultRotationInterval,
             0 => (TimeSpan?)null,
             var seconds => TimeSpan.FromSeconds(seconds.Value),
         };
@@ -65,8 +62,11 @@ internal static class FleetSettings
             Endpoint = endpoint,
             Kek = kek,
             RotationInterval = rotation,
+            Retention = KeyRetention(context),
             RedisPassword = password,
             RedisUser = options.RedisUser,
+            SessionCacheSize = options.SessionCacheSize ?? LocalTicketStore.DefaultSessionCacheSize,
+            SessionCacheBytes = options.SessionCacheBytes ?? LocalTicketStore.DefaultSessionCacheBytes,
         };
         if (options.FleetPollSeconds is { } poll)
         {
@@ -78,9 +78,15 @@ internal static class FleetSettings
             fleet = fleet with { OperationTimeout = TimeSpan.FromMilliseconds(timeout) };
         }
 
-        await context.UseRedisFleetAsync(fleet, log.Status);
-        return true;
+        return new FleetTicketStore(await context.UseRedisFleetAsync(fleet, log.Status));
     }
+
+    /// <summary>
+    /// How long the fleet keeps a retired key opening: as long as this member's tickets live (--session-timeout, at most
+    /// seven days), not the seven days any ticket could live. Members of one fleet should share --session-timeout: a
+    /// member issuing longer-lived tickets than the one that rotates sees them fall back to full handshakes early.
+    /// </summary>
+    internal static TimeSpan KeyRetention(TicketServerContext context) => TimeSpan.FromSeconds(context.Settings.TicketLifetimeSeconds);
 
     /// <summary>
     /// The Redis password: the first line of --redis-password-file (the file wins), else $TICKETS_REDIS_PASSWORD, else
@@ -97,6 +103,12 @@ internal static class FleetSettings
         string text;
         try
         {
+            // Like the fleet's KEK file: a password others can read is no longer a secret, so refuse rather than use it.
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & PrivateFiles.SharedBits) != 0)
+            {
+                return (null, $"redis password file '{path}' is accessible to other users; chmod 600 '{path}'");
+            }
+
             text = File.ReadAllText(path);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
@@ -112,19 +124,24 @@ internal static class FleetSettings
             : (null, $"redis password file '{path}' is empty: its first line must be the password");
     }
 
-    /// <summary>e.g. "fleet on redis 127.0.0.1:6379 (reachable), ticket keys generation 3 (2 keys), rotating every 43200 s".</summary>
-    public static string? Describe(ServeOptions options, TicketServerContext context)
+    /// <summary>The fleet's store as `serve` describes it.</summary>
+    private sealed class FleetTicketStore(RedisTicketStore fleet) : ServeTicketStore
     {
-        if (context.Fleet is not { } fleet)
-        {
-            return null;
-        }
+        /// <inheritdoc />
+        public override string Describe(TicketMode mode) =>
+            mode == TicketMode.Stateful
+                ? string.Create(CultureInfo.InvariantCulture, $"tickets stateful, sessions in redis (session cache {fleet.SessionCacheSize} sessions while redis is away)")
+                : "tickets stateless, keys from the fleet's ring in redis";
 
-        var rotation = options.TicketKeyRotationSeconds is 0
-            ? "following the fleet's rotation"
-            : string.Create(CultureInfo.InvariantCulture, $"rotating every {(options.TicketKeyRotationSeconds ?? TicketKeyRingOptions.DefaultRotationInterval.TotalSeconds):0} s");
-        return string.Create(CultureInfo.InvariantCulture,
-            $"fleet on redis {fleet.Connection.Endpoint} ({(fleet.Connection.Available ? "reachable" : "unreachable")}), {Login(options)}, ticket keys generation {fleet.Keys.Generation} ({context.TicketKeyNames.Count} keys), {rotation}");
+        /// <summary>e.g. "fleet on redis 127.0.0.1:6379 (reachable), no password, ticket keys generation 3 (2 keys), rotating every 43200 s".</summary>
+        public override string Status(ServeOptions options)
+        {
+            var rotation = options.TicketKeyRotationSeconds is 0
+                ? "following the fleet's rotation"
+                : string.Create(CultureInfo.InvariantCulture, $"rotating every {(options.TicketKeyRotationSeconds ?? LocalTicketStore.DefaultRotationInterval.TotalSeconds):0} s");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"fleet on redis {fleet.Endpoint} ({(fleet.IsAvailable ? "reachable" : "unreachable")}), {Login(options)}, ticket keys generation {fleet.KeyGeneration} ({fleet.KeyNames.Count} keys), {rotation}");
+        }
     }
 
     // Where the password came from (which of file and variable won), never the password.

@@ -17,13 +17,33 @@ internal static class ServeCommand
     /// </summary>
     public static async Task<int> RunAsync(ServeOptions options, ServeLog log, TextWriter errors, CancellationToken stop, TextReader? commands = null)
     {
+        try
+        {
+            return await ServeAsync(options, log, errors, stop, commands);
+        }
+        finally
+        {
+            // The context wiped its own copy when it was disposed; this is the parsed --psk, on every way out.
+            PskFlags.Wipe(options);
+        }
+    }
+
+    private static async Task<int> ServeAsync(ServeOptions options, ServeLog log, TextWriter errors, CancellationToken stop, TextReader? commands)
+    {
         using var certificate = ProvideCertificate(options, errors);
         if (certificate is null)
         {
             return ExitCodes.Failure;
         }
 
-        using var context = new TicketServerContext(certificate.Leaf, certificate.Chain);
+        var (created, refused) = certificate.CreateContext();
+        if (created is null)
+        {
+            errors.WriteLine($"tickets: {refused}");
+            return ExitCodes.Failure;
+        }
+
+        using var context = created;
         if (options.NumTickets is { } count && context.SetNumTickets(count).IsFail)
         {
             // The parser already refuses negative counts; this only guards against the two disagreeing.
@@ -41,8 +61,15 @@ internal static class ServeCommand
             context.ApplicationProtocols = WwwProtocols;
         }
 
+        if (options.Groups is { } groups)
+        {
+            // The parser only accepts names of groups the server implements, so this cannot throw.
+            context.Groups = groups;
+        }
+
         context.TraceTrafficSecrets = options.TraceSecrets;
         context.MaxHandshakeMessageLength = options.MaxHandshakeMessage;
+        context.WriteTimeout = options.WriteTimeout;
         context.ClientCertificateMode = options.ClientCertificates;
         if (options.CaPath is { } caPath)
         {
@@ -56,12 +83,14 @@ internal static class ServeCommand
             context.ClientCertificateAuthorities = authorities;
         }
 
-        if (!TicketSettings.Apply(options, context, log, errors))
+        PskFlags.Apply(options, context);
+        if (!TicketSettings.Apply(options, context, errors))
         {
             return ExitCodes.Failure;
         }
 
-        if (!await FleetSettings.ApplyAsync(options, context, log, errors))
+        var tickets = await ServeTicketStore.UseAsync(options, context, log, errors);
+        if (tickets is null)
         {
             return ExitCodes.Failure;
         }
@@ -92,8 +121,15 @@ internal static class ServeCommand
         log.Status($"certificate sha256 fingerprint {certificate.Sha256Fingerprint}");
         log.Status($"num-tickets {context.GetNumTickets()}, session timeout {context.SessionTimeoutSeconds} s, {(options.Www ? "www" : "echo")} mode");
         log.Status($"client certificates: {ClientCertificateSummary(options, context)}");
-        log.Status(TicketSettings.Describe(context));
-        log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
+        log.Status($"groups {string.Join(':', context.Groups.Select(Tickets.Core.Negotiation.GroupNames.Name))}, certificate key {context.CertificateKeyDescription}");
+        log.Status(TicketSettings.Describe(context, tickets));
+        // The key is wiped by now; its length, which is not secret, is still the array's.
+        if (PskFlags.Describe(options, options.PskKey?.Length) is { } psk)
+        {
+            log.Status(psk);
+        }
+
+        log.Status($"limits: handshake timeout {options.HandshakeTimeout.TotalSeconds:0} s, max connections {options.MaxConnections}, idle timeout {options.IdleTimeout.TotalSeconds:0} s, write timeout {options.WriteTimeout.TotalSeconds:0} s, max handshake message {options.MaxHandshakeMessage} bytes");
         if (keyLog is not null)
         {
             // Loud on purpose: the file decrypts every connection, which is only ever wanted while debugging.
@@ -105,9 +141,9 @@ internal static class ServeCommand
             log.Status($"--trace-secrets: traffic secrets will be printed, {TraceTextWriter.SecretWarning}");
         }
 
-        if (FleetSettings.Describe(options, context) is { } fleet)
+        if (tickets.Status(options) is { } status)
         {
-            log.Status(fleet);
+            log.Status(status);
         }
 
         // Last start line on purpose: once it is out, everything above is too and clients can connect.

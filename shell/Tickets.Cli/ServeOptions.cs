@@ -48,11 +48,17 @@ internal sealed record ServeOptions(
     /// <summary>--single-use-tickets: each ticket resumes at most once.</summary>
     public bool SingleUseTickets { get; init; }
 
+    /// <summary>--resume-any-server-name: a ticket resumes whatever server name the client sends now.</summary>
+    public bool ResumeAnyServerName { get; init; }
+
     /// <summary>--no-ticket (SSL_OP_NO_TICKET): stateful tickets, ids into a server-side session cache.</summary>
     public bool StatefulTickets { get; init; }
 
     /// <summary>--session-cache-size: the most sessions stateful mode keeps; null keeps 20480.</summary>
     public int? SessionCacheSize { get; init; }
+
+    /// <summary>--session-cache-bytes: the most bytes the stateful cache holds; null keeps 64 MiB.</summary>
+    public long? SessionCacheBytes { get; init; }
 
     /// <summary>--max-ticket-request: the cap on what an RFC 9149 ticket_request obtains; null keeps 8.</summary>
     public int? MaxTicketRequest { get; init; }
@@ -78,8 +84,14 @@ internal sealed record ServeOptions(
     /// <summary>--idle-timeout.</summary>
     public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
 
+    /// <summary>--write-timeout: the longest a write may wait for the client to take our bytes before it is dropped (60 s).</summary>
+    public TimeSpan WriteTimeout { get; init; } = TicketServerContext.DefaultWriteTimeout;
+
     /// <summary>--max-handshake-message: the longest handshake message a client may send, in bytes (128 KiB).</summary>
     public int MaxHandshakeMessage { get; init; } = Tickets.Core.Protocol.HandshakeReassembler.DefaultMaxMessageLength;
+
+    /// <summary>--groups: the key exchange groups, most preferred first; null keeps the context default.</summary>
+    public IReadOnlyList<Tickets.Core.Protocol.NamedGroup>? Groups { get; init; }
 
     /// <summary>--keylog: append the connection secrets here in the NSS key log format; null (the default) writes none.</summary>
     public string? KeyLogPath { get; init; }
@@ -101,6 +113,18 @@ internal sealed record ServeOptions(
 
     /// <summary>--redis-user: the Redis ACL user to log in as; null: the default user.</summary>
     public string? RedisUser { get; init; }
+
+    /// <summary>--psk: an external PSK's key, secret; wiped once the context holds its copy (<see cref="PskFlags.Apply(ServeOptions, TicketServerContext)"/>).</summary>
+    public byte[]? PskKey { get; init; }
+
+    /// <summary>--psk-identity: the identity of the --psk key; null: s_server's "Client_identity".</summary>
+    public string? PskIdentity { get; init; }
+
+    /// <summary>--psk-hash: the hash the --psk key is bound to; null: SHA-256.</summary>
+    public Tickets.Core.Protocol.HandshakeHash? PskHash { get; init; }
+
+    /// <summary>--allow-psk-ke: a client offering only psk_ke may use a PSK without (EC)DHE.</summary>
+    public bool AllowPskKe { get; init; }
 
     public static ServeOptions Defaults { get; } =
         new(IPAddress.Loopback, DefaultPort, null, null, null, null, Www: false, Quiet: false);

@@ -1,10 +1,14 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Tickets;
 
 namespace Tickets.Cli;
 
-/// <summary>The certificate `tickets serve` presents: a leaf with its private key, the rest of the chain, and where it came from.</summary>
-internal sealed class ServerCertificate(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain, string origin) : IDisposable
+/// <summary>
+/// The certificate `tickets serve` presents: a leaf, the rest of the chain, where it came from, and its private key,
+/// held either by the leaf (the default certificate) or as PKCS#8 bytes (--key, any key kind).
+/// </summary>
+internal sealed class ServerCertificate(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain, string origin, byte[]? pkcs8PrivateKey = null) : IDisposable
 {
     public X509Certificate2 Leaf { get; } = leaf;
 
@@ -20,12 +24,32 @@ internal sealed class ServerCertificate(X509Certificate2 leaf, IReadOnlyList<X50
     public static string FormatFingerprint(ReadOnlySpan<byte> hash) =>
         string.Join(':', hash.ToArray().Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
 
+    /// <summary>The server context for this certificate, or why the key cannot serve it (e.g. it belongs to another certificate).</summary>
+    public (TicketServerContext? Context, string? Problem) CreateContext()
+    {
+        try
+        {
+            return pkcs8PrivateKey is null
+                ? (new TicketServerContext(Leaf, Chain), null)
+                : (new TicketServerContext(Leaf, pkcs8PrivateKey, Chain), null);
+        }
+        catch (Exception error) when (error is ArgumentException or CryptographicException)
+        {
+            return (null, $"cannot serve {Origin}: {error.Message}");
+        }
+    }
+
     public void Dispose()
     {
         Leaf.Dispose();
         foreach (var certificate in Chain)
         {
             certificate.Dispose();
+        }
+
+        if (pkcs8PrivateKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(pkcs8PrivateKey);
         }
     }
 }

@@ -3,22 +3,23 @@ using System.Globalization;
 namespace Tickets.Cli;
 
 /// <summary>
-/// The `serve` flags about how tickets are protected and spent (issue 5), parsed apart from the others so that
+/// The `serve` flags about how tickets are protected and spent (keys, rotation, single use, stateful mode), parsed apart from the others so that
 /// <see cref="ArgumentParser"/> only needs a hook per flag kind. Values are checked here; bad ones are usage errors.
 /// </summary>
 internal static class TicketFlags
 {
     /// <summary>Flags that take no value.</summary>
-    public static bool IsSwitch(string flag) => flag is "--single-use-tickets" or "--no-ticket";
+    public static bool IsSwitch(string flag) => flag is "--single-use-tickets" or "--no-ticket" or "--resume-any-server-name";
 
     public static bool TakesValue(string flag) => flag is
-        "--ticket-keys" or "--session-cache-size" or "--max-ticket-request" or "--ticket-key-rotation"
+        "--ticket-keys" or "--session-cache-size" or "--session-cache-bytes" or "--max-ticket-request" or "--ticket-key-rotation"
         or "--redis" or "--fleet-kek-file" or "--fleet-poll" or "--redis-timeout" or "--redis-password-file" or "--redis-user";
 
     public static ServeOptions ApplySwitch(ServeOptions options, string flag) => flag switch
     {
         "--single-use-tickets" => options with { SingleUseTickets = true },
         "--no-ticket" => options with { StatefulTickets = true },
+        "--resume-any-server-name" => options with { ResumeAnyServerName = true },
         _ => throw new ArgumentException($"not a ticket switch: {flag}", nameof(flag)),
     };
 
@@ -33,6 +34,11 @@ internal static class TicketFlags
                 return Whole(value) is { } size and > 0
                     ? (options with { SessionCacheSize = (int)size }, null)
                     : (options, $"--session-cache-size needs a number of sessions from 1 to {int.MaxValue}, not '{value}'");
+            case "--session-cache-bytes":
+                // Room for one session with a large client certificate at least; a smaller cache would keep nothing.
+                return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= MinSessionCacheBytes
+                    ? (options with { SessionCacheBytes = bytes }, null)
+                    : (options, $"--session-cache-bytes needs a number of bytes of at least {MinSessionCacheBytes}, not '{value}'");
             case "--max-ticket-request":
                 return Whole(value) is { } max and >= 0
                     ? (options with { MaxTicketRequest = (int)max }, null)
@@ -44,7 +50,7 @@ internal static class TicketFlags
             case "--redis":
                 try
                 {
-                    Tickets.Fleet.FleetConnection.ParseEndpoint(value);
+                    Tickets.Redis.FleetOptions.ParseEndpoint(value);
                     return (options with { RedisEndpoint = value }, null);
                 }
                 catch (ArgumentException)
@@ -71,6 +77,9 @@ internal static class TicketFlags
                 return (options, $"unknown option '{flag}'");
         }
     }
+
+    /// <summary>The smallest --session-cache-bytes: 64 KiB.</summary>
+    private const long MinSessionCacheBytes = 64 * 1024;
 
     /// <summary>Combinations that make no sense, found once all flags are read; null when all is well.</summary>
     public static string? Validate(ServeOptions options) => options switch

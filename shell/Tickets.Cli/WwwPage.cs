@@ -16,16 +16,21 @@ internal static class WwwPage
         Line(text, "Protocol", ConnectionReport.Protocol);
         Line(text, "Cipher suite", report.CipherSuite);
         Line(text, "Group", report.Group.Length == 0 ? "(none)" : report.Group);
-        // A resumed handshake authenticates with the ticket's PSK: no Certificate, no CertificateVerify.
-        Line(text, "Signature scheme", report.Resumed ? "none (resumed with a ticket)" : report.SignatureScheme);
-        Line(text, "SNI", report.ServerName ?? "(none)");
-        Line(text, "ALPN", report.ApplicationProtocol ?? "(none)");
+        // A PSK handshake authenticates with the PSK: no Certificate, no CertificateVerify.
+        Line(text, "Signature scheme", report.ExternalPsk ? "none (external PSK)" : report.Resumed ? "none (resumed with a ticket)" : report.SignatureScheme);
+        Line(text, "SNI", report.ServerName is { } name ? PeerText.Escape(name) : "(none)");
+        Line(text, "ALPN", report.ApplicationProtocol is { } protocol ? PeerText.Escape(protocol) : "(none)");
         Line(text, "Session resumed", report.Resumed ? "yes" : "no");
         Line(text, "Tickets issued on this connection", report.TicketsIssued.ToString(CultureInfo.InvariantCulture));
-        Line(text, "Client certificate", report.Peer?.Subject ?? "(none)");
-        if (report.Peer is { } peer)
+        Line(text, "PSK", report.ExternalPsk ? "external" : report.Resumed ? "ticket" : "(none)");
+        Line(text, "Client certificate", report.Peer is { IsExternalPsk: false } holder ? PeerText.Escape(holder.Subject) : "(none)");
+        if (report.Peer is { IsExternalPsk: true } pskHolder)
         {
-            Line(text, "Client certificate verification", peer.Verified ? "ok" : $"failed: {peer.VerificationResult}");
+            Line(text, "Client PSK identity", PeerText.Escape(pskHolder.Subject));
+        }
+        else if (report.Peer is { } peer)
+        {
+            Line(text, "Client certificate verification", peer.Verified ? "ok" : $"failed: {PeerText.Escape(peer.VerificationResult)}");
         }
 
         Line(text, "Connection", report.Id.ToString(CultureInfo.InvariantCulture));

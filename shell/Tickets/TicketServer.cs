@@ -150,7 +150,7 @@ public sealed class TicketServer
                 }
                 catch (TlsHandshakeException error)
                 {
-                    Log?.Invoke($"conn {number} {peer} handshake failed: {error.Message}");
+                    Log?.Invoke($"conn {number} {peer} handshake failed: {PeerText.Escape(error.Message)}");
                     return;
                 }
                 catch (OperationCanceledException)
@@ -168,7 +168,7 @@ public sealed class TicketServer
         }
         catch (Exception error)
         {
-            Log?.Invoke($"conn {number} {peer} failed: {error.GetType().Name}: {error.Message}");
+            Log?.Invoke($"conn {number} {peer} failed: {error.GetType().Name}: {PeerText.Escape(error.Message)}");
         }
     }
 }

@@ -1,4 +1,5 @@
 using Tickets.Core.Protocol;
+using Tickets.Traffic;
 
 namespace Tickets;
 
@@ -8,24 +9,23 @@ namespace Tickets;
 /// flight, the tickets, the response, close_notify), nginx makes five (OpenSSL writes each ticket on its own).
 /// Two rules bring that to two:
 /// <list type="bullet">
-/// <item>The tickets after the handshake wait for the connection's next write when the client's next record is
-/// already here (typically its request, sent right behind its Finished): the server is about to read it and answer,
-/// so the tickets travel with the answer. They go out on their own before any read has to wait for the peer, so a
-/// client that waits for them is never kept waiting. With nothing from the client buffered they leave at once.</item>
+/// <item>The tickets after the handshake (<see cref="TrafficEffect.IssueTickets.MayWaitForNextWrite"/>) wait for the
+/// connection's next write when the client's next record is already here (typically its request, sent right behind its
+/// Finished): the server is about to read it and answer, so the tickets travel with the answer. They go out on their
+/// own before any read has to wait for the peer, so a client that waits for them is never kept waiting. With nothing
+/// from the client buffered they leave at once.</item>
 /// <item><see cref="WriteAndShutdownAsync"/> sends a last response and close_notify in one write.</item>
 /// </list>
 /// </summary>
 public sealed partial class TicketServerConnection
 {
-    // Set when the post-handshake ticket flight sits unflushed in the pipe; cleared by whoever flushes next.
+    // Set (write turn) when the ticket flight after the handshake sits unflushed in the pipe; cleared by whoever
+    // flushes next. Read without the write turn by a reader about to wait, hence volatile.
     private volatile bool ticketsAwaitFlush;
 
-    /// <summary>True when the ticket flight is queued behind data from the client (see the class remarks).</summary>
-    private bool DeferTicketFlush() => records.HasWholeRecordBuffered();
-
     /// <summary>
-    /// Called by a read before it waits for the network: deferred tickets must not wait with it. Takes the write lock,
-    /// like every other writer, so it cannot interleave with an application write on another thread.
+    /// Called by a read (read turn held) before it waits for the network: deferred tickets must not wait with it. Takes
+    /// the write turn, like every other writer, so it cannot interleave with an application write on another thread.
     /// </summary>
     private async ValueTask FlushDeferredTicketsBeforeWaitingAsync(CancellationToken cancellationToken)
     {
@@ -34,19 +34,28 @@ public sealed partial class TicketServerConnection
             return;
         }
 
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (ticketsAwaitFlush && Volatile.Read(ref transportClosed) == 0)
             {
-                ticketsAwaitFlush = false;
-                await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            writeLock.Release();
+            writeTurn.Release();
         }
+    }
+
+    /// <summary>
+    /// Flushes everything queued (write turn held), deferred tickets included, so they no longer wait. Every flush of
+    /// the write side goes through here.
+    /// </summary>
+    private ValueTask FlushQueuedAsync(CancellationToken cancellationToken)
+    {
+        ticketsAwaitFlush = false;
+        return records.FlushAsync(cancellationToken);
     }
 
     /// <summary>
@@ -58,37 +67,36 @@ public sealed partial class TicketServerConnection
     /// <exception cref="IOException">The connection is already closed for writing.</exception>
     public async ValueTask WriteAndShutdownAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
-        RequireSession();
-        // As in WriteAsync: a large response is flushed every few records, the last part together with the alert.
-        const int chunk = 4 * Crypto.RecordLimits.MaxPlaintext;
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var state = RequireTraffic();
+        // As in WriteAsync: a large response is flushed every few records, the last ones together with the alert.
+        const int recordsPerFlush = 4;
+        await writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (sentCloseNotify || Volatile.Read(ref transportClosed) != 0)
+            ThrowIfClosedForWriting();
+            var queued = 0;
+            while (!data.IsEmpty)
             {
-                throw new IOException("The TLS connection is closed for writing.");
-            }
+                if (queued == recordsPerFlush)
+                {
+                    queued = 0;
+                    await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-            while (data.Length > chunk)
-            {
-                records.Write(ContentType.ApplicationData, data.Span[..chunk]);
-                data = data[chunk..];
-                await records.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!data.IsEmpty)
-            {
-                records.Write(ContentType.ApplicationData, data.Span);
+                var slice = data[..Math.Min(Crypto.RecordLimits.MaxPlaintext, data.Length)];
+                data = data[slice.Length..];
+                UpdateWriteKeyIfDue(state);
+                records.Write(ContentType.ApplicationData, slice.Span);
+                queued++;
             }
 
             sentCloseNotify = true;
-            ticketsAwaitFlush = false;
             records.WriteAlert(AlertDescription.CloseNotify);
-            await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            writeLock.Release();
+            writeTurn.Release();
         }
     }
 }

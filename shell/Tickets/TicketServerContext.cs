@@ -4,9 +4,7 @@ using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
-using Tickets.Fleet;
 using Tickets.Handshake;
-using Tickets.Sessions;
 using Tickets.TicketStore;
 using Tickets.Trace;
 using Tickets.Transport;
@@ -14,18 +12,81 @@ using Tickets.Transport;
 namespace Tickets;
 
 /// <summary>
-/// The server-wide configuration every connection starts from, in the role of OpenSSL's SSL_CTX: the
-/// certificate, the ticket settings (held as the core's immutable <see cref="Context"/>), and what protects
-/// tickets: a rotating key ring or a fleet's key file, the stateful session cache, the single-use memory. Settings may change at any time from any thread; a connection copies what it needs
-/// when it is created, exactly like SSL_new copies the SSL_CTX's ticket count.
+/// The server-wide configuration every connection starts from, in the role of OpenSSL's SSL_CTX: the certificate, the
+/// ticket settings (held as the core's immutable <see cref="Context"/>), the <see cref="ITicketStore"/> that makes and
+/// opens tickets, and the clock everything is timed by. Settings may change at any time from any thread; a connection
+/// copies what it needs when it is created, exactly like SSL_new copies the SSL_CTX's ticket count.
 /// </summary>
 public sealed partial class TicketServerContext : IDisposable
 {
     private readonly object gate = new();
     private Context settings = Context.Default;
     private IReadOnlyList<string> applicationProtocols = ["http/1.1"];
+    private ITicketStore ticketStore;
+    private volatile bool singleUseTickets;
 
-    public TicketServerContext(X509Certificate2 certificateWithPrivateKey, IEnumerable<X509Certificate2>? chain = null)
+    /// <summary>
+    /// A context serving <paramref name="certificateWithPrivateKey"/> (ECDSA or RSA), with its own <see cref="LocalTicketStore"/>.
+    /// </summary>
+    /// <param name="certificateWithPrivateKey">The leaf certificate, with its private key.</param>
+    /// <param name="chain">Intermediate certificates sent after the leaf, in order; none if null.</param>
+    /// <param name="timeProvider">
+    /// The clock of everything timed: ticket issue times and ages, key rotation and retention, session expiry, and the
+    /// validity of client certificates. Null: the system clock. Set it once here (tests pass one they can move).
+    /// </param>
+    /// <exception cref="ArgumentException">The certificate has no private key.</exception>
+    public TicketServerContext(
+        X509Certificate2 certificateWithPrivateKey, IEnumerable<X509Certificate2>? chain = null, TimeProvider? timeProvider = null)
+        : this(certificateWithPrivateKey, chain, NewSigner(certificateWithPrivateKey), timeProvider ?? TimeProvider.System, EntropySource.System)
+    {
+    }
+
+    /// <summary>
+    /// A context serving <paramref name="certificate"/> with the PKCS#8 <paramref name="pkcs8PrivateKey"/>: any key kind
+    /// we sign with, including those an X509Certificate2 cannot hold (RSASSA-PSS, Ed25519, Ed448). The caller may wipe
+    /// its copy of the key afterwards.
+    /// </summary>
+    /// <param name="certificate">The leaf certificate.</param>
+    /// <param name="pkcs8PrivateKey">The leaf's private key, PKCS#8 DER.</param>
+    /// <param name="chain">Intermediate certificates sent after the leaf, in order; none if null.</param>
+    /// <param name="timeProvider">The clock of everything timed, as in the other constructor; null: the system clock.</param>
+    /// <exception cref="ArgumentException">The key does not belong to the certificate, or is of a kind we cannot sign with.</exception>
+    public TicketServerContext(
+        X509Certificate2 certificate,
+        ReadOnlySpan<byte> pkcs8PrivateKey,
+        IEnumerable<X509Certificate2>? chain = null,
+        TimeProvider? timeProvider = null)
+        : this(
+            certificate,
+            chain,
+            new CertificateSigner(certificate ?? throw new ArgumentNullException(nameof(certificate)), pkcs8PrivateKey),
+            timeProvider ?? TimeProvider.System,
+            EntropySource.System)
+    {
+    }
+
+    /// <summary>A context on the given clock and entropy source; tests fix randomness through this one.</summary>
+    internal TicketServerContext(
+        X509Certificate2 certificateWithPrivateKey, IEnumerable<X509Certificate2>? chain, TimeProvider timeProvider, EntropySource entropy)
+        : this(certificateWithPrivateKey, chain, NewSigner(certificateWithPrivateKey), timeProvider, entropy)
+    {
+    }
+
+    private TicketServerContext(
+        X509Certificate2 certificate, IEnumerable<X509Certificate2>? chain, CertificateSigner signer, TimeProvider timeProvider, EntropySource entropy)
+    {
+        TimeProvider = timeProvider;
+        Entropy = entropy;
+        Certificate = certificate;
+        Chain = chain?.ToArray() ?? [];
+        Signer = signer;
+        // Every full handshake sends these same bytes: encode them once (RawData even copies on each call).
+        EncodedCertificateMessage = CertificateCodec.Encode(new CertificateMessage(
+            [], [Certificate.RawData, .. Chain.Select(certificate => certificate.RawData)]));
+        ticketStore = new LocalTicketStore(timeProvider, entropy);
+    }
+
+    private static CertificateSigner NewSigner(X509Certificate2 certificateWithPrivateKey)
     {
         ArgumentNullException.ThrowIfNull(certificateWithPrivateKey);
         if (!certificateWithPrivateKey.HasPrivateKey)
@@ -33,19 +94,29 @@ public sealed partial class TicketServerContext : IDisposable
             throw new ArgumentException("The server certificate needs its private key.", nameof(certificateWithPrivateKey));
         }
 
-        Certificate = certificateWithPrivateKey;
-        Chain = chain?.ToArray() ?? [];
-        Signer = new CertificateSigner(certificateWithPrivateKey);
-        // Every full handshake sends these same bytes: encode them once (RawData even copies on each call).
-        EncodedCertificateMessage = CertificateCodec.Encode(new CertificateMessage(
-            [], [Certificate.RawData, .. Chain.Select(certificate => certificate.RawData)]));
+        return new CertificateSigner(certificateWithPrivateKey);
     }
+
+    /// <summary>The clock every connection of this context is timed by, as given to the constructor.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Where handshakes and tickets draw their random values; <see cref="EntropySource.System"/> outside tests.</summary>
+    internal EntropySource Entropy { get; }
 
     /// <summary>The leaf certificate, sent in every full handshake.</summary>
     public X509Certificate2 Certificate { get; }
 
     /// <summary>Intermediate certificates sent after the leaf, in order.</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; }
+
+    /// <summary>
+    /// The signature schemes the certificate's key signs CertificateVerify with, most preferred first; a full handshake
+    /// uses the first one the client's signature_algorithms lists.
+    /// </summary>
+    public IReadOnlyList<SignatureScheme> SignatureSchemes => Signer.Schemes;
+
+    /// <summary>The certificate key's kind and size for people: "ECDSA P-256", "RSA 2048", "RSASSA-PSS 3072", "Ed25519".</summary>
+    public string CertificateKeyDescription => Signer.KeyDescription;
 
     /// <summary>The current core settings; a snapshot, replaced as a whole when something changes.</summary>
     public Context Settings
@@ -115,29 +186,6 @@ public sealed partial class TicketServerContext : IDisposable
         }
     }
 
-    /// <summary>The smallest limit <see cref="MaxHandshakeMessageLength"/> takes: a ClientHello must fit.</summary>
-    public const int MinHandshakeMessageLength = 1024;
-
-    /// <summary>
-    /// ≈ SSL_CTX_set_max_cert_list: the largest handshake message body a client may send (its ClientHello, its
-    /// Certificate chain, ...), 128 KiB unless set. A client declaring a longer one gets illegal_parameter, as from
-    /// OpenSSL ("excessive message size"), before any of its bytes are buffered. Read when a connection is created (post-handshake
-    /// messages) and when its handshake starts;
-    /// between <see cref="MinHandshakeMessageLength"/> and 2^24 - 1 (what the 3-byte length field can say).
-    /// </summary>
-    public int MaxHandshakeMessageLength
-    {
-        get => Volatile.Read(ref maxHandshakeMessageLength);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, MinHandshakeMessageLength);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 0xFFFFFF);
-            Volatile.Write(ref maxHandshakeMessageLength, value);
-        }
-    }
-
-    private int maxHandshakeMessageLength = HandshakeReassembler.DefaultMaxMessageLength;
-
     /// <summary>
     /// When set, the connection secrets are written here in the NSS key log format (for Wireshark).
     /// Only for debugging: anyone with these lines can decrypt the traffic.
@@ -163,74 +211,20 @@ public sealed partial class TicketServerContext : IDisposable
     internal CertificateSigner Signer { get; }
 
     /// <summary>
-    /// How often the context's own ticket key is replaced by a fresh random one (default 12 hours; null: never). A
-    /// ticket sealed with an earlier key still resumes for as long as tickets can live (7 days), and the tickets
-    /// issued then are sealed with the current key. Has no effect while a key file is in use: the file decides.
-    /// </summary>
-    public TimeSpan? TicketKeyRotationInterval
-    {
-        get => TicketProtection.RotationInterval;
-        set => TicketProtection.RotationInterval = value;
-    }
-
-    /// <summary>
-    /// Seals and opens tickets with the keys of a key file (see <see cref="TicketKeyFile"/>), current key first, and
-    /// follows the file while running: a fleet rotates by rewriting it. Servers sharing the file resume each
-    /// other's tickets. A bad file throws <see cref="TicketKeyFileException"/> and changes nothing; a bad rewrite later
-    /// keeps the keys in use and raises <see cref="TicketKeyFileReloadFailed"/>.
-    /// </summary>
-    /// <param name="path">The key file, private to its owner (mode 0600).</param>
-    /// <param name="pollInterval">How often the file is checked besides change notifications (default 5 s).</param>
-    public void UseTicketKeyFile(string path, TimeSpan? pollInterval = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        TicketProtection.UseKeyFile(path, pollInterval);
-    }
-
-    /// <summary>
-    /// Joins a fleet of servers sharing one Redis (issue 9): stateless tickets are sealed with the fleet's key ring,
-    /// rotated by one member at a time for all; stateful sessions (<see cref="TicketMode"/> Stateful) are kept in Redis
-    /// so any member resumes them; <see cref="SingleUseTickets"/> holds across the fleet. Everything secret is sealed
-    /// under <see cref="FleetOptions.Kek"/>. When Redis is unreachable or slow, handshakes fall back to full ones and
-    /// tickets are still sealed with the last known keys; the log says so once per outage.
-    /// </summary>
-    /// <param name="options">Redis endpoint, KEK, and the fleet's rotation settings.</param>
-    /// <param name="log">Receives outage and rotation lines; never key material.</param>
-    public Task UseRedisFleetAsync(FleetOptions options, Action<string> log) => TicketProtection.UseFleetAsync(options, log);
-
-    /// <summary>The fleet this context belongs to, or null when everything stays in the process.</summary>
-    public FleetTickets? Fleet => TicketProtection.Fleet;
-
-    /// <summary>The full path of the key file in use, or null while the context uses its own random keys.</summary>
-    public string? TicketKeyFilePath => TicketProtection.KeyFilePath;
-
-    /// <summary>The key file changed and its keys are in use now.</summary>
-    public event EventHandler? TicketKeyFileReloaded
-    {
-        add => TicketProtection.KeyFileReloaded += value;
-        remove => TicketProtection.KeyFileReloaded -= value;
-    }
-
-    /// <summary>A changed key file could not be used; the keys in use stay. The message names the fault, never a key.</summary>
-    public event EventHandler<TicketKeyFileException>? TicketKeyFileReloadFailed
-    {
-        add => TicketProtection.KeyFileReloadFailed += value;
-        remove => TicketProtection.KeyFileReloadFailed -= value;
-    }
-
-    /// <summary>
-    /// Each ticket resumes at most once across the whole process (RFC 8446 §8, Appendix C.4), which stops replays of
-    /// a ticket. A ticket is spent only after its binder verified, so a forged ClientHello cannot burn it.
+    /// Each ticket resumes at most once (RFC 8446 §8, Appendix C.4), which stops replays of a ticket: across the whole
+    /// process with a <see cref="LocalTicketStore"/>, across the fleet with a fleet's store. A ticket is spent
+    /// (<see cref="ITicketStore.ConsumeAsync"/>) only after its binder verified, so a forged ClientHello cannot burn it.
     /// </summary>
     public bool SingleUseTickets
     {
-        get => TicketProtection.SingleUse;
-        set => TicketProtection.SingleUse = value;
+        get => singleUseTickets;
+        set => singleUseTickets = value;
     }
 
     /// <summary>
-    /// ≈ SSL_OP_NO_TICKET: <see cref="Core.Model.TicketMode.Stateful"/> sends 16-byte ids into a server-side session
-    /// cache instead of sealed state. The core decides the number of tickets the same way in both modes.
+    /// ≈ SSL_OP_NO_TICKET: <see cref="Core.Model.TicketMode.Stateful"/> sends ids of sessions the
+    /// <see cref="TicketStore"/> keeps instead of sealed state. The core decides the number of tickets the same way in
+    /// both modes; tickets are opened the way they are issued now.
     /// </summary>
     public TicketMode TicketMode
     {
@@ -242,16 +236,6 @@ public sealed partial class TicketServerContext : IDisposable
                 settings = settings.WithTicketMode(value);
             }
         }
-    }
-
-    /// <summary>
-    /// ≈ SSL_CTX_sess_set_cache_size for stateful mode: the most sessions kept (default 20480, OpenSSL's default);
-    /// the least recently used makes room. Changing it empties the cache.
-    /// </summary>
-    public int SessionCacheSize
-    {
-        get => TicketProtection.CacheCapacity;
-        set => TicketProtection.CacheCapacity = value;
     }
 
     /// <summary>The most tickets a client's RFC 9149 ticket_request can obtain after one handshake (default 8).</summary>
@@ -270,20 +254,43 @@ public sealed partial class TicketServerContext : IDisposable
         }
     }
 
-    /// <summary>Ticket keys, session cache and single-use memory; see <see cref="Sessions.TicketProtection"/>.</summary>
-    internal TicketProtection TicketProtection { get; } = new();
+    /// <summary>
+    /// The store that makes, opens and consumes this context's tickets: its own <see cref="LocalTicketStore"/> unless
+    /// <see cref="UseTicketStore"/> put another in its place.
+    /// </summary>
+    public ITicketStore TicketStore
+    {
+        get
+        {
+            lock (gate)
+            {
+                return ticketStore;
+            }
+        }
+    }
 
     /// <summary>
-    /// The names of the ticket keys held now, the sealing one first. Names are not secret (every ticket carries its
-    /// key's name in the clear); they let an operator see which key sealed a ticket.
+    /// Makes and opens tickets with <paramref name="store"/> from now on, e.g. a <see cref="LocalTicketStore"/> configured
+    /// with a key file, a fleet's store on Redis, or your own. The context owns the store from now on and disposes it with
+    /// itself; the store it replaces is disposed now, so tickets it made no longer resume here. Meant for configuration
+    /// time, before connections are accepted: a handshake running meanwhile may fall back to a full one.
     /// </summary>
-    public IReadOnlyList<byte[]> TicketKeyNames => TicketKeys.KeyNames;
+    /// <param name="store">The store to use; give it this context's <see cref="TimeProvider"/> where it takes a clock.</param>
+    public void UseTicketStore(ITicketStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ITicketStore old;
+        lock (gate)
+        {
+            old = ticketStore;
+            ticketStore = store;
+        }
 
-    /// <summary>The key ring sealing stateless tickets now.</summary>
-    internal TicketKeyRing TicketKeys => TicketProtection.Keys;
-
-    /// <summary>Randomness for ServerHello and key shares; replaced only by tests replaying fixed traces.</summary>
-    internal HandshakeEntropy Entropy { get; set; } = HandshakeEntropy.System;
+        if (!ReferenceEquals(old, store))
+        {
+            old.Dispose();
+        }
+    }
 
     private long connectionsCreated;
 
@@ -304,9 +311,11 @@ public sealed partial class TicketServerContext : IDisposable
         return new TicketServerConnection(this, PipeTransport.Over(stream), Connection.Create(Settings));
     }
 
+    /// <summary>Disposes the certificate's signer and the ticket store (wiping the keys and sessions it holds).</summary>
     public void Dispose()
     {
         Signer.Dispose();
-        TicketProtection.Dispose();
+        TicketStore.Dispose();
+        DisposeExternalPsks();
     }
 }

@@ -8,14 +8,13 @@ using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets;
 using Tickets.Crypto;
-using Tickets.Handshake;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Benchmarks;
 
 /// <summary>
 /// A TLS 1.3 client reduced to a script, so a benchmark times the server and little else. The server's
-/// random and x25519 key are fixed (through the engine's test entropy hook), the client's too, so every
+/// random and x25519 key are fixed (through the context's entropy source), the client's too, so every
 /// ClientHello is byte-identical and so is the server's answer up to its signature: the handshake traffic
 /// secrets are the same on every run and are learnt once from the key log. Per handshake the client then
 /// only writes its recorded ClientHello, opens the server's flight, hashes the transcript and answers with
@@ -58,12 +57,7 @@ internal sealed class ScriptedClient : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
         var certificate = request.CreateSelfSigned(Now.AddDays(-1), Now.AddDays(30));
-        return new TicketServerContext(certificate)
-        {
-            Entropy = new HandshakeEntropy(
-                count => count == 32 ? (byte[])ServerRandom.Clone() : RandomNumberGenerator.GetBytes(count),
-                _ => X25519KeyExchange.FromPrivateKey(ServerPrivateKey)),
-        };
+        return new TicketServerContext(certificate, null, new FixedClock(), new FixedEntropy());
     }
 
     /// <summary>The client of full handshakes: openssl's ClientHello with our random and x25519 share.</summary>
@@ -76,9 +70,12 @@ internal sealed class ScriptedClient : IDisposable
         var psk = RandomNumberGenerator.GetBytes(32);
         const uint ageAdd = 0x01020304;
         var issued = Now.AddSeconds(-10);
-        var ticket = context.TicketProtection.Keys.Seal(SessionStateFormat.Encode(new SessionState(
-            ProtocolVersion.Tls13, (ushort)CipherSuite.TLS_AES_128_GCM_SHA256, psk, issued.ToUnixTimeMilliseconds(), 7200,
-            ageAdd, null, "http/1.1", Option<PeerIdentity>.None)));
+        // No server name and no ALPN, like the template hello: a session resumes only with the ones it was made with.
+        var session = new ResumableSession(
+            ProtocolVersion.Tls13, CipherSuite.TLS_AES_128_GCM_SHA256, issued.ToUnixTimeMilliseconds(), 7200, ageAdd,
+            Option<string>.None, Option<string>.None, Option<PeerIdentity>.None, context.AuthenticationContext);
+        var keys = ((LocalTicketStore)context.TicketStore).Keys;
+        var ticket = keys.Seal(SessionStateFormat.Encode(new SessionState(session, psk)), keys.Retention);
         var identity = new PskIdentity(ticket, unchecked(ageAdd + 10_000));
         var template = Template();
         byte[] Encode(byte[] binder) => ClientHelloCodec.Encode(template with
@@ -154,7 +151,6 @@ internal sealed class ScriptedClient : IDisposable
         var toServer = new Pipe();
         var toClient = new Pipe();
         await using var connection = Context.CreateConnection(new DuplexPipeStream(toServer.Reader, toClient.Writer));
-        connection.Clock = () => Now;
         var handshake = connection.HandshakeAsync();
         await toServer.Writer.WriteAsync(recordedFlights).ConfigureAwait(false);
         // Completes only if the replayed Finished verified against the server's transcript.
@@ -169,7 +165,6 @@ internal sealed class ScriptedClient : IDisposable
         var toServer = new Pipe();
         var toClient = new Pipe();
         await using var connection = Context.CreateConnection(new DuplexPipeStream(toServer.Reader, toClient.Writer));
-        connection.Clock = () => Now;
         var handshake = connection.HandshakeAsync();
 
         await toServer.Writer.WriteAsync(clientHelloRecord).ConfigureAwait(false);
@@ -293,5 +288,31 @@ internal sealed class ScriptedClient : IDisposable
         clientKeys?.Dispose();
         serverKeys?.Dispose();
         CryptographicOperations.ZeroMemory(clientHandshakeSecret);
+    }
+
+    /// <summary>The server's clock, standing at <see cref="Now"/>: ticket issue times and ages are the same every run.</summary>
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    /// <summary>The trace's ServerHello random and x25519 key; every other draw is random.</summary>
+    private sealed class FixedEntropy : EntropySource
+    {
+        public override void Fill(Span<byte> destination, EntropyUse use)
+        {
+            switch (use)
+            {
+                case EntropyUse.ServerRandom:
+                    ServerRandom.CopyTo(destination);
+                    break;
+                case EntropyUse.KeySharePrivateKey:
+                    ServerPrivateKey.CopyTo(destination);
+                    break;
+                default:
+                    base.Fill(destination, use);
+                    break;
+            }
+        }
     }
 }

@@ -3,8 +3,7 @@ using BenchmarkDotNet.Attributes;
 using LanguageExt;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
-using Tickets.Crypto;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 
 namespace Tickets.Benchmarks;
 
@@ -12,22 +11,24 @@ namespace Tickets.Benchmarks;
 [MemoryDiagnoser]
 public class TicketBenchmarks
 {
-    private readonly TicketSealer sealer = TicketSealer.CreateRandom();
+    private readonly TicketKey key = TicketKey.Generate();
     private readonly SessionState state = new(
-        ProtocolVersion.Tls13, 0x1301, RandomNumberGenerator.GetBytes(32), 1_764_000_000_000, 7200, 0x01020304,
-        "localhost", "http/1.1", Option<PeerIdentity>.None);
+        new ResumableSession(
+            ProtocolVersion.Tls13, CipherSuite.TLS_AES_128_GCM_SHA256, 1_764_000_000_000, 7200, 0x01020304, "localhost", "http/1.1",
+            Option<PeerIdentity>.None, new AuthenticationContext(ClientCertificateRequirement.None, new string('0', 64))),
+        RandomNumberGenerator.GetBytes(32));
     private byte[] ticket = [];
 
     [GlobalSetup]
     public void Setup() => ticket = SealTicket();
 
     [GlobalCleanup]
-    public void Cleanup() => sealer.Dispose();
+    public void Cleanup() => key.Dispose();
 
     [Benchmark]
-    public byte[] SealTicket() => sealer.Seal(SessionStateFormat.Encode(state));
+    public byte[] SealTicket() => key.Seal(SessionStateFormat.Encode(state));
 
     [Benchmark]
     public object? OpenTicket() =>
-        sealer.TryOpen(ticket).MatchUnsafe(plaintext => SessionStateFormat.Decode(plaintext), () => null);
+        key.TryOpen(ticket).MatchUnsafe(plaintext => SessionStateFormat.Decode(plaintext), () => null);
 }

@@ -5,11 +5,12 @@ namespace Tickets.Core.Negotiation;
 
 /// <summary>
 /// The outcome of negotiating one ClientHello. When <see cref="ClientKeyShare"/> is None the client
-/// sent no usable share and the server must answer with a HelloRetryRequest for <see cref="Group"/>.
+/// sent no usable share and the server must answer with a HelloRetryRequest for <see cref="Group"/>, unless the client
+/// sent no key exchange at all (<see cref="OffersKeyExchange"/> false): then only a PSK in psk_ke mode can succeed.
 /// <see cref="SignatureScheme"/> is None only when the client offered a PSK without a usable
-/// signature_algorithms entry: then only resumption can succeed. <see cref="OfferedPsks"/> is the
+/// signature_algorithms entry: then only a PSK handshake can succeed. <see cref="OfferedPsks"/> is the
 /// client's PSK offer whether or not its modes allow us to use it; <see cref="PskDheKeOffered"/> says
-/// psk_dhe_ke, the only mode this server resumes with, was listed; <see cref="ClientOfferedPskModes"/>
+/// psk_dhe_ke was listed; <see cref="ClientOfferedPskModes"/>
 /// says psk_key_exchange_modes was sent at all (a ticket is useless to the client otherwise).
 /// </summary>
 public sealed record Negotiation(
@@ -25,8 +26,19 @@ public sealed record Negotiation(
     bool ClientOfferedPskModes,
     bool PostHandshakeAuth)
 {
-    public bool HelloRetryRequired => ClientKeyShare.IsNone;
+    /// <summary>
+    /// False when the client sent neither supported_groups nor key_share and offered a PSK in psk_ke mode, which the
+    /// server allows: no (EC)DHE is possible, <see cref="Group"/> means nothing, and the handshake succeeds only if a
+    /// PSK is used without key exchange.
+    /// </summary>
+    public bool OffersKeyExchange { get; init; } = true;
 
-    /// <summary>True when a PSK was offered in a mode this server accepts, i.e. resumption may be tried.</summary>
+    /// <summary>Whether psk_ke (a PSK without (EC)DHE) was among the client's psk_key_exchange_modes.</summary>
+    public bool PskKeOffered { get; init; }
+
+    /// <summary>The client offered groups but no share in one we take: a HelloRetryRequest asks for <see cref="Group"/>.</summary>
+    public bool HelloRetryRequired => OffersKeyExchange && ClientKeyShare.IsNone;
+
+    /// <summary>True when a PSK was offered with psk_dhe_ke, the mode every server accepts, i.e. resumption may be tried.</summary>
     public bool CanTryResumption => OfferedPsks.IsSome && PskDheKeOffered;
 }

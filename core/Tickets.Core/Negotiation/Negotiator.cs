@@ -11,8 +11,22 @@ namespace Tickets.Core.Negotiation;
 /// </summary>
 public static class Negotiator
 {
+    /// <summary>
+    /// The highest legacy_version a client may send with TLS 1.3 is 0x0303; Appendix D.5 makes 0x0300 (SSL 3.0) an abort
+    /// with protocol_version. OpenSSL 3.0 refuses anything at or below 0x0300 ("bad legacy version") and tolerates
+    /// 0x0301 and 0x0302; we do the same.
+    /// </summary>
+    public const ushort LowestLegacyVersion = 0x0301;
+
+    /// <summary>
+    /// Negotiates the first (or only) ClientHello: version, suite, group and share, signature scheme, ALPN. Fails with
+    /// the alert RFC 8446 asks for when the hello is not one this server can answer.
+    /// </summary>
     public static Fin<Negotiation> Negotiate(ClientHello hello, ServerPreferences preferences)
     {
+        if (hello.LegacyVersion < LowestLegacyVersion)
+            return Fail(AlertDescription.ProtocolVersion, $"legacy_version 0x{hello.LegacyVersion:x4} is SSL 3.0 or older (RFC 8446 Appendix D.5)");
+
         // §4.2.1: without supported_versions the client speaks TLS 1.2 or older.
         if (!hello.SupportedVersions.Contains(ProtocolVersion.Tls13))
             return Fail(AlertDescription.ProtocolVersion, hello.HasExtension(ExtensionType.SupportedVersions)
@@ -37,16 +51,24 @@ public static class Negotiator
             return Fail(AlertDescription.MissingExtension, "no signature_algorithms and no pre_shared_key");
         if (hasGroups != hasShares)
             return Fail(AlertDescription.MissingExtension, hasGroups ? "supported_groups without key_share" : "key_share without supported_groups");
+        var modes = hello.PskKeyExchangeModes.IfNone([]);
         if (!hasGroups)
-            return offersPsk
-                // psk_ke alone is possible on the wire, but this server always requires (EC)DHE.
-                ? Fail(AlertDescription.HandshakeFailure, "PSK without key exchange is not supported")
-                : Fail(AlertDescription.MissingExtension, "no supported_groups and no pre_shared_key");
+        {
+            if (!offersPsk)
+                return Fail(AlertDescription.MissingExtension, "no supported_groups and no pre_shared_key");
+            // Without groups only psk_ke can work, and only where the operator allows a PSK without (EC)DHE.
+            if (!preferences.AllowPskWithoutKeyExchange || !modes.Contains(PskKeyExchangeMode.psk_ke))
+                return Fail(AlertDescription.HandshakeFailure, "PSK without key exchange is not supported");
+        }
 
-        // §4.2.8: every share must belong to a group the client also listed.
+        // §4.2.8: one share per group, and every share for a group the client also listed. Each list is read once
+        // (a set, not a scan of one list per entry of the other): a hello with thousands of each costs linear time.
+        if (CodePointSet.FirstRepeat(hello.KeyShares, static share => (ushort)share.Group) is { } repeated)
+            return Fail(AlertDescription.IllegalParameter, $"key_share offers group 0x{repeated:x4} twice (§4.2.8)");
+        var listedGroups = CodePointSet.Of(hello.SupportedGroups, static group => (ushort)group);
         foreach (var share in hello.KeyShares)
         {
-            if (!hello.SupportedGroups.Contains(share.Group))
+            if (!listedGroups.Contains((ushort)share.Group))
                 return Fail(AlertDescription.IllegalParameter, $"key_share for group 0x{(ushort)share.Group:x4} not in supported_groups");
         }
 
@@ -64,7 +86,7 @@ public static class Negotiator
             }
         }
         if (group.IsNone) group = FirstShared(preferences.Groups, hello.SupportedGroups);
-        if (group.IsNone) return Fail(AlertDescription.HandshakeFailure, "no key exchange group in common");
+        if (group.IsNone && hasGroups) return Fail(AlertDescription.HandshakeFailure, "no key exchange group in common");
 
         var scheme = FirstShared(preferences.SignatureSchemes, hello.SignatureAlgorithms);
         if (scheme.IsNone && !offersPsk)
@@ -78,11 +100,10 @@ public static class Negotiator
             if (protocol.IsNone) return Fail(AlertDescription.NoApplicationProtocol, "no ALPN protocol in common");
         }
 
-        var modes = hello.PskKeyExchangeModes.IfNone([]);
         return FinSucc(new Negotiation(
             Version: ProtocolVersion.Tls13,
             CipherSuite: (CipherSuite)suite,
-            Group: (NamedGroup)group,
+            Group: group.IfNone(default(NamedGroup)),
             ClientKeyShare: clientShare,
             SignatureScheme: scheme,
             ApplicationProtocol: protocol,
@@ -90,13 +111,18 @@ public static class Negotiator
             OfferedPsks: hello.PreSharedKey,
             PskDheKeOffered: modes.Contains(PskKeyExchangeMode.psk_dhe_ke),
             ClientOfferedPskModes: hello.PskKeyExchangeModes.IsSome,
-            PostHandshakeAuth: hello.PostHandshakeAuth));
+            PostHandshakeAuth: hello.PostHandshakeAuth)
+        {
+            OffersKeyExchange = hasGroups,
+            PskKeOffered = modes.Contains(PskKeyExchangeMode.psk_ke),
+        });
     }
 
     /// <summary>
     /// Negotiates the second ClientHello after a HelloRetryRequest. §4.1.2 lets the client change only
     /// key_share (now one share, for the requested group), early_data (dropped), cookie, pre_shared_key
-    /// and padding; anything else changed, or a share for another group, is illegal_parameter. The
+    /// and padding (see <see cref="HelloRetryRules"/>); anything else changed, or a share for another group, is
+    /// illegal_parameter. The
     /// outcome must keep the suite the HelloRetryRequest announced (§4.1.4).
     /// </summary>
     /// <param name="first">The ClientHello that drew the HelloRetryRequest.</param>
@@ -113,10 +139,8 @@ public static class Negotiator
     {
         if (second.KeyShares.Count != 1 || second.KeyShares[0].Group != retryRequested.Group)
             return Fail(AlertDescription.IllegalParameter, $"second ClientHello must carry exactly one key share, for {retryRequested.Group}");
-        if (!second.Random.AsSpan().SequenceEqual(first.Random)
-            || !second.LegacySessionId.AsSpan().SequenceEqual(first.LegacySessionId)
-            || !second.CipherSuites.SequenceEqual(first.CipherSuites))
-            return Fail(AlertDescription.IllegalParameter, "second ClientHello changed random, session id or cipher suites");
+        if (HelloRetryRules.IllegalChange(first, second) is { } changed)
+            return Fail(AlertDescription.IllegalParameter, $"second ClientHello changed {changed}, which RFC 8446 §4.1.2 does not allow after a HelloRetryRequest");
         if (second.EarlyData)
             return Fail(AlertDescription.IllegalParameter, "second ClientHello still offers early_data");
         var cookieEchoed = expectedCookie.Match(

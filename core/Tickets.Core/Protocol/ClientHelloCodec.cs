@@ -216,11 +216,7 @@ public static class ClientHelloCodec
         {
             if (!reader.TryReadUInt16(out var group) || !reader.TryReadVector16(1, 0xFFFF, out var key))
                 return Malformed("key_share", "entry truncated or empty key");
-            foreach (var earlier in shares)
-            {
-                if ((ushort)earlier.Group == group)
-                    return AlertError.Of(AlertDescription.IllegalParameter, $"key_share offers group {group} twice (§4.2.8)");
-            }
+            // One share per group is a rule of §4.2.8, checked by the Negotiator with the other key_share rules.
             shares.Add(new KeyShareEntry((NamedGroup)group, key.ToArray()));
         }
         builder.KeyShares = shares;

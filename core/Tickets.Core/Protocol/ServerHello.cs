@@ -4,26 +4,42 @@ using static LanguageExt.Prelude;
 namespace Tickets.Core.Protocol;
 
 /// <summary>
-/// A ServerHello (RFC 8446 §4.1.3) that completes negotiation: always TLS 1.3 with an (EC)DHE share,
-/// optionally accepting one PSK identity. A HelloRetryRequest is the separate <see cref="HelloRetryRequest"/>.
+/// A ServerHello (RFC 8446 §4.1.3) that completes negotiation: always TLS 1.3, with an (EC)DHE share, optionally
+/// accepting one PSK identity; or, in psk_ke mode, accepting a PSK identity without any share. A HelloRetryRequest is
+/// the separate <see cref="HelloRetryRequest"/>.
 /// </summary>
+/// <param name="Random">The 32-byte server random.</param>
+/// <param name="LegacySessionIdEcho">The client's legacy_session_id, echoed.</param>
+/// <param name="CipherSuite">The suite chosen.</param>
+/// <param name="KeyShare">The server's share; none only in psk_ke mode, where a PSK identity must be selected.</param>
+/// <param name="SelectedPskIdentity">The index of the PSK identity accepted, if one was.</param>
 public sealed record ServerHello(
     byte[] Random,
     byte[] LegacySessionIdEcho,
     CipherSuite CipherSuite,
-    KeyShareEntry KeyShare,
-    Option<ushort> SelectedPskIdentity);
+    Option<KeyShareEntry> KeyShare,
+    Option<ushort> SelectedPskIdentity)
+{
+    /// <summary>A ServerHello with a share, as every handshake but a psk_ke one has.</summary>
+    public ServerHello(byte[] random, byte[] legacySessionIdEcho, CipherSuite cipherSuite, KeyShareEntry keyShare, Option<ushort> selectedPskIdentity)
+        : this(random, legacySessionIdEcho, cipherSuite, Some(keyShare), selectedPskIdentity)
+    {
+    }
+}
 
+/// <summary>Encodes the ServerHello the server sends, and decodes one (for tests and tools).</summary>
 public static class ServerHelloCodec
 {
     /// <summary>Whole handshake message, header included.</summary>
     public static byte[] Encode(ServerHello hello)
     {
         if (hello.Random.Length != ClientHelloCodec.RandomLength) throw new ArgumentException("ServerHello random must be 32 bytes", nameof(hello));
+        if (hello.KeyShare.IsNone && hello.SelectedPskIdentity.IsNone)
+            throw new ArgumentException("A ServerHello without key_share must select a PSK (psk_ke)", nameof(hello));
         // Extension order follows RFC 8448's traces so encodings can be checked against them byte for byte.
         var extensions = new List<Extension>();
         hello.SelectedPskIdentity.IfSome(index => extensions.Add(new(ExtensionType.PreSharedKey, ExtensionBodies.PreSharedKeySelected(index))));
-        extensions.Add(new(ExtensionType.KeyShare, ExtensionBodies.KeyShareSelected(hello.KeyShare)));
+        hello.KeyShare.IfSome(share => extensions.Add(new(ExtensionType.KeyShare, ExtensionBodies.KeyShareSelected(share))));
         extensions.Add(new(ExtensionType.SupportedVersions, ExtensionBodies.SupportedVersionSelected(ProtocolVersion.Tls13)));
         return ServerHelloLayout.Encode(hello.Random, hello.LegacySessionIdEcho, hello.CipherSuite, extensions);
     }
@@ -61,8 +77,9 @@ public static class ServerHelloCodec
                     break;
             }
         }
-        return keyShare.Match(
-            share => FinSucc(new ServerHello(layout.Random, layout.SessionId, layout.Suite, share, selectedPsk)),
-            () => FinFail<ServerHello>(AlertError.Of(AlertDescription.MissingExtension, "ServerHello without key_share")));
+        // Without a share the ServerHello must accept a PSK: that is psk_ke (RFC 8446 §4.2.9).
+        return keyShare.IsSome || selectedPsk.IsSome
+            ? FinSucc(new ServerHello(layout.Random, layout.SessionId, layout.Suite, keyShare, selectedPsk))
+            : FinFail<ServerHello>(AlertError.Of(AlertDescription.MissingExtension, "ServerHello without key_share or pre_shared_key"));
     }
 }

@@ -25,10 +25,12 @@ internal sealed class PostHandshakeAuthentication : IDisposable
 
     private Expected expected = Expected.Certificate;
 
-    public PostHandshakeAuthentication(TranscriptHash handshakeTranscript, ClientAuthenticationPolicy policy, Func<DateTimeOffset> clock)
+    public PostHandshakeAuthentication(
+        TranscriptHash handshakeTranscript, ClientAuthenticationPolicy policy, TimeProvider time, EntropySource entropy)
     {
         transcript = handshakeTranscript.Fork();
-        exchange = new ClientCertificateExchange(RandomNumberGenerator.GetBytes(ContextLength), policy, clock);
+        Context = policy.Context;
+        exchange = new ClientCertificateExchange(entropy.GetBytes(ContextLength, EntropyUse.CertificateRequestContext), policy, time);
         Request = exchange.Request();
         transcript.Append(Request);
     }
@@ -41,6 +43,9 @@ internal sealed class PostHandshakeAuthentication : IDisposable
         Done,
     }
 
+    /// <summary>The client-authentication context this request was made under; tickets carrying its identity are bound to it.</summary>
+    public AuthenticationContext Context { get; }
+
     /// <summary>The CertificateRequest to send, under the server's application traffic key.</summary>
     public byte[] Request { get; }
 
@@ -50,10 +55,11 @@ internal sealed class PostHandshakeAuthentication : IDisposable
     public Task<ClientAuthenticationResult> Completion => completion.Task;
 
     /// <summary>
-    /// Takes the client's next message; true once its Finished verified with the key of the client's current
+    /// Takes the client's next message (judging the chain, off the socket thread, once CertificateVerify proved the
+    /// key); true once its Finished verified with the key of the client's current
     /// application traffic secret. Anything out of order is unexpected_message.
     /// </summary>
-    public bool Accept(ReadOnlySpan<byte> message, ApplicationTraffic traffic)
+    public async ValueTask<bool> AcceptAsync(byte[] message, ApplicationTraffic traffic)
     {
         var type = (HandshakeType)message[0];
         switch (expected, type)
@@ -67,6 +73,7 @@ internal sealed class PostHandshakeAuthentication : IDisposable
                 exchange.AcceptCertificateVerify(message, transcript.Current());
                 transcript.Append(message);
                 expected = Expected.Finished;
+                await exchange.JudgeChainAsync().ConfigureAwait(false);
                 return false;
             case (Expected.Finished, HandshakeType.Finished):
                 var finished = TlsAlertException.Expect(FinishedCodec.Decode(message, transcript.Length));

@@ -6,7 +6,7 @@ using static LanguageExt.Prelude;
 namespace Tickets.Crypto;
 
 /// <summary>
-/// ECDHE over secp256r1 / secp384r1 with the base library's ECDiffieHellman. Shares travel as
+/// ECDHE over secp256r1, secp384r1 and secp521r1 with the base library's ECDiffieHellman. Shares travel as
 /// uncompressed points 0x04 || X || Y (RFC 8446 §4.2.8.2); the shared secret is the raw X coordinate (§7.4.2).
 /// </summary>
 internal sealed class EcdhKeyExchange : KeyExchange
@@ -31,6 +31,8 @@ internal sealed class EcdhKeyExchange : KeyExchange
     {
         NamedGroup.secp256r1 => new(group, ECCurve.NamedCurves.nistP256, 32),
         NamedGroup.secp384r1 => new(group, ECCurve.NamedCurves.nistP384, 48),
+        // 521 bits round up to 66 bytes per coordinate; the shared secret is as wide (§7.4.2).
+        NamedGroup.secp521r1 => new(group, ECCurve.NamedCurves.nistP521, 66),
         _ => throw new ArgumentOutOfRangeException(nameof(group)),
     };
 

@@ -5,29 +5,35 @@ using Tickets.Core.Protocol;
 namespace Tickets.Crypto;
 
 /// <summary>
-/// The TLS 1.3 CertificateVerify signature schemes we implement and what each means in base-library
-/// terms. TLS 1.3 ties each ECDSA scheme to one curve, and RSA only signs with PSS (RFC 8446 §4.2.3).
+/// The TLS 1.3 CertificateVerify signature schemes we implement and the key each needs. TLS 1.3 ties each ECDSA scheme
+/// to one curve, signs with RSA only through PSS (rsa_pss_rsae_* for rsaEncryption keys, rsa_pss_pss_* for RSASSA-PSS
+/// keys), and signs with EdDSA in its pure form (RFC 8446 §4.2.3).
 /// </summary>
 public static class SignatureSchemes
 {
-    private const string P256Oid = "1.2.840.10045.3.1.7";
-    private const string P384Oid = "1.3.132.0.34";
-    private const string P521Oid = "1.3.132.0.35";
-    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
+    internal sealed record Scheme(SignatureScheme Code, CertificateKeyKind Kind, HashAlgorithmName Hash)
+    {
+        public int HashLength => CertificatePublicKey.HashLengthOf(Hash);
+    }
 
-    internal enum KeyKind { Ecdsa, RsaPss }
-
-    internal sealed record Scheme(SignatureScheme Code, KeyKind Kind, HashAlgorithmName Hash, int HashLength, string? CurveOid);
-
-    /// <summary>All implemented schemes, in the order we prefer to sign with them.</summary>
+    /// <summary>
+    /// All implemented schemes, in OpenSSL's order: what our CertificateRequest lists. A key fits one kind, so the order
+    /// only matters among an RSA key's hashes, where SHA-256 comes first.
+    /// </summary>
     internal static IReadOnlyList<Scheme> All { get; } =
     [
-        new(SignatureScheme.ecdsa_secp256r1_sha256, KeyKind.Ecdsa, HashAlgorithmName.SHA256, 32, P256Oid),
-        new(SignatureScheme.ecdsa_secp384r1_sha384, KeyKind.Ecdsa, HashAlgorithmName.SHA384, 48, P384Oid),
-        new(SignatureScheme.ecdsa_secp521r1_sha512, KeyKind.Ecdsa, HashAlgorithmName.SHA512, 64, P521Oid),
-        new(SignatureScheme.rsa_pss_rsae_sha256, KeyKind.RsaPss, HashAlgorithmName.SHA256, 32, null),
-        new(SignatureScheme.rsa_pss_rsae_sha384, KeyKind.RsaPss, HashAlgorithmName.SHA384, 48, null),
-        new(SignatureScheme.rsa_pss_rsae_sha512, KeyKind.RsaPss, HashAlgorithmName.SHA512, 64, null),
+        new(SignatureScheme.ecdsa_secp256r1_sha256, CertificateKeyKind.EcdsaP256, HashAlgorithmName.SHA256),
+        new(SignatureScheme.ecdsa_secp384r1_sha384, CertificateKeyKind.EcdsaP384, HashAlgorithmName.SHA384),
+        new(SignatureScheme.ecdsa_secp521r1_sha512, CertificateKeyKind.EcdsaP521, HashAlgorithmName.SHA512),
+        // EdDSA hashes inside the algorithm: no hash to name.
+        new(SignatureScheme.ed25519, CertificateKeyKind.Ed25519, default),
+        new(SignatureScheme.ed448, CertificateKeyKind.Ed448, default),
+        new(SignatureScheme.rsa_pss_pss_sha256, CertificateKeyKind.RsaPss, HashAlgorithmName.SHA256),
+        new(SignatureScheme.rsa_pss_pss_sha384, CertificateKeyKind.RsaPss, HashAlgorithmName.SHA384),
+        new(SignatureScheme.rsa_pss_pss_sha512, CertificateKeyKind.RsaPss, HashAlgorithmName.SHA512),
+        new(SignatureScheme.rsa_pss_rsae_sha256, CertificateKeyKind.Rsa, HashAlgorithmName.SHA256),
+        new(SignatureScheme.rsa_pss_rsae_sha384, CertificateKeyKind.Rsa, HashAlgorithmName.SHA384),
+        new(SignatureScheme.rsa_pss_rsae_sha512, CertificateKeyKind.Rsa, HashAlgorithmName.SHA512),
     ];
 
     internal static Scheme? Find(SignatureScheme code)
@@ -39,53 +45,29 @@ public static class SignatureSchemes
     }
 
     /// <summary>
-    /// The schemes the certificate's public key can produce (or verify) signatures for, in preference order;
-    /// empty for keys we cannot use (e.g. Ed25519, RSASSA-PSS-only keys, other curves).
+    /// The schemes the certificate's public key can produce (or verify) signatures for, in preference order; empty for
+    /// keys we cannot use (other curves, DSA, an RSASSA-PSS key restricted to SHA-1).
     /// </summary>
-    public static IReadOnlyList<SignatureScheme> For(X509Certificate2 certificate)
-    {
-        var usable = new List<SignatureScheme>();
-        foreach (var scheme in All)
-            if (Fits(certificate, scheme))
-                usable.Add(scheme.Code);
-        return usable;
-    }
+    public static IReadOnlyList<SignatureScheme> For(X509Certificate2 certificate) => For(CertificatePublicKey.Of(certificate));
 
-    internal static bool Fits(X509Certificate2 certificate, Scheme scheme)
-    {
-        switch (scheme.Kind)
-        {
-            case KeyKind.Ecdsa:
-            {
-                using var key = certificate.GetECDsaPublicKey();
-                return key is not null && CurveOid(key) == scheme.CurveOid;
-            }
-            case KeyKind.RsaPss:
-            {
-                // rsa_pss_rsae_* are for keys with the plain rsaEncryption OID; PSS with salt = hash length
-                // needs a modulus of at least 2 * hash length + 2 bytes.
-                if (certificate.PublicKey.Oid.Value != RsaEncryptionOid)
-                    return false;
-                using var key = certificate.GetRSAPublicKey();
-                return key is not null && key.KeySize / 8 >= 2 * scheme.HashLength + 2;
-            }
-            default:
-                return false;
-        }
-    }
+    internal static IReadOnlyList<SignatureScheme> For(CertificatePublicKey key) =>
+        All.Where(scheme => Fits(key, scheme)).Select(scheme => scheme.Code).ToArray();
 
-    private static string? CurveOid(ECDsa key)
+    /// <summary>True when the certificate's key can make (and so verify) signatures of <paramref name="scheme"/>.</summary>
+    internal static bool Fits(X509Certificate2 certificate, SignatureScheme scheme) =>
+        Find(scheme) is { } info && Fits(CertificatePublicKey.Of(certificate), info);
+
+    internal static bool Fits(CertificatePublicKey key, Scheme scheme)
     {
-        var curve = key.ExportParameters(includePrivateParameters: false).Curve;
-        if (curve.Oid?.Value is { } value)
-            return value;
-        // Some platforms name the curve without its dotted OID.
-        return curve.Oid?.FriendlyName switch
+        if (!key.Usable || key.Kind != scheme.Kind)
+            return false;
+        return key.Kind switch
         {
-            "nistP256" or "ECDSA_P256" or "secp256r1" or "prime256v1" => P256Oid,
-            "nistP384" or "ECDSA_P384" or "secp384r1" => P384Oid,
-            "nistP521" or "ECDSA_P521" or "secp521r1" => P521Oid,
-            _ => null,
+            // PSS with salt = hash length needs a modulus of at least 2 * hash length + 2 bytes (RFC 8017 §9.1.1).
+            CertificateKeyKind.Rsa => key.SizeBits / 8 >= 2 * scheme.HashLength + 2,
+            // An RSASSA-PSS key with parameters signs with the hash they name only (RFC 8446 §4.2.3, RFC 4055 §3.1).
+            CertificateKeyKind.RsaPss => key.SizeBits / 8 >= 2 * scheme.HashLength + 2 && (key.PssHash is not { } only || only == scheme.Hash),
+            _ => true,
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Math.EC.Rfc8032;
 using Tickets.Core.Protocol;
 
 namespace Tickets.Crypto;
@@ -19,22 +20,43 @@ public static class SignatureVerifier
         CertificateVerifyRole role)
     {
         var info = SignatureSchemes.Find(scheme);
-        if (info is null || !SignatureSchemes.Fits(certificate, info))
+        var key = CertificatePublicKey.Of(certificate);
+        if (info is null || !SignatureSchemes.Fits(key, info))
             return false;
         var content = CertificateVerifyContent.Build(role, transcriptHash);
         try
         {
-            if (info.Kind == SignatureSchemes.KeyKind.Ecdsa)
+            switch (info.Kind)
             {
-                using var key = certificate.GetECDsaPublicKey();
-                return key is not null && key.VerifyData(content, signature, info.Hash, DSASignatureFormat.Rfc3279DerSequence);
+                case CertificateKeyKind.EcdsaP256 or CertificateKeyKind.EcdsaP384 or CertificateKeyKind.EcdsaP521:
+                {
+                    using var ecdsa = certificate.GetECDsaPublicKey();
+                    return ecdsa is not null && ecdsa.VerifyData(content, signature, info.Hash, DSASignatureFormat.Rfc3279DerSequence);
+                }
+                case CertificateKeyKind.Rsa:
+                {
+                    using var rsa = certificate.GetRSAPublicKey();
+                    return rsa is not null && rsa.VerifyData(content, signature, info.Hash, RSASignaturePadding.Pss);
+                }
+                case CertificateKeyKind.RsaPss:
+                {
+                    // The base library does not read RSASSA-PSS certificates; the key inside is a plain RSAPublicKey.
+                    using var rsa = key.ImportRsa();
+                    return rsa.VerifyData(content, signature, info.Hash, RSASignaturePadding.Pss);
+                }
+                case CertificateKeyKind.Ed25519:
+                    // Pure Ed25519 over the content itself (RFC 8032 §5.1), no context.
+                    return signature.Length == Ed25519.SignatureSize && Ed25519.Verify(signature, key.RawKey, content);
+                case CertificateKeyKind.Ed448:
+                    // Pure Ed448 with the empty context (RFC 8032 §5.2).
+                    return signature.Length == Ed448.SignatureSize && Ed448.Verify(signature, key.RawKey, [], content);
+                default:
+                    return false;
             }
-            using var rsa = certificate.GetRSAPublicKey();
-            return rsa is not null && rsa.VerifyData(content, signature, info.Hash, RSASignaturePadding.Pss);
         }
-        catch (CryptographicException)
+        catch (Exception error) when (error is CryptographicException or ArgumentException)
         {
-            // Malformed signatures (bad DER, wrong length) are just invalid signatures.
+            // Malformed signatures or keys (bad DER, wrong length) are just invalid signatures.
             return false;
         }
     }

@@ -57,10 +57,13 @@ internal sealed class X25519KeyExchange : KeyExchange
     internal static X25519KeyExchange Generate(X25519Implementation implementation) =>
         new(RandomNumberGenerator.GetBytes(KeyLength), implementation);
 
-    /// <summary>Uses a known private key; for reproducing published test vectors only.</summary>
+    /// <summary>
+    /// Uses a given private key, computed by the <see cref="Preferred"/> implementation: the server's entropy source draws
+    /// the key (tests fix it to reproduce published vectors).
+    /// </summary>
     internal static X25519KeyExchange FromPrivateKey(ReadOnlySpan<byte> privateKey) => FromPrivateKey(privateKey, Preferred);
 
-    /// <summary>Uses a known private key with a chosen implementation; for test vectors through each path.</summary>
+    /// <summary>Uses a given private key with a chosen implementation: an entropy source that names one, or a test vector through each path.</summary>
     internal static X25519KeyExchange FromPrivateKey(ReadOnlySpan<byte> privateKey, X25519Implementation implementation) =>
         privateKey.Length == KeyLength
             ? new(privateKey.ToArray(), implementation)

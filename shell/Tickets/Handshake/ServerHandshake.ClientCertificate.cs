@@ -21,13 +21,12 @@ internal sealed partial class ServerHandshake
     /// </summary>
     private void SendCertificateRequestIfConfigured()
     {
-        var policy = context.ClientAuthentication;
-        if (psk is not null || policy.Mode == ClientCertificateMode.None)
+        if (psk is not null || authentication.Mode == ClientCertificateMode.None)
         {
             return;
         }
 
-        clientCertificate = new ClientCertificateExchange([], policy, clock);
+        clientCertificate = new ClientCertificateExchange([], authentication, context.TimeProvider);
         Send(clientCertificate.Request());
     }
 
@@ -53,9 +52,15 @@ internal sealed partial class ServerHandshake
         var verify = await channel.ReadAsync(HandshakeType.CertificateVerify, cancellationToken).ConfigureAwait(false);
         clientCertificate.AcceptCertificateVerify(verify.Span, transcript.Current());
         transcript.Append(verify.Span);
+
+        // Only now, with the key proven, is the chain worth building: offline, on the thread pool.
+        await clientCertificate.JudgeChainAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The identity the connection starts with: proven just now, restored from the ticket, or none.</summary>
+    /// <summary>
+    /// The identity the connection starts with: a certificate proven just now, the identity restored from the ticket,
+    /// the holder of the external PSK, or none.
+    /// </summary>
     private Option<PeerIdentity> PeerAfterHandshake() =>
-        clientCertificate?.Peer ?? psk?.State.Peer ?? Option<PeerIdentity>.None;
+        clientCertificate?.Peer ?? psk?.Peer ?? Option<PeerIdentity>.None;
 }

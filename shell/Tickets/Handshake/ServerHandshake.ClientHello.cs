@@ -26,6 +26,9 @@ internal sealed partial class ServerHandshake
         hello = TlsAlertException.Expect(ClientHelloCodec.Parse(clientHelloMessage));
         keyLog = new KeyLog(context.KeyLogWriter, hello.Random, channel.Records.Trace);
         channel.Records.IgnoreMiddleboxChangeCipherSpec = true;
+        // We never accept early data (no early_data in EncryptedExtensions): what a client sends of it is skipped, up to
+        // a limit. Only behind a first ClientHello: a second one may not offer it, and nothing skips past it.
+        channel.Records.EarlyData = hello.EarlyData && !sentHelloRetryRequest ? new RejectedEarlyData(context.EarlyDataSkipLimit) : null;
 
         // Our reply changes keys; nothing the client sends may be pending across that change.
         channel.EnsureNothingBufferedBeforeKeyChange();
@@ -38,6 +41,7 @@ internal sealed partial class ServerHandshake
     /// </summary>
     private void Negotiate()
     {
+        pskHash = ExternalPskHash(hello);
         negotiation = TlsAlertException.Expect(Negotiator.Negotiate(hello, Preferences()));
         suite = CipherSuiteParameters.For(negotiation.CipherSuite);
         transcript = new TranscriptHash(suite.Hash);
@@ -48,11 +52,18 @@ internal sealed partial class ServerHandshake
     private static readonly CipherSuite[] AvailableCipherSuites =
         ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable).ToArray();
 
-    private ServerPreferences Preferences() => new(
-        AvailableCipherSuites,
-        KeyExchange.SupportedGroups,
-        context.Signer.Schemes,
-        context.ApplicationProtocols);
+    // The hash of the external PSK the first ClientHello names, if any: both ClientHellos negotiate preferring it, so a
+    // HelloRetryRequest keeps the suite (§4.1.4).
+    private LanguageExt.Option<HandshakeHash> pskHash;
+
+    private ServerPreferences Preferences()
+    {
+        var preferences = new ServerPreferences(AvailableCipherSuites, context.Groups, context.Signer.Schemes, context.ApplicationProtocols)
+        {
+            AllowPskWithoutKeyExchange = context.AllowPskWithoutKeyExchange,
+        };
+        return pskHash.Case is HandshakeHash hash ? preferences.PreferringHash(hash) : preferences;
+    }
 
     /// <summary>
     /// The client offered no key share we can use, but supports a group we do: ask for a share in it.

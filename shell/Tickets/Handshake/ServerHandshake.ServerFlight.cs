@@ -14,27 +14,26 @@ internal sealed partial class ServerHandshake
 {
     /// <summary>
     /// Completes the key exchange, sends ServerHello and switches both directions to the handshake
-    /// traffic keys. Sets <see cref="secrets"/> and the handshake traffic secrets.
+    /// traffic keys. Sets <see cref="secrets"/> and the handshake traffic secrets. In psk_ke mode there is no key
+    /// exchange: ServerHello carries no key_share and the handshake secret mixes in zeros (RFC 8446 §7.1).
     /// </summary>
     private void SendServerHello()
     {
-        var clientShare = negotiation.ClientKeyShare.Match(
-            share => share,
-            () => throw new TlsAlertException(AlertDescription.InternalError, "no client key share after negotiation"));
-        using var ours = context.Entropy.CreateKeyExchange(negotiation.Group);
-        var shared = TlsAlertException.Expect(ours.DeriveSharedSecret(clientShare.KeyExchange));
+        var (serverShare, shared) = psk?.Mode == PskKeyExchangeMode.psk_ke
+            ? (Option<KeyShareEntry>.None, Array.Empty<byte>())
+            : ExchangeKeys();
 
         var serverHello = ServerHelloCodec.Encode(new ServerHello(
-            context.Entropy.RandomBytes(32),
+            context.Entropy.GetBytes(32, EntropyUse.ServerRandom),
             hello.LegacySessionId,
             negotiation.CipherSuite,
-            new KeyShareEntry(negotiation.Group, ours.PublicKey),
+            serverShare,
             psk is null ? Option<ushort>.None : (ushort)psk.IdentityIndex));
         transcript.Append(serverHello);
         channel.Write(serverHello);
         WriteMiddleboxChangeCipherSpec();
 
-        secrets = psk is null ? new SecretChain(suite.Hash) : new SecretChain(suite.Hash, psk.State.ResumptionPsk);
+        secrets = psk is null ? new SecretChain(suite.Hash) : new SecretChain(suite.Hash, psk.Key);
         secrets.AdvanceToHandshake(shared);
         CryptographicOperations.ZeroMemory(shared);
 
@@ -49,15 +48,26 @@ internal sealed partial class ServerHandshake
         channel.Records.SetReadKey(RecordOpener.FromSecret(suite, clientHandshakeSecret));
     }
 
+    /// <summary>Answers the client's share in the negotiated group: our share, and the shared secret (the caller wipes it).</summary>
+    private (Option<KeyShareEntry> Share, byte[] SharedSecret) ExchangeKeys()
+    {
+        var clientShare = negotiation.ClientKeyShare.Match(
+            share => share,
+            () => throw new TlsAlertException(AlertDescription.InternalError, "no client key share after negotiation"));
+        using var ours = context.Entropy.CreateKeyExchange(negotiation.Group);
+        var answer = TlsAlertException.Expect(ours.Answer(clientShare.KeyExchange));
+        return (new KeyShareEntry(negotiation.Group, answer.Share), answer.SharedSecret);
+    }
+
     /// <summary>
-    /// ALPN if one was agreed; an empty server_name to say we saw the name, in full handshakes only (a
-    /// resumed session keeps the name it was established with, as OpenSSL does); and to a client that sent
-    /// ticket_request, the number of tickets we expect to send (RFC 9149 §3).
+    /// ALPN if one was agreed; an empty server_name to say we saw the name, in full handshakes and external PSK ones (a
+    /// resumed session keeps the name it was established with, as OpenSSL does; an external PSK starts a session
+    /// under this name); and to a client that sent ticket_request, the number of tickets we expect to send (RFC 9149 §3).
     /// </summary>
     private void SendEncryptedExtensions()
     {
         var message = EncryptedExtensionsCodec.Encode(new EncryptedExtensions(
-            ServerNameAcknowledged: hello.ServerName.IsSome && psk is null,
+            ServerNameAcknowledged: hello.ServerName.IsSome && (psk is null || psk.IsExternal),
             negotiation.ApplicationProtocol)
         {
             ExpectedTicketCount = ExpectedTicketCount(),
@@ -77,7 +87,7 @@ internal sealed partial class ServerHandshake
         }
 
         var outcome = HandshakeOutcomes.Of(
-            resumed: psk is not null, negotiation.ClientOfferedPskModes, psk?.State.Peer ?? Option<Core.Model.PeerIdentity>.None, hello.TicketRequest);
+            resumed: psk is not null, negotiation.ClientOfferedPskModes, psk?.Peer ?? Option<Core.Model.PeerIdentity>.None, hello.TicketRequest);
         // The core caps a request at the server maximum, which fits a byte whenever it is below 256.
         return (byte)Math.Clamp(expectedTicketCount(outcome), 0, byte.MaxValue);
     }

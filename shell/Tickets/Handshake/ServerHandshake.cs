@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
+using LanguageExt;
 using Tickets.Core.Negotiation;
+using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
 using Tickets.Records;
-using Tickets.Sessions;
 
 namespace Tickets.Handshake;
 
@@ -17,7 +18,6 @@ internal sealed partial class ServerHandshake : IDisposable
 {
     private readonly TicketServerContext context;
     private readonly HandshakeChannel channel;
-    private readonly Func<DateTimeOffset> clock;
     private readonly Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount;
 
     // Filled in as the handshake advances; each step documents what it sets.
@@ -27,6 +27,8 @@ internal sealed partial class ServerHandshake : IDisposable
     private TranscriptHash transcript = null!;
     private SecretChain secrets = null!;
     private AcceptedPsk? psk;
+    // The client-authentication settings of this handshake, taken once: resumption and CertificateRequest agree.
+    private Authentication.ClientAuthenticationPolicy authentication = null!;
     private KeyLog keyLog = KeyLog.Disabled;
     private byte[] clientHandshakeSecret = [];
     private byte[] serverHandshakeSecret = [];
@@ -36,10 +38,9 @@ internal sealed partial class ServerHandshake : IDisposable
     /// RFC 9149 ticket_request, whose answer in EncryptedExtensions must come before the tickets are decided.
     /// </param>
     public ServerHandshake(
-        TicketServerContext context, RecordLayer records, Func<DateTimeOffset> clock, Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount = null)
+        TicketServerContext context, RecordLayer records, Func<Core.Model.HandshakeOutcome, int>? expectedTicketCount = null)
     {
         this.context = context;
-        this.clock = clock;
         this.expectedTicketCount = expectedTicketCount;
         channel = new HandshakeChannel(records, context.MaxHandshakeMessageLength);
     }
@@ -48,15 +49,27 @@ internal sealed partial class ServerHandshake : IDisposable
 
     public async Task<HandshakeSummary> RunAsync(CancellationToken cancellationToken)
     {
+        authentication = context.ClientAuthentication;
         await ReadClientHelloAsync(cancellationToken).ConfigureAwait(false);
         Negotiate();
         if (negotiation.HelloRetryRequired)
         {
-            await SendHelloRetryRequestAsync(cancellationToken).ConfigureAwait(false);
-            await ReadSecondClientHelloAsync(cancellationToken).ConfigureAwait(false);
+            // A client offering only psk_ke needs no share where the server allows that mode: its PSK, if usable, saves
+            // the round trip (as in OpenSSL, which ignores the key_share of such a client once its PSK is accepted).
+            psk = PskKeOnly() ? await TryAcceptPskAsync(cancellationToken).ConfigureAwait(false) : null;
+            if (psk is null)
+            {
+                await SendHelloRetryRequestAsync(cancellationToken).ConfigureAwait(false);
+                await ReadSecondClientHelloAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        psk = await TryAcceptPskAsync().ConfigureAwait(false);
+        psk ??= await TryAcceptPskAsync(cancellationToken).ConfigureAwait(false);
+        if (psk is null)
+        {
+            EnsureFullHandshakePossible();
+        }
+
         transcript.Append(clientHelloMessage);
 
         SendServerHello();
@@ -88,12 +101,16 @@ internal sealed partial class ServerHandshake : IDisposable
             throw;
         }
 
+        // A resumed connection is the session it resumes: its server name, protocol, peer and authentication context
+        // (the core resumed it only where those agree with this handshake, or where the settings allow another name).
+        // An external PSK starts a new session: this handshake's name, protocol and context, the PSK's holder as peer.
+        var resumed = psk?.Session;
         return new HandshakeSummary(
             suite,
-            negotiation.Group,
+            psk?.Mode == PskKeyExchangeMode.psk_ke ? null : negotiation.Group,
             psk is null ? SignatureSchemeForFullHandshake() : null,
-            hello.ServerName.MatchUnsafe(name => name, () => null),
-            negotiation.ApplicationProtocol.MatchUnsafe(name => name, () => null),
+            (resumed?.ServerName ?? hello.ServerName).MatchUnsafe(name => name, () => null),
+            (resumed?.ApplicationProtocol ?? negotiation.ApplicationProtocol).MatchUnsafe(name => name, () => null),
             Resumed: psk is not null,
             ClientOfferedPskModes: negotiation.ClientOfferedPskModes,
             Peer: PeerAfterHandshake(),
@@ -105,8 +122,31 @@ internal sealed partial class ServerHandshake : IDisposable
             PostHandshakeAuthOffered = hello.PostHandshakeAuth,
             HandshakeTranscript = hello.PostHandshakeAuth ? transcript.Fork() : null,
             TicketRequest = hello.TicketRequest,
+            ExternalPsk = psk?.IsExternal ?? false,
+            AuthenticationContext = resumed?.AuthenticationContext ?? authentication.Context,
         };
     }
+
+    /// <summary>
+    /// A client that offered a PSK may lack what a full handshake needs: a key share (it offered psk_ke alone) or a
+    /// signature scheme our key can make. When its PSK was not used, that is handshake_failure, before our ServerHello.
+    /// </summary>
+    private void EnsureFullHandshakePossible()
+    {
+        if (!negotiation.OffersKeyExchange)
+        {
+            throw new TlsAlertException(AlertDescription.HandshakeFailure, "no PSK accepted, and no key_share for a full handshake");
+        }
+
+        _ = SignatureSchemeForFullHandshake();
+    }
+
+    /// <summary>Whether the ClientHello's PSK, if usable, would be used in psk_ke mode (no share needed).</summary>
+    private bool PskKeOnly() =>
+        hello.PreSharedKey.IsSome
+        && ResumptionPolicy.KeyExchangeMode(
+            context.ResumptionSettings(authentication), Prelude.toSeq(hello.PskKeyExchangeModes.IfNone([])), negotiation.OffersKeyExchange)
+            .Exists(mode => mode == PskKeyExchangeMode.psk_ke);
 
     public void Dispose()
     {

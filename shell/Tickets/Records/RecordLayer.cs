@@ -33,11 +33,21 @@ internal sealed class RecordLayer : IDisposable
     private RecordOpener? opener;
     private RecordSealer? sealer;
 
-    public RecordLayer(PipeReader input, PipeWriter output)
+    // Closes the transport at once when a write outlives WriteTimeout (null: nothing to close, e.g. in tests).
+    private readonly Action? abort;
+
+    public RecordLayer(PipeReader input, PipeWriter output, Action? abort = null)
     {
         this.input = input;
         this.output = output;
+        this.abort = abort;
     }
+
+    /// <summary>
+    /// The longest a flush may wait for the peer to take our bytes (<see cref="TicketServerContext.WriteTimeout"/>);
+    /// past it the transport is closed and <see cref="TlsWriteTimeoutException"/> thrown. Infinite by default.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>
     /// While true, a plaintext change_cipher_spec record holding the single byte 1 is dropped: clients in
@@ -47,6 +57,12 @@ internal sealed class RecordLayer : IDisposable
     public bool IgnoreMiddleboxChangeCipherSpec { get; set; }
 
     public bool ReadProtected => opener is not null;
+
+    /// <summary>
+    /// Set while early data the server declined may still arrive (see <see cref="RejectedEarlyData"/>); cleared by the
+    /// first record that opens under the handshake key, or by the handshake after a second ClientHello.
+    /// </summary>
+    public RejectedEarlyData? EarlyData { get; set; }
 
     /// <summary>Told about every record in both directions when the connection is traced; null otherwise.</summary>
     public Trace.ConnectionTrace? Trace { get; set; }
@@ -114,6 +130,7 @@ internal sealed class RecordLayer : IDisposable
 
                     if (record is { } whole)
                     {
+                        CountEmpty(whole.Content.IsEmpty);
                         return whole;
                     }
 
@@ -144,6 +161,28 @@ internal sealed class RecordLayer : IDisposable
         }
     }
 
+    // Records in a row that carried nothing (see RecordLimits.MaxConsecutiveEmptyRecords); reset by any that did.
+    private int consecutiveEmptyRecords;
+
+    /// <summary>Counts a record that carried nothing (empty, or an ignored change_cipher_spec) and stops a flood of them.</summary>
+    private void CountEmpty(bool empty)
+    {
+        if (!empty)
+        {
+            consecutiveEmptyRecords = 0;
+            return;
+        }
+
+        if (++consecutiveEmptyRecords > Crypto.RecordLimits.MaxConsecutiveEmptyRecords)
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage,
+                $"more than {Crypto.RecordLimits.MaxConsecutiveEmptyRecords} records in a row without data");
+        }
+    }
+
+    /// <summary>Records protected under the current write key so far (0 before there is one).</summary>
+    public ulong WriteSequenceNumber => sealer?.SequenceNumber ?? 0;
+
     private byte[] RentRecordBuffer() => recordBuffer ??= ArrayPool<byte>.Shared.Rent(RecordBufferLength);
 
     private void ReleaseRecordBuffer()
@@ -169,20 +208,38 @@ internal sealed class RecordLayer : IDisposable
             // Never encrypted and never meaningful in TLS 1.3; anything but the compatibility record is an attack.
             if (IgnoreMiddleboxChangeCipherSpec && contentLength == 1 && body.FirstSpan[0] == 1)
             {
+                CountEmpty(empty: true);
                 return null;
             }
 
             throw new TlsAlertException(AlertDescription.UnexpectedMessage, "change_cipher_spec outside the handshake");
         }
 
+        // Once keys are on, every record travels protected with the outer type application_data (RFC 8446 §5; the
+        // compatibility change_cipher_spec was handled above). A plaintext alert here is not the peer's: anyone on the
+        // path can inject one, and reading a forged close_notify as the end of the stream would drop, unnoticed,
+        // whatever the peer really sent after it. OpenSSL answers it with unexpected_message too.
+        if (opener is not null && outerType != (byte)ContentType.ApplicationData)
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage,
+                $"plaintext {TypeName(outerType)} record after keys were installed (protected records are application_data)");
+        }
+
         var target = RentRecordBuffer();
         recordBufferUsed = Math.Max(recordBufferUsed, recordLength);
         var content = target.AsMemory(Crypto.RecordLimits.HeaderLength, contentLength);
 
-        if (opener is null || outerType == (byte)ContentType.Alert)
+        if (opener is null)
         {
-            // Before keys exist everything is plaintext. A plaintext alert after that comes from a peer that
-            // failed before it could install keys; it is read as is, because all it can do is end the connection.
+            // After a HelloRetryRequest, the early data the client sent behind its first ClientHello (protected, so of
+            // outer type application_data) is skipped until its second ClientHello.
+            if (outerType == (byte)ContentType.ApplicationData && EarlyData is { } rejected)
+            {
+                rejected.Skip(contentLength);
+                return null;
+            }
+
+            // Before keys exist everything is plaintext.
             if (contentLength > Crypto.RecordLimits.MaxPlaintext)
             {
                 throw new TlsAlertException(AlertDescription.RecordOverflow, "plaintext record over 2^14 bytes");
@@ -213,8 +270,19 @@ internal sealed class RecordLayer : IDisposable
 
         if (!opened.IsOk)
         {
+            // Early data under a key we never derived fails authentication: skipped, within the limit, while no record
+            // has opened under the handshake key yet.
+            if (opened.Status == RecordOpenStatus.BadRecordMac && EarlyData is { } rejected)
+            {
+                rejected.Skip(contentLength);
+                return null;
+            }
+
             throw new TlsAlertException(opened.Alert, $"cannot open record: {opened.Status}");
         }
+
+        // The first record that opens ends the client's early data: from here on a record that fails is an attack.
+        EarlyData = null;
 
         if (opened.ContentType is not (ContentType.Handshake or ContentType.Alert or ContentType.ApplicationData))
         {
@@ -223,6 +291,13 @@ internal sealed class RecordLayer : IDisposable
 
         return Checked(opened.ContentType, content[..opened.Length]);
     }
+
+    private static string TypeName(byte type) => type switch
+    {
+        (byte)ContentType.Alert => "alert",
+        (byte)ContentType.Handshake => "handshake",
+        _ => $"type {type}",
+    };
 
     private static TlsRecord Checked(ContentType type, ReadOnlyMemory<byte> content)
     {
@@ -274,11 +349,53 @@ internal sealed class RecordLayer : IDisposable
         Write(ContentType.Alert, [(byte)level, (byte)alert]);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what was queued. Usually the peer's socket takes it at once and this completes without waiting; when it does
+    /// not, the wait is bounded by <see cref="WriteTimeout"/>: a peer that stopped reading is dropped, so every write,
+    /// whatever it carries (data, tickets, a KeyUpdate answer, close_notify), has a deadline.
+    /// </summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        var result = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (result.IsCompleted)
+        var flush = output.FlushAsync(cancellationToken);
+        if (!flush.IsCompletedSuccessfully)
+        {
+            return FlushSlowlyAsync(flush);
+        }
+
+        var result = flush.Result;
+        return result.IsCompleted || result.IsCanceled
+            ? ValueTask.FromException(new IOException("the transport is closed"))
+            : ValueTask.CompletedTask;
+    }
+
+    private async ValueTask FlushSlowlyAsync(ValueTask<FlushResult> pending)
+    {
+        if (WriteTimeout == Timeout.InfiniteTimeSpan)
+        {
+            ThrowIfClosed(await pending.ConfigureAwait(false));
+            return;
+        }
+
+        var flush = pending.AsTask();
+        try
+        {
+            ThrowIfClosed(await flush.WaitAsync(WriteTimeout).ConfigureAwait(false));
+        }
+        catch (TimeoutException)
+        {
+            // The peer has not taken a byte for the whole deadline: drop it. Closing the transport fails the write still
+            // waiting underneath, whose outcome nobody wants any more.
+            _ = flush.ContinueWith(static abandoned => _ = abandoned.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            abort?.Invoke();
+            throw new TlsWriteTimeoutException(WriteTimeout);
+        }
+    }
+
+    // Only the transport's closing cancels a flush (PipeTransport.Abort and DisposeAsync): both mean closed.
+    private static void ThrowIfClosed(FlushResult result)
+    {
+        if (result.IsCompleted || result.IsCanceled)
         {
             throw new IOException("the transport is closed");
         }

@@ -7,18 +7,20 @@ namespace Tickets.TicketStore;
 
 /// <summary>
 /// The server-side store behind stateful tickets (SSL_OP_NO_TICKET): the ticket the client gets is a short random
-/// id, and the session state stays here. Bounded in entries, every entry expires with its ticket, and when full the
-/// least recently used entry makes room. State bytes hold resumption secrets, so the cache wipes every entry it drops.
+/// id, and the session state stays here. Bounded in entries and in bytes, every entry expires with its ticket, and when
+/// full the least recently used entries make room. State bytes hold resumption secrets, so the cache wipes every entry
+/// it drops.
 /// </summary>
 /// <remarks>
-/// <para><see cref="TryTake"/> removes the entry: a TLS 1.3 server uses it to resume, which makes stateful tickets single
-/// use, as OpenSSL's anti-replay does for its cache. <see cref="TryGet"/> leaves the entry in place (and marks it
-/// recently used) for servers that let a ticket resume several times.</para>
-/// <para>Ids are 16 random bytes: unguessable, so they need no authentication, and they fit a <see cref="UInt128"/> key.</para>
+/// <para><see cref="TryGet"/> leaves the entry in place (and marks it recently used): a stateful ticket resumes as often
+/// as OpenSSL 3.0 lets it, until it expires or is evicted. <see cref="Remove"/> spends it, which is how single-use
+/// stateful tickets resume once, as OpenSSL's anti-replay does for its cache.</para>
+/// <para>Ids are 16 random bytes from the server's <see cref="EntropySource"/>: unguessable, so they need no
+/// authentication, and they fit a <see cref="UInt128"/> key.</para>
 /// <para>Thread-safe: one lock guards the table and the recency list; every operation is O(1) apart from the
 /// expiry sweep on insertion, which only visits entries it drops.</para>
 /// </remarks>
-public sealed class SessionCache : IDisposable
+internal sealed class SessionCache : IDisposable
 {
     /// <summary>Bytes in a session id, and so in a stateful ticket.</summary>
     public const int IdLength = 16;
@@ -26,23 +28,63 @@ public sealed class SessionCache : IDisposable
     /// <summary>OpenSSL's default session cache size (SSL_SESSION_CACHE_MAX_SIZE_DEFAULT, 20 × 1024).</summary>
     public const int DefaultCapacity = 20 * 1024;
 
+    /// <summary>
+    /// Default bound on the bytes held: 64 MiB, room for the 20 480 default entries at about 3 KiB each, which a session
+    /// with a typical client certificate fits in. A session keeps its client's whole leaf certificate, and a client picks
+    /// that size (up to the handshake message limit, 128 KiB): bounded in entries alone, the cache could be made to
+    /// hold 20 480 × 128 KiB = 2.5 GiB.
+    /// </summary>
+    public const long DefaultCapacityBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// What an entry costs besides its state bytes (its id, expiry, table slot, recency node and array headers), roughly,
+    /// so that many tiny sessions are bounded by the byte limit too.
+    /// </summary>
+    public const int EntryOverhead = 160;
+
     private sealed record Entry(UInt128 Id, byte[] State, DateTimeOffset Expires);
 
     private readonly TimeProvider time;
+    private readonly EntropySource entropy;
     private readonly Lock gate = new();
     private readonly Dictionary<UInt128, LinkedListNode<Entry>> entries = new();
     // Most recently used at the front; eviction takes from the back.
     private readonly LinkedList<Entry> recency = new();
 
-    public SessionCache(int capacity = DefaultCapacity, TimeProvider? timeProvider = null)
+    // Bytes held now: every entry's state length plus EntryOverhead.
+    private long bytes;
+
+    /// <summary>An empty cache, expiring its sessions on the given clock.</summary>
+    /// <param name="capacity">The most sessions held at once.</param>
+    /// <param name="timeProvider">The clock for expiry; the system's by default.</param>
+    /// <param name="entropy">Where session ids come from; the system's random number generator by default.</param>
+    /// <param name="capacityBytes">The most bytes held at once (state bytes plus <see cref="EntryOverhead"/> per entry).</param>
+    public SessionCache(
+        int capacity = DefaultCapacity, TimeProvider? timeProvider = null, EntropySource? entropy = null, long capacityBytes = DefaultCapacityBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacityBytes, EntryOverhead + 1);
         Capacity = capacity;
+        CapacityBytes = capacityBytes;
         time = timeProvider ?? TimeProvider.System;
+        this.entropy = entropy ?? EntropySource.System;
     }
 
     /// <summary>The most sessions held at once.</summary>
     public int Capacity { get; }
+
+    /// <summary>The most bytes held at once, counting each entry's state plus <see cref="EntryOverhead"/>.</summary>
+    public long CapacityBytes { get; }
+
+    /// <summary>Bytes held now (state bytes plus <see cref="EntryOverhead"/> per entry), expired entries not yet swept included.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (gate)
+                return bytes;
+        }
+    }
 
     /// <summary>Sessions held now, including expired ones not yet swept.</summary>
     public int Count
@@ -56,7 +98,9 @@ public sealed class SessionCache : IDisposable
 
     /// <summary>
     /// Stores a copy of <paramref name="state"/> for <paramref name="lifetime"/> and returns the fresh id to send as the
-    /// ticket. Expired entries are swept first; if the cache is still full, the least recently used entry is dropped.
+    /// ticket. Expired entries are swept first; while the cache is still full, in entries or in bytes, the least recently
+    /// used entries are dropped. A state too large for the whole byte limit is not kept: its id resumes nothing, and
+    /// that client's next connection is a full handshake.
     /// </summary>
     public byte[] Add(ReadOnlySpan<byte> state, TimeSpan lifetime)
     {
@@ -69,34 +113,22 @@ public sealed class SessionCache : IDisposable
             UInt128 key;
             do
             {
-                RandomNumberGenerator.Fill(id);
+                entropy.Fill(id, EntropyUse.SessionId);
                 key = BinaryPrimitives.ReadUInt128BigEndian(id);
             }
             while (entries.ContainsKey(key));
 
-            if (entries.Count >= Capacity)
+            var cost = Cost(state.Length);
+            if (cost > CapacityBytes)
+                return id;
+            while (entries.Count >= Capacity || bytes + cost > CapacityBytes)
                 Drop(recency.Last!);
             var node = recency.AddFirst(new Entry(key, state.ToArray(), now + lifetime));
             entries.Add(key, node);
+            bytes += cost;
         }
 
         return id;
-    }
-
-    /// <summary>
-    /// Removes and returns the state stored under <paramref name="id"/>; none when the id is unknown, malformed or
-    /// expired. The caller owns the returned bytes and should wipe them when done.
-    /// </summary>
-    public Option<byte[]> TryTake(ReadOnlySpan<byte> id)
-    {
-        lock (gate)
-        {
-            if (!TryFindLive(id, out var node))
-                return None;
-            entries.Remove(node.Value.Id);
-            recency.Remove(node);
-            return Some(node.Value.State);
-        }
     }
 
     /// <summary>
@@ -165,6 +197,9 @@ public sealed class SessionCache : IDisposable
     {
         entries.Remove(node.Value.Id);
         recency.Remove(node);
+        bytes -= Cost(node.Value.State.Length);
         CryptographicOperations.ZeroMemory(node.Value.State);
     }
+
+    private static long Cost(int stateLength) => (long)stateLength + EntryOverhead;
 }

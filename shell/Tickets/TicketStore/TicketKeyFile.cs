@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Tickets.Crypto;
 
 namespace Tickets.TicketStore;
 
@@ -26,6 +25,10 @@ namespace Tickets.TicketStore;
 /// <para>Rotation for a fleet: <see cref="Rotate"/> puts a fresh key first and keeps the previous ones opening; every
 /// server picks the change up through <see cref="TicketKeyFileWatcher"/>. Until all have reloaded, a ticket sealed
 /// with the new key may meet a server that cannot open it yet, which only costs that client a full handshake.</para>
+/// <para>A key stops sealing when the key before it in the file is created, so once that key's creation time is more
+/// than the longest ticket lifetime (seven days) ago, no ticket it sealed can still be alive: servers then stop opening
+/// with it even while the file still lists it (a file rotated rarely with <c>--keep</c> would otherwise keep old keys
+/// usable for months). Keys after a key without a creation time stay until the file drops them.</para>
 /// </remarks>
 public static class TicketKeyFile
 {
@@ -76,15 +79,33 @@ public static class TicketKeyFile
     /// Reads the keys of a key file, current first; the caller owns them (a <see cref="TicketKeyRing"/> takes them
     /// over). Throws <see cref="TicketKeyFileException"/> with the file, the line and the fault for any bad file.
     /// </summary>
-    public static IReadOnlyList<TicketKey> Load(string path)
+    internal static IReadOnlyList<TicketKey> Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return Parse(ReadPrivate(path), path);
     }
 
-    /// <summary>A ring over the file's keys that never rotates on its own: the file decides (see <see cref="TicketKeyRingOptions.ForKeyFile"/>).</summary>
-    public static TicketKeyRing LoadRing(string path, TimeProvider? timeProvider = null) =>
-        new(Load(path), TicketKeyRingOptions.ForKeyFile(timeProvider));
+    /// <summary>
+    /// A ring over the file's keys that never rotates on its own: the file decides (see
+    /// <see cref="TicketKeyRingOptions.ForKeyFile"/>), and older keys stop opening once their tickets cannot be alive.
+    /// </summary>
+    internal static TicketKeyRing LoadRing(string path, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var options = TicketKeyRingOptions.ForKeyFile(timeProvider);
+        var timed = ParseTimed(ReadPrivate(path), path);
+        return new TicketKeyRing(timed.Select(key => key.Key).ToArray(), options, OpensUntil(timed, options.Retention));
+    }
+
+    /// <summary>One key of a file with its creation time, when the line gives one.</summary>
+    internal sealed record TimedKey(TicketKey Key, DateTimeOffset? Created);
+
+    /// <summary>
+    /// When each key stops opening: never for the first (it seals), and for each later key the creation time of the key
+    /// before it (when it stopped sealing) plus <paramref name="retention"/>; null where that time is not in the file.
+    /// </summary>
+    internal static IReadOnlyList<DateTimeOffset?> OpensUntil(IReadOnlyList<TimedKey> keys, TimeSpan retention) =>
+        keys.Select((_, i) => i > 0 && keys[i - 1].Created is { } superseded ? superseded + retention : (DateTimeOffset?)null).ToArray();
 
     /// <summary>The file's bytes, after checking that only its owner can reach it.</summary>
     internal static byte[] ReadPrivate(string path)
@@ -111,21 +132,35 @@ public static class TicketKeyFile
     }
 
     /// <summary>Parses a key file's bytes into keys, current first, wiping the bytes afterwards.</summary>
-    internal static IReadOnlyList<TicketKey> Parse(byte[] content, string source)
+    internal static IReadOnlyList<TicketKey> Parse(byte[] content, string source) =>
+        ParseTimed(content, source).Select(key => key.Key).ToArray();
+
+    /// <summary><see cref="Parse"/>, with each key's creation time.</summary>
+    internal static IReadOnlyList<TimedKey> ParseTimed(byte[] content, string source)
     {
-        var keys = new List<TicketKey>();
+        var keys = new List<TimedKey>();
         try
         {
             foreach (var line in ParseLines(content, source))
-                keys.Add(KeyOf(line));
+                keys.Add(new TimedKey(KeyOf(line), CreatedOf(line)));
             return keys;
         }
         catch
         {
             foreach (var key in keys)
-                key.Dispose();
+                key.Key.Dispose();
             throw;
         }
+    }
+
+    // The optional second field, already validated by ParseLines.
+    private static DateTimeOffset? CreatedOf(string line)
+    {
+        var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length == 2
+            && DateTimeOffset.TryParse(fields[1], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var created)
+                ? created
+                : null;
     }
 
     // The validated key lines (base64 and optional time), in file order. Wipes the raw bytes it was given.

@@ -6,11 +6,13 @@ namespace Tickets.TicketStore;
 /// </summary>
 public sealed class TicketKeyFileException : Exception
 {
+    /// <summary>A fault described by <paramref name="message"/>.</summary>
     public TicketKeyFileException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A fault described by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public TicketKeyFileException(string message, Exception innerException)
         : base(message, innerException)
     {

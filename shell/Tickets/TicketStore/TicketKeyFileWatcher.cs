@@ -14,7 +14,7 @@ namespace Tickets.TicketStore;
 /// <para>The constructor loads the file into the ring straight away, so nothing written between the ring's creation
 /// and the watcher's start is missed; a bad file there throws <see cref="TicketKeyFileException"/>.</para>
 /// </remarks>
-public sealed class TicketKeyFileWatcher : IDisposable
+internal sealed class TicketKeyFileWatcher : IDisposable
 {
     /// <summary>Five seconds: fleets converge quickly, and a stat every five seconds costs nothing.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(5);
@@ -86,6 +86,7 @@ public sealed class TicketKeyFileWatcher : IDisposable
     /// <summary>Reloads if the file's content changed since the last reload; true when the ring took new keys.</summary>
     public bool CheckNow() => Reload(raiseOnFailure: true, out _);
 
+    /// <summary>Stops watching and polling; the ring keeps the keys it has.</summary>
     public void Dispose()
     {
         lock (gate)
@@ -137,7 +138,8 @@ public sealed class TicketKeyFileWatcher : IDisposable
                     return false;
                 }
 
-                ring.Replace(TicketKeyFile.Parse(content, path));
+                var timed = TicketKeyFile.ParseTimed(content, path);
+                ring.Replace(timed.Select(key => key.Key).ToArray(), TicketKeyFile.OpensUntil(timed, ring.Retention));
                 appliedDigest = digest;
                 lastFailure = null;
             }

@@ -1,15 +1,17 @@
 using System.Security.Cryptography;
 using LanguageExt;
-using Tickets.Crypto;
 using static LanguageExt.Prelude;
 
 namespace Tickets.TicketStore;
 
 /// <summary>
 /// The ticket keys of a server: exactly one current key seals new tickets; earlier keys only open, for as long as the
-/// tickets they sealed can live, and are then disposed (AesGcm wipes its key schedule). Tickets have
-/// <see cref="TicketSealer"/>'s layout — key name(16) || iv(12) || ciphertext || tag(16) — so the key name in front
-/// picks the key, and an unknown or expired name simply fails to open, which the handshake turns into a full handshake.
+/// tickets they sealed can live, and are then disposed (AesGcm wipes its key schedule). A key this ring rotates out
+/// keeps opening only until the last ticket it sealed expires (each seal tells the ring the ticket's lifetime), never
+/// longer than <see cref="TicketKeyRingOptions.Retention"/>: with two-hour tickets a stolen retired key forges and opens
+/// tickets for two hours after its rotation at most, not seven days. Tickets have <see cref="TicketKey"/>'s layout —
+/// key name(16) || iv(12) || ciphertext || tag(16) — so the key name in front picks the key, and an unknown or expired
+/// name simply fails to open, which the handshake turns into a full handshake.
 /// </summary>
 /// <remarks>
 /// <para>Rotation happens on <see cref="TicketKeyRingOptions.RotationInterval"/>, measured on the injected clock: a timer
@@ -18,12 +20,49 @@ namespace Tickets.TicketStore;
 /// <para>Thread-safe: changes are made under a lock and publish a new immutable array; sealing and opening read the array
 /// without locking.</para>
 /// </remarks>
-public sealed class TicketKeyRing : IDisposable
+internal sealed class TicketKeyRing : IDisposable
 {
-    // Expires is null while the key must stay: the current key, and older keys a key file still lists.
-    private sealed record Entry(TicketSealer Sealer, DateTimeOffset? Expires)
+    /// <summary>
+    /// One key. <paramref name="Expires"/> is null while the key must stay (the current key; a key file's key the file
+    /// sets no bound for). <paramref name="Horizon"/> follows the tickets the key sealed here; it bounds the key's life
+    /// only when <paramref name="BoundBySeals"/>, i.e. when this ring retired it (a key file's or fleet's key may have
+    /// sealed tickets in other processes too).
+    /// </summary>
+    private sealed record Entry(TicketKey Key, DateTimeOffset? Expires, SealHorizon Horizon, bool BoundBySeals = false)
     {
-        public TicketKey Key => Sealer.CurrentKey;
+        /// <summary>When the key stops opening; null for never (until replaced).</summary>
+        public DateTimeOffset? OpensUntil =>
+            BoundBySeals && Expires is { } expires ? Min(expires, Horizon.Latest ?? DateTimeOffset.MinValue) : Expires;
+
+        private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    }
+
+    /// <summary>The latest expiry of any ticket a key sealed, raised before each seal so a ticket never outlives it.</summary>
+    private sealed class SealHorizon
+    {
+        private long latestTicks = long.MinValue;
+
+        public DateTimeOffset? Latest
+        {
+            get
+            {
+                var ticks = Interlocked.Read(ref latestTicks);
+                return ticks == long.MinValue ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+            }
+        }
+
+        public void Extend(DateTimeOffset until)
+        {
+            var ticks = until.UtcTicks;
+            var seen = Interlocked.Read(ref latestTicks);
+            while (ticks > seen)
+            {
+                var previous = Interlocked.CompareExchange(ref latestTicks, ticks, seen);
+                if (previous == seen)
+                    return;
+                seen = previous;
+            }
+        }
     }
 
     private readonly TimeProvider time;
@@ -48,6 +87,15 @@ public sealed class TicketKeyRing : IDisposable
     /// drops them. This is how a key file's keys enter the ring.
     /// </summary>
     public TicketKeyRing(IReadOnlyList<TicketKey> keys, TicketKeyRingOptions? options = null)
+        : this(keys, options, opensUntil: null)
+    {
+    }
+
+    /// <summary>
+    /// A ring over given keys, each opening until its entry of <paramref name="opensUntil"/> (null: until replaced); the
+    /// first always seals. This is how a key file's creation times bound its older keys.
+    /// </summary>
+    internal TicketKeyRing(IReadOnlyList<TicketKey> keys, TicketKeyRingOptions? options, IReadOnlyList<DateTimeOffset?>? opensUntil)
     {
         ArgumentNullException.ThrowIfNull(keys);
         options ??= new TicketKeyRingOptions();
@@ -62,7 +110,7 @@ public sealed class TicketKeyRing : IDisposable
         time = options.TimeProvider;
         rotationInterval = options.RotationInterval;
         retention = options.Retention;
-        entries = keys.Select(key => new Entry(new TicketSealer(key, maxRetainedKeys: 0), null)).ToArray();
+        entries = keys.Select((key, i) => new Entry(key, i == 0 ? null : opensUntil?[i], new SealHorizon())).ToArray();
         var now = time.GetUtcNow();
         nextRotation = rotationInterval is { } every ? now + every : DateTimeOffset.MaxValue;
         timer = time.CreateTimer(_ => Maintain(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -97,22 +145,31 @@ public sealed class TicketKeyRing : IDisposable
         }
     }
 
+    /// <summary>The longest a retired key keeps opening (<see cref="TicketKeyRingOptions.Retention"/>).</summary>
+    public TimeSpan Retention => retention;
+
     /// <summary>The name of the key that seals now; key names are public (every ticket carries one in the clear).</summary>
     public byte[] CurrentKeyName => entries[0].Key.Name.ToArray();
 
     /// <summary>The names of every key the ring holds, the current one first.</summary>
     public IReadOnlyList<byte[]> KeyNames => entries.Select(entry => entry.Key.Name.ToArray()).ToArray();
 
-    /// <summary>Seals session state into a ticket under the current key, rotating first if a rotation is due.</summary>
-    public byte[] Seal(ReadOnlySpan<byte> plaintext)
+    /// <summary>
+    /// Seals session state into a ticket that lives <paramref name="lifetime"/> (its ticket_lifetime), under the current
+    /// key, rotating first if a rotation is due. Once rotated out, the key keeps opening until its last ticket expires.
+    /// </summary>
+    public byte[] Seal(ReadOnlySpan<byte> plaintext, TimeSpan lifetime)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lifetime, TimeSpan.Zero);
         MaintainIfDue();
         while (true)
         {
             var snapshot = entries;
             try
             {
-                return snapshot[0].Sealer.Seal(plaintext);
+                // Before sealing: a key retired meanwhile still sees this ticket's expiry and keeps opening it.
+                snapshot[0].Horizon.Extend(time.GetUtcNow() + lifetime);
+                return snapshot[0].Key.Seal(plaintext);
             }
             catch (ObjectDisposedException) when (!ReferenceEquals(snapshot, entries))
             {
@@ -131,7 +188,7 @@ public sealed class TicketKeyRing : IDisposable
     /// </summary>
     public Option<byte[]> TryOpen(ReadOnlySpan<byte> ticket)
     {
-        if (ticket.Length < TicketSealer.Overhead)
+        if (ticket.Length < TicketKey.Overhead)
             return None;
         MaintainIfDue();
         var now = time.GetUtcNow();
@@ -141,16 +198,19 @@ public sealed class TicketKeyRing : IDisposable
             if (!entry.Key.HasName(name))
                 continue;
             // Maintenance may lag the clock by a scheduling hiccup; an expired key must not open even then.
-            return entry.Expires is { } expires && expires <= now ? None : entry.Sealer.TryOpen(ticket);
+            return entry.OpensUntil is { } until && until <= now ? None : entry.Key.TryOpen(ticket);
         }
 
         return None;
     }
 
-    /// <summary>Makes a fresh random key current now; the old current key keeps opening for the retention.</summary>
+    /// <summary>Makes a fresh random key current now; the old current key keeps opening while the tickets it sealed live.</summary>
     public void Rotate() => Rotate(TicketKey.Generate());
 
-    /// <summary>Makes <paramref name="next"/> (now owned by the ring) current; the old current key keeps opening for the retention.</summary>
+    /// <summary>
+    /// Makes <paramref name="next"/> (now owned by the ring) current; the old current key keeps opening while the tickets
+    /// it sealed live, at most for the retention.
+    /// </summary>
     public void Rotate(TicketKey next)
     {
         ArgumentNullException.ThrowIfNull(next);
@@ -169,7 +229,13 @@ public sealed class TicketKeyRing : IDisposable
     /// file revokes it. A key whose name is already held keeps the instance held (names identify keys), so tickets in
     /// flight keep opening across a reload; the duplicate passed in is disposed.
     /// </summary>
-    public void Replace(IReadOnlyList<TicketKey> keys)
+    public void Replace(IReadOnlyList<TicketKey> keys) => Replace(keys, opensUntil: null);
+
+    /// <summary>
+    /// <see cref="Replace(IReadOnlyList{TicketKey})"/>, each key but the first opening until its entry of
+    /// <paramref name="opensUntil"/> (null: until a later replacement drops it).
+    /// </summary>
+    internal void Replace(IReadOnlyList<TicketKey> keys, IReadOnlyList<DateTimeOffset?>? opensUntil)
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Count == 0)
@@ -184,21 +250,22 @@ public sealed class TicketKeyRing : IDisposable
             for (var i = 0; i < keys.Count; i++)
             {
                 var held = old.FirstOrDefault(entry => entry.Key.HasName(keys[i].Name));
+                var bound = i == 0 ? null : opensUntil?[i];
                 if (held is null)
                 {
-                    updated[i] = new Entry(new TicketSealer(keys[i], maxRetainedKeys: 0), null);
+                    updated[i] = new Entry(keys[i], bound, new SealHorizon());
                 }
                 else
                 {
                     keys[i].Dispose();
                     kept.Add(held);
-                    updated[i] = held with { Expires = null };
+                    updated[i] = held with { Expires = bound, BoundBySeals = false };
                 }
             }
 
             entries = updated;
             foreach (var entry in old.Where(entry => !kept.Contains(entry)))
-                entry.Sealer.Dispose();
+                entry.Key.Dispose();
             Schedule(time.GetUtcNow());
         }
     }
@@ -214,12 +281,12 @@ public sealed class TicketKeyRing : IDisposable
             if (now >= nextRotation)
                 RotateLocked(TicketKey.Generate(), now);
             var old = entries;
-            var live = old.Where(entry => entry.Expires is not { } expires || expires > now).ToArray();
+            var live = old.Where(entry => entry.OpensUntil is not { } until || until > now).ToArray();
             if (live.Length != old.Length)
             {
                 entries = live;
                 foreach (var entry in old.Except(live))
-                    entry.Sealer.Dispose();
+                    entry.Key.Dispose();
             }
 
             Schedule(now);
@@ -236,7 +303,7 @@ public sealed class TicketKeyRing : IDisposable
             disposed = true;
             timer.Dispose();
             foreach (var entry in entries)
-                entry.Sealer.Dispose();
+                entry.Key.Dispose();
         }
     }
 
@@ -250,8 +317,18 @@ public sealed class TicketKeyRing : IDisposable
     {
         if (entries.Any(entry => entry.Key.HasName(next.Name)))
             throw new ArgumentException("The ring already holds a key with this name.", nameof(next));
-        var retired = entries[0] with { Expires = now + retention };
-        entries = [new Entry(new TicketSealer(next, maxRetainedKeys: 0), null), retired, .. entries[1..]];
+        var retired = entries[0] with { Expires = now + retention, BoundBySeals = true };
+        var fresh = new Entry(next, null, new SealHorizon());
+        if (retired.OpensUntil is { } until && until <= now)
+        {
+            // It sealed nothing that is still alive (or nothing at all): there is nothing left for it to open.
+            entries = [fresh, .. entries[1..]];
+            retired.Key.Dispose();
+        }
+        else
+        {
+            entries = [fresh, retired, .. entries[1..]];
+        }
         // Counted from now, not from the missed instant: after a long sleep one rotation is enough.
         if (rotationInterval is { } every)
             nextRotation = now + every;
@@ -263,8 +340,8 @@ public sealed class TicketKeyRing : IDisposable
         var due = nextRotation;
         foreach (var entry in entries)
         {
-            if (entry.Expires is { } expires && expires < due)
-                due = expires;
+            if (entry.OpensUntil is { } until && until < due)
+                due = until;
         }
 
         Interlocked.Exchange(ref nextDueTicks, due.UtcTicks);

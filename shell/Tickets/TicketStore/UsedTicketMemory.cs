@@ -14,7 +14,7 @@ namespace Tickets.TicketStore;
 /// a full handshake, so the bound fails safe under a flood.</para>
 /// <para>Thread-safe: one lock guards the table; every operation is O(log n) at worst.</para>
 /// </remarks>
-public sealed class UsedTicketMemory
+internal sealed class UsedTicketMemory
 {
     /// <summary>Enough for a busy single server over a ticket lifetime, at about 100 bytes an entry.</summary>
     public const int DefaultCapacity = 100_000;
@@ -25,6 +25,7 @@ public sealed class UsedTicketMemory
     // Oldest expiry first, so purging stops at the first ticket still alive.
     private readonly PriorityQueue<UInt128, DateTimeOffset> byExpiry = new();
 
+    /// <summary>An empty memory for at most <paramref name="capacity"/> unexpired tickets, on the given clock.</summary>
     public UsedTicketMemory(int capacity = DefaultCapacity, TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);

@@ -78,6 +78,12 @@ internal sealed class ConnectionTrace
         summary.ApplicationProtocol,
         summary.Resumed));
 
+    /// <summary>The core decided which offered ticket, if any, to resume.</summary>
+    public void ResumptionDecided(Core.Policy.ResumptionDecision decision) => Emit(new TlsTraceEvent.ResumptionDecision(
+        connectionId,
+        decision.Chosen.MatchUnsafe(index => (int?)index, () => null),
+        decision.Verdicts.ToArray()));
+
     /// <summary>
     /// The core decided the next tickets; <paramref name="keyName"/> names the key that will seal them. Called
     /// before the flight is written, so each NewSessionTicket can be reported with the rule that produced it.
@@ -145,7 +151,7 @@ internal sealed class ConnectionTrace
         var decoded = NewSessionTicketCodec.Decode(message);
         if (decoded.Case is NewSessionTicket ticket)
         {
-            // Our nonces are the core's counter as 8 bytes big-endian (CONTRACT §1).
+            // Our nonces are the core's counter as 8 bytes big-endian (rule 9: one counter per connection, from 0).
             var nonce = ticket.Nonce.Length == 8 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(ticket.Nonce) : 0UL;
             Emit(new TlsTraceEvent.TicketIssued(
                 connectionId, nonce, ticket.LifetimeSeconds, ticket.AgeAdd, ticket.Ticket.Length, pendingKeyName, pendingReason));

@@ -243,17 +243,8 @@ public static class ExtensionDissector
         _ => TlsNames.IsGrease(algorithm) ? $"GREASE ({TlsNames.Hex(algorithm)})" : $"unknown ({TlsNames.Hex(algorithm)})",
     };
 
-    /// <summary>Text from the wire, with anything outside printable ASCII escaped so a trace cannot drive the terminal.</summary>
-    internal static string Printable(ReadOnlySpan<byte> text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var b in text)
-        {
-            builder.Append(b is >= 0x20 and < 0x7f ? (char)b : $"\\x{b:x2}");
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Text from the wire, escaped (see <see cref="PeerText"/>) so a trace cannot be forged or drive the terminal.</summary>
+    internal static string Printable(ReadOnlySpan<byte> text) => PeerText.Escape(text);
 
     private static string KeyLength(int count) => $"key of {Bytes(count)}";
 

@@ -272,7 +272,8 @@ public static class HandshakeDissector
         try
         {
             using var certificate = X509CertificateLoader.LoadCertificate(der);
-            return $"subject {certificate.Subject}";
+            // The peer chose its subject: a newline in it must not start a line of its own in the trace.
+            return $"subject {PeerText.Escape(certificate.Subject)}";
         }
         catch (System.Security.Cryptography.CryptographicException)
         {

@@ -38,16 +38,27 @@ public abstract record TlsTraceEvent
         : TlsTraceEvent(ConnectionId);
 
     /// <summary>What the handshake settled on, once the client's Finished checked out.</summary>
-    /// <param name="SignatureScheme">The CertificateVerify scheme; null after a resumption, which sends no certificate.</param>
+    /// <param name="Group">The (EC)DHE group; null for a PSK used in psk_ke mode, without key exchange.</param>
+    /// <param name="SignatureScheme">The CertificateVerify scheme; null after a PSK handshake, which sends no certificate.</param>
     public sealed record Negotiated(
         long ConnectionId,
         ushort Version,
         CipherSuite CipherSuite,
-        NamedGroup Group,
+        NamedGroup? Group,
         SignatureScheme? SignatureScheme,
         string? ServerName,
         string? ApplicationProtocol,
         bool Resumed)
+        : TlsTraceEvent(ConnectionId);
+
+    /// <summary>
+    /// The core's decision on the tickets the client offered (<c>ResumptionPolicy.Decide</c>): which identity, if
+    /// any, it resumes, and one verdict per offered identity. With single-use tickets a spent ticket makes the core
+    /// decide again, so a handshake may report more than one; the last one holds.
+    /// </summary>
+    /// <param name="ChosenIdentity">The index of the identity resumed; null for a full handshake.</param>
+    /// <param name="Verdicts">One verdict per offered identity, in the client's order.</param>
+    public sealed record ResumptionDecision(long ConnectionId, int? ChosenIdentity, IReadOnlyList<Core.Policy.ResumptionCheck> Verdicts)
         : TlsTraceEvent(ConnectionId);
 
     /// <summary>

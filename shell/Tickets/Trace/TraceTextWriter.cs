@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tickets.Core.Model;
+using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
 
 namespace Tickets.Trace;
@@ -56,6 +57,7 @@ public sealed class TraceTextWriter : ITlsTraceSink
             $"{AlertNames.Of(alert.Description)}{(alert.Protected ? ", protected" : "")}",
         ],
         TlsTraceEvent.Negotiated negotiated => [NegotiatedLine(negotiated)],
+        TlsTraceEvent.ResumptionDecision resumption => ResumptionLines(resumption),
         TlsTraceEvent.TicketDecision decision =>
         [
             $"== ticket decision: {Tickets(decision.Count)} ({decision.Reason}): {decision.Explanation}",
@@ -74,6 +76,24 @@ public sealed class TraceTextWriter : ITlsTraceSink
         ],
         _ => [$"unknown trace event {traceEvent.GetType().Name}"],
     };
+
+    private static IEnumerable<string> ResumptionLines(TlsTraceEvent.ResumptionDecision resumption)
+    {
+        yield return resumption.ChosenIdentity is { } chosen
+            ? $"== resumption decision: resume identity {chosen.ToString(CultureInfo.InvariantCulture)}"
+            : "== resumption decision: full handshake";
+        for (var i = 0; i < resumption.Verdicts.Count; i++)
+        {
+            var check = resumption.Verdicts[i];
+            yield return $"   verdict on identity {i.ToString(CultureInfo.InvariantCulture)}: {check.Verdict.ShortName()}" +
+                // The ages are known once the ticket got as far as the freshness check.
+                (check.Verdict is not (ResumptionVerdict.BeyondIdentityCap or ResumptionVerdict.NotOpened or ResumptionVerdict.AlreadyUsed
+                    or ResumptionVerdict.ProtocolVersionMismatch or ResumptionVerdict.HashMismatch or ResumptionVerdict.KeyExchangeModeRefused)
+                    ? $" (server age {check.ServerAgeMilliseconds.ToString(CultureInfo.InvariantCulture)} ms, client age {check.ClientAgeMilliseconds.ToString(CultureInfo.InvariantCulture)} ms)"
+                    : "") +
+                $": {check.Verdict.Describe()}";
+        }
+    }
 
     private static string RecordLine(TlsTraceEvent.Record record)
     {
@@ -112,7 +132,7 @@ public sealed class TraceTextWriter : ITlsTraceSink
         {
             TlsNames.Version(negotiated.Version),
             negotiated.CipherSuite.ToString(),
-            $"group {negotiated.Group}",
+            negotiated.Group is { } group ? $"group {group}" : "no group (psk_ke: the PSK alone keys the connection)",
             negotiated.SignatureScheme is { } scheme ? $"signature {scheme}" : "no signature (resumed: the PSK authenticates)",
         };
         if (negotiated.ServerName is { } name)
@@ -129,9 +149,8 @@ public sealed class TraceTextWriter : ITlsTraceSink
         return $"== negotiated: {string.Join(", ", parts)}";
     }
 
-    // Names come from the client: control characters are escaped so a trace cannot drive the terminal.
-    private static string Printable(string text) =>
-        string.Concat(text.Select(c => c is >= ' ' and < (char)0x7f ? c.ToString() : $"\\u{(int)c:x4}"));
+    // Names come from the client: escaped so a trace line cannot be forged or drive the terminal.
+    private static string Printable(string text) => PeerText.Escape(text);
 
     private static string Arrow(TraceDirection direction) => direction == TraceDirection.Received ? "C->S" : "S->C";
 

@@ -41,6 +41,17 @@ internal sealed class PipeTransport : IAsyncDisposable
     /// <summary>Takes ownership of the stream: disposing the transport disposes it.</summary>
     public static PipeTransport Over(Stream stream) => new(stream);
 
+    /// <summary>
+    /// Closes the socket (or stream) at once: a read or write waiting on the peer fails now instead of whenever the peer
+    /// acts. Used when a peer stopped taking our bytes; <see cref="DisposeAsync"/> follows as usual.
+    /// </summary>
+    public void Abort()
+    {
+        Input.CancelPendingRead();
+        Output.CancelPendingFlush();
+        stream.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)
@@ -49,22 +60,21 @@ internal sealed class PipeTransport : IAsyncDisposable
         }
 
         // Another task may be waiting in a read (the application's ReadAsync): wake it first, so it sees a
-        // cancelled read instead of a reader completed under its feet. Completing the pipes releases their
-        // pooled buffers; the stream is ours, so close it last.
+        // cancelled read instead of a reader completed under its feet. Every write we make is flushed, so whatever is
+        // still buffered here is what a failed or stalled flush left behind: the stream is closed first (aborting a
+        // write still waiting on a peer that stopped reading) and the writer completed without writing, because
+        // completing it normally would try to send those bytes again and wait on that same peer forever.
         Input.CancelPendingRead();
+        Output.CancelPendingFlush();
+        await stream.DisposeAsync().ConfigureAwait(false);
         await Input.CompleteAsync().ConfigureAwait(false);
         try
         {
-            await Output.CompleteAsync().ConfigureAwait(false);
+            await Output.CompleteAsync(new IOException("The connection is closed.")).ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception error) when (error is IOException or ObjectDisposedException or InvalidOperationException)
         {
             // The peer may already be gone; unflushed bytes have nowhere to go.
         }
-        catch (ObjectDisposedException)
-        {
-        }
-
-        await stream.DisposeAsync().ConfigureAwait(false);
     }
 }

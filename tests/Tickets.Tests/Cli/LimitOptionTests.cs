@@ -14,6 +14,7 @@ public sealed class LimitOptionTests
         Assert.Equal(512, serve.Options.MaxConnections);
         Assert.Equal(TimeSpan.FromSeconds(300), serve.Options.IdleTimeout);
         Assert.Equal(131072, serve.Options.MaxHandshakeMessage);
+        Assert.Equal(TimeSpan.FromSeconds(60), serve.Options.WriteTimeout);
         Assert.Null(serve.Options.KeyLogPath);
     }
 
@@ -22,12 +23,13 @@ public sealed class LimitOptionTests
     {
         var serve = Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(
             ["serve", "--handshake-timeout", "1", "--max-connections=7", "--idle-timeout", "9", "--keylog", "keys.txt",
-                "--max-handshake-message", "4096"]));
+                "--max-handshake-message", "4096", "--write-timeout=3"]));
         Assert.Equal(TimeSpan.FromSeconds(1), serve.Options.HandshakeTimeout);
         Assert.Equal(7, serve.Options.MaxConnections);
         Assert.Equal(TimeSpan.FromSeconds(9), serve.Options.IdleTimeout);
         Assert.Equal("keys.txt", serve.Options.KeyLogPath);
         Assert.Equal(4096, serve.Options.MaxHandshakeMessage);
+        Assert.Equal(TimeSpan.FromSeconds(3), serve.Options.WriteTimeout);
     }
 
     [Theory]
@@ -37,6 +39,8 @@ public sealed class LimitOptionTests
     [InlineData("--handshake-timeout", "86401")]
     [InlineData("--idle-timeout", "0")]
     [InlineData("--idle-timeout", "soon")]
+    [InlineData("--write-timeout", "0")]
+    [InlineData("--write-timeout", "86401")]
     [InlineData("--max-connections", "0")]
     [InlineData("--max-connections", "-1")]
     [InlineData("--max-connections", "many")]

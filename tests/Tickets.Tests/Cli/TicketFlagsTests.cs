@@ -2,7 +2,7 @@ using Tickets.Cli;
 
 namespace Tickets.Tests.Cli;
 
-/// <summary>The issue 5 flags of `serve` and the `ticket-keys` command, as parsed (no process, no files).</summary>
+/// <summary>The ticket-protection flags of `serve` and the `ticket-keys` command, as parsed (no process, no files).</summary>
 [Trait("Category", TestCategory.Unit)]
 public sealed class TicketFlagsTests
 {
@@ -12,15 +12,24 @@ public sealed class TicketFlagsTests
         var serve = Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(
         [
             "serve", "--ticket-keys", "fleet.keys", "--single-use-tickets", "--no-ticket",
-            "--session-cache-size", "7", "--max-ticket-request=3",
+            "--session-cache-size", "7", "--max-ticket-request=3", "--session-cache-bytes", "1000000",
         ]));
 
         Assert.Equal(
             ServeOptions.Defaults with
             {
                 TicketKeysPath = "fleet.keys", SingleUseTickets = true, StatefulTickets = true, SessionCacheSize = 7, MaxTicketRequest = 3,
+                SessionCacheBytes = 1000000,
             },
             serve.Options);
+    }
+
+    [Fact]
+    public void Resuming_under_any_server_name_is_off_unless_asked_for_and_takes_no_value()
+    {
+        Assert.False(Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(["serve"])).Options.ResumeAnyServerName);
+        Assert.True(Assert.IsType<ParsedCommand.Serve>(ArgumentParser.Parse(["serve", "--resume-any-server-name"])).Options.ResumeAnyServerName);
+        Assert.IsType<ParsedCommand.Invalid>(ArgumentParser.Parse(["serve", "--resume-any-server-name=yes"]));
     }
 
     [Fact]
@@ -46,6 +55,8 @@ public sealed class TicketFlagsTests
     [InlineData("--session-cache-size", "0", "--session-cache-size needs")]
     [InlineData("--session-cache-size", "-3", "--session-cache-size needs")]
     [InlineData("--session-cache-size", "many", "--session-cache-size needs")]
+    [InlineData("--session-cache-bytes", "65535", "--session-cache-bytes needs")]
+    [InlineData("--session-cache-bytes", "-1", "--session-cache-bytes needs")]
     [InlineData("--max-ticket-request", "-1", "--max-ticket-request needs")]
     [InlineData("--max-ticket-request", "99999999999", "--max-ticket-request needs")]
     [InlineData("--ticket-key-rotation", "-5", "--ticket-key-rotation needs")]

@@ -43,11 +43,32 @@ public class ResumptionPolicyTests
     }
 
     [Fact]
-    public void Every_verdict_has_its_own_sentence()
+    public void Every_verdict_has_its_own_sentence_and_short_name()
     {
         var sentences = Enum.GetValues<ResumptionVerdict>().Select(verdict => verdict.Describe()).ToList();
+        var names = Enum.GetValues<ResumptionVerdict>().Select(verdict => verdict.ShortName()).ToList();
 
         Assert.All(sentences, sentence => Assert.DoesNotContain("Unknown", sentence));
         Assert.Equal(sentences.Count, sentences.Distinct().Count());
+        Assert.All(names, name => Assert.DoesNotContain("verdict", name));
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
+    [Fact]
+    public void Server_names_compare_ignoring_ascii_case_only_and_no_name_matches_only_no_name()
+    {
+        Assert.True(ResumptionPolicy.SameServerName("Example.COM", "example.com"));
+        Assert.True(ResumptionPolicy.SameServerName(LanguageExt.Option<string>.None, LanguageExt.Option<string>.None));
+        Assert.False(ResumptionPolicy.SameServerName("example.com", LanguageExt.Option<string>.None));
+        Assert.False(ResumptionPolicy.SameServerName(LanguageExt.Option<string>.None, "example.com"));
+        Assert.False(ResumptionPolicy.SameServerName("example.com", "example.com."));
+        // The Kelvin sign folds to k under Unicode rules; host names are ASCII, so it must not match here.
+        Assert.False(ResumptionPolicy.SameServerName("k.test", "\u212A.test"));
+    }
+
+    [Fact]
+    public void The_identity_cap_is_four()
+    {
+        Assert.Equal(4, ResumptionPolicy.MaxIdentities);
     }
 }

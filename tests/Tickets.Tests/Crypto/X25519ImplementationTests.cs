@@ -34,6 +34,25 @@ public sealed class X25519ImplementationTests
         Assert.Equal(X25519Implementation.Libsodium, X25519KeyExchange.Preferred);
         using var generated = KeyExchange.Create(NamedGroup.x25519);
         Assert.Equal(X25519Implementation.Libsodium, Assert.IsType<X25519KeyExchange>(generated).Implementation);
+        // The handshake's key share comes from the context's entropy source: the same library there.
+        Assert.Equal(X25519Implementation.Libsodium, EntropySource.System.X25519Implementation);
+        using var drawn = EntropySource.System.CreateKeyExchange(NamedGroup.x25519);
+        Assert.Equal(X25519Implementation.Libsodium, Assert.IsType<X25519KeyExchange>(drawn).Implementation);
+    }
+
+    [Theory]
+    [MemberData(nameof(Implementations))]
+    public void A_key_share_from_the_entropy_source_uses_its_scalar_and_the_implementation_it_names(string name)
+    {
+        var implementation = Enum.Parse<X25519Implementation>(name);
+        // RFC 7748 §6.1: Alice's private key and the public key it must give.
+        var entropy = new ChosenX25519Entropy(implementation, Convert.FromHexString("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
+
+        using var exchange = Assert.IsType<X25519KeyExchange>(entropy.CreateKeyExchange(NamedGroup.x25519));
+
+        Assert.Equal(implementation, exchange.Implementation);
+        Assert.Equal("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a", Convert.ToHexStringLower(exchange.PublicKey));
+        Assert.Equal(1, entropy.ScalarsDrawn);
     }
 
     [Theory]
@@ -139,15 +158,8 @@ public sealed class X25519ImplementationTests
     public async Task A_full_handshake_with_a_real_client_through_each_implementation(string name)
     {
         var implementation = Enum.Parse<X25519Implementation>(name);
-        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
-        var used = new List<X25519Implementation>();
-        context.Entropy = new HandshakeEntropy(RandomNumberGenerator.GetBytes, group =>
-        {
-            Assert.Equal(NamedGroup.x25519, group);
-            var exchange = X25519KeyExchange.Generate(implementation);
-            used.Add(exchange.Implementation);
-            return exchange;
-        });
+        var entropy = new ChosenX25519Entropy(implementation);
+        using var context = new TicketServerContext(TestCertificates.EcdsaP256, null, TimeProvider.System, entropy) { Groups = [NamedGroup.x25519] };
         using var pair = await SocketPair.CreateAsync();
         await using var connection = context.CreateConnection(pair.Server);
 
@@ -169,7 +181,37 @@ public sealed class X25519ImplementationTests
         await client.ReadExactlyAsync(buffer);
         Assert.Equal("pong"u8.ToArray(), buffer);
         Assert.Equal("x25519", connection.Group);
-        Assert.Equal([implementation], used);
+        Assert.Equal(1, entropy.ScalarsDrawn);
+    }
+
+    /// <summary>
+    /// Draws like the system source (or gives a fixed x25519 scalar) and names the x25519 implementation, so the server's
+    /// own path from entropy to key share runs through the library a test chooses.
+    /// </summary>
+    private sealed class ChosenX25519Entropy(X25519Implementation implementation, byte[]? scalar = null) : EntropySource
+    {
+        public int ScalarsDrawn { get; private set; }
+
+        public override X25519Implementation X25519Implementation => implementation;
+
+        public override void Fill(Span<byte> destination, EntropyUse use)
+        {
+            if (use != EntropyUse.KeySharePrivateKey)
+            {
+                base.Fill(destination, use);
+                return;
+            }
+
+            ScalarsDrawn++;
+            if (scalar is null)
+            {
+                base.Fill(destination, use);
+            }
+            else
+            {
+                scalar.CopyTo(destination);
+            }
+        }
     }
 
     private static void AssertAgreement(X25519Implementation implementation, string scalar, string u, string expected)

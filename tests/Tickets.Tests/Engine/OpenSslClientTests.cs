@@ -1,5 +1,6 @@
 using System.Text;
 using Tickets;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Tests.Engine;
 
@@ -129,10 +130,12 @@ public sealed class OpenSslClientTests : IDisposable
     [Fact]
     public async Task Unusable_key_share_gets_a_hello_retry_request()
     {
-        await using var server = new EngineTestServer(numTickets: 1);
+        // s_client sends a share only for its first group (x25519); this server takes P-256 and x448 only, so it asks for
+        // P-256, the one of them the client lists.
+        var context = new TicketServerContext(TestCertificates.EcdsaP256) { Groups = [NamedGroup.x448, NamedGroup.secp256r1] };
+        await using var server = new EngineTestServer(numTickets: 1, context: context);
         var session = SessionFile("session.pem");
-        // s_client sends a share only for its first group; we do not do X448, so we ask for P-256.
-        var run = await OpenSslClient.RunAsync(server.Port, ["-tls1_3", "-groups", "X448:P-256", "-sess_out", session]);
+        var run = await OpenSslClient.RunAsync(server.Port, ["-tls1_3", "-groups", "X25519:P-256", "-sess_out", session]);
         // -msg shows a HelloRetryRequest as a ServerHello; its random is the fixed SHA-256 of "HelloRetryRequest".
         Assert.Contains("02 00 00 54 03 03 cf 21 ad 74 e5 9a 61 11 be 1d", run.Output);
         Assert.True(run.Output.Contains(EngineTestServer.Greeting), string.Join("\n", server.Log));
@@ -140,7 +143,7 @@ public sealed class OpenSslClientTests : IDisposable
         Assert.Equal(1, run.NewSessionTickets);
 
         // Resumption after a HelloRetryRequest: the binder covers message_hash + HelloRetryRequest + ClientHello.
-        var resumed = await OpenSslClient.RunAsync(server.Port, ["-tls1_3", "-groups", "X448:P-256", "-sess_in", session]);
+        var resumed = await OpenSslClient.RunAsync(server.Port, ["-tls1_3", "-groups", "X25519:P-256", "-sess_in", session]);
         Assert.True(resumed.Reused, resumed.Output);
 
         var served = await server.WaitForServedAsync(2);
@@ -178,7 +181,7 @@ public sealed class OpenSslClientTests : IDisposable
         const string end = "-----END SSL SESSION PARAMETERS-----";
         var body = pem[(pem.IndexOf(begin, StringComparison.Ordinal) + begin.Length)..pem.IndexOf(end, StringComparison.Ordinal)];
         var der = Convert.FromBase64String(body.Replace("\n", string.Empty).Replace("\r", string.Empty));
-        var name = context.TicketKeys.CurrentKeyName;
+        var name = context.TicketKeys().CurrentKeyName;
         var at = der.AsSpan().IndexOf(name);
         Assert.True(at >= 0, "the session file does not hold one of our tickets");
         der[at + name.Length + 20] ^= 0x01;

@@ -5,7 +5,7 @@ using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets;
 using Tickets.Crypto;
-using Tickets.Sessions;
+using Tickets.TicketStore;
 using Tickets.Tests.Protocol;
 
 namespace Tickets.Tests.Engine;
@@ -20,9 +20,11 @@ public class PskResumptionTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_000);
 
-    private static SessionState Session(long issuedAt, CipherSuite suite = CipherSuite.TLS_AES_128_GCM_SHA256) => new(
-        ProtocolVersion.Tls13, (ushort)suite, RandomNumberGenerator.GetBytes(suite == CipherSuite.TLS_AES_256_GCM_SHA384 ? 48 : 32),
-        issuedAt, 7200, 0x01020304, "localhost", null, Option<PeerIdentity>.None);
+    /// <summary>A server whose clock stands still at <see cref="Now"/>, so ticket ages are exact.</summary>
+    private static TicketServerContext AtNow() => new(TestCertificates.EcdsaP256, timeProvider: new ManualTimeProvider(Now));
+
+    private static SessionState Session(long issuedAt, CipherSuite suite = CipherSuite.TLS_AES_128_GCM_SHA256) => TestSessions.State(
+        suite, RandomNumberGenerator.GetBytes(suite == CipherSuite.TLS_AES_256_GCM_SHA384 ? 48 : 32), issuedAt);
 
     /// <summary>openssl's ClientHello with a pre_shared_key for <paramref name="ticket"/> appended (it must be last).</summary>
     private static byte[] HelloWithTicket(byte[] ticket, uint obfuscatedAge, byte[] psk, bool corruptBinder = false)
@@ -57,7 +59,6 @@ public class PskResumptionTests
     {
         using var pair = await SocketPair.CreateAsync();
         await using var connection = context.CreateConnection(pair.Server);
-        connection.Clock = () => Now;
         var handshake = connection.HandshakeAsync();
         byte[] record = [22, 3, 1, (byte)(clientHello.Length >> 8), (byte)clientHello.Length, .. clientHello];
         await pair.Client.SendAsync(record, SocketFlags.None);
@@ -83,14 +84,14 @@ public class PskResumptionTests
     }
 
     private static byte[] Seal(TicketServerContext context, SessionState state) =>
-        context.TicketKeys.Seal(SessionStateFormat.Encode(state));
+        context.TicketKeys().Seal(SessionStateFormat.Encode(state), context.TicketKeys().Retention);
 
-    private static uint Obfuscated(SessionState state, long ageMilliseconds) => unchecked((uint)ageMilliseconds + state.AgeAdd);
+    private static uint Obfuscated(SessionState state, long ageMilliseconds) => unchecked((uint)ageMilliseconds + state.Session.AgeAdd);
 
     [Fact]
     public async Task Fresh_ticket_with_a_valid_binder_resumes()
     {
-        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
+        using var context = AtNow();
         var state = Session(Now.ToUnixTimeMilliseconds() - 5_000);
         var (hello, error) = await Offer(context, HelloWithTicket(Seal(context, state), Obfuscated(state, 5_000), state.ResumptionPsk));
         Assert.Null(error);
@@ -101,7 +102,7 @@ public class PskResumptionTests
     [Fact]
     public async Task Wrong_binder_is_decrypt_error()
     {
-        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
+        using var context = AtNow();
         var state = Session(Now.ToUnixTimeMilliseconds() - 5_000);
         var (hello, error) = await Offer(
             context, HelloWithTicket(Seal(context, state), Obfuscated(state, 5_000), state.ResumptionPsk, corruptBinder: true));
@@ -116,8 +117,8 @@ public class PskResumptionTests
     [MemberData(nameof(Unusable))]
     public async Task Unusable_ticket_gets_a_full_handshake(string why)
     {
-        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
-        using var other = new TicketServerContext(TestCertificates.EcdsaP256);
+        using var context = AtNow();
+        using var other = AtNow();
         var now = Now.ToUnixTimeMilliseconds();
         var (state, age, sealer) = why switch
         {

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Tickets.Core.Protocol;
 using Tickets;
 using Tickets.Crypto;
-using Tickets.Handshake;
 using Tickets.Tests.Crypto;
 
 namespace Tickets.Tests.Engine;
@@ -31,10 +30,12 @@ public class Rfc8448EngineReplayTests
         var serverPrivateKey = Rfc("{server}  create an ephemeral x25519 key pair", "private key");
 
         var keyLog = new StringWriter();
-        using var context = new TicketServerContext(TestCertificates.EcdsaP256) { KeyLogWriter = keyLog };
-        context.Entropy = new HandshakeEntropy(
-            count => count == 32 ? serverHello[6..38] : throw new InvalidOperationException("only the ServerHello random is fixed"),
-            group => group == NamedGroup.x25519 ? X25519KeyExchange.FromPrivateKey(serverPrivateKey) : throw new InvalidOperationException());
+        var entropy = new ScriptedEntropy
+        {
+            [EntropyUse.ServerRandom] = serverHello[6..38],
+            [EntropyUse.KeySharePrivateKey] = serverPrivateKey,
+        };
+        using var context = new TicketServerContext(TestCertificates.EcdsaP256, null, TimeProvider.System, entropy) { KeyLogWriter = keyLog };
 
         using var pair = await SocketPair.CreateAsync();
         await using var connection = context.CreateConnection(pair.Server);

@@ -13,7 +13,20 @@ internal sealed record ScriptedRun(
     ServerHello ServerHello, EncryptedExtensions EncryptedExtensions, IReadOnlyList<NewSessionTicket> Tickets, TlsHandshakeException? Failure)
 {
     public bool Resumed => ServerHello.SelectedPskIdentity.IsSome;
+
+    /// <summary>What the server's connection reported once its handshake ended: name, protocol, peer and resumption.</summary>
+    public ReportedSession? Reported { get; init; }
+
+    /// <summary>The types of the server's encrypted flight, EncryptedExtensions through Finished, in order.</summary>
+    public IReadOnlyList<HandshakeType> ServerFlight { get; init; } = [];
+
+    /// <summary>The server's key log for this connection, to check secrets against an independent derivation.</summary>
+    public string KeyLog { get; init; } = "";
 }
+
+/// <summary>A server connection's report on its session, read before it was disposed.</summary>
+internal sealed record ReportedSession(
+    string? ServerName, string? ApplicationProtocol, Tickets.Core.Model.PeerIdentity? Peer, Tickets.Core.Policy.ResumptionDecision? Resumption);
 
 /// <summary>
 /// A TLS 1.3 client made of hand-built ClientHellos, for extensions no installed client sends (RFC 9149 ticket_request)
@@ -55,12 +68,42 @@ internal static class ScriptedClient
         return Encode(binder);
     }
 
+    /// <summary>One offered identity of <see cref="HelloOffering"/>: the ticket, its age as sent, and the PSK its binder is keyed with.</summary>
+    public sealed record Offer(byte[] Ticket, uint ObfuscatedAge, byte[] Psk, bool CorruptBinder = false);
+
+    /// <summary>
+    /// openssl's recorded ClientHello plus <paramref name="extra"/> extensions and a pre_shared_key offering every one of
+    /// <paramref name="offers"/>, in order, each with the binder its own PSK gives (SHA-256 PSKs only).
+    /// </summary>
+    public static byte[] HelloOffering(IEnumerable<Extension> extra, params Offer[] offers)
+    {
+        var template = FinAssert.Succeeds(ClientHelloCodec.Parse(TestData.FixtureHandshake("openssl-s_client")));
+        var extensions = template.Extensions.Concat(extra).ToList();
+        byte[] Encode(IEnumerable<byte[]> binders) => ClientHelloCodec.Encode(template with
+        {
+            Extensions = [.. extensions, new Extension(
+                ExtensionType.PreSharedKey,
+                ExtensionBodies.PreSharedKeyOffered(offers.Select(offer => new PskIdentity(offer.Ticket, offer.ObfuscatedAge)), binders))],
+        });
+
+        var draft = Encode(offers.Select(_ => new byte[32]));
+        var offset = FinAssert.Succeeds(ClientHelloCodec.Parse(draft)).PreSharedKey.Match(p => p.BindersOffset, () => -1);
+        var truncated = SHA256.HashData(draft.AsSpan(0, offset));
+        return Encode(offers.Select(offer =>
+        {
+            using var early = new SecretChain(HashAlgorithmName.SHA256, offer.Psk);
+            var binder = KeySchedule.FinishedVerifyData(HashAlgorithmName.SHA256, early.ResumptionBinderKey(), truncated);
+            binder[0] ^= offer.CorruptBinder ? (byte)1 : (byte)0;
+            return binder;
+        }).ToArray());
+    }
+
     /// <summary>
     /// Runs one connection of <paramref name="context"/> with <paramref name="clientHello"/>: the server's flight is
     /// opened, a correct Finished sent, and every NewSessionTicket read until the server closes. The context's key log
     /// is taken over for the run.
     /// </summary>
-    public static async Task<ScriptedRun> RunAsync(TicketServerContext context, byte[] clientHello, Func<DateTimeOffset>? clock = null)
+    public static async Task<ScriptedRun> RunAsync(TicketServerContext context, byte[] clientHello)
     {
         var keyLog = new StringWriter();
         context.KeyLogWriter = keyLog;
@@ -69,7 +112,7 @@ internal static class ScriptedClient
         try
         {
             // Disposes the connection itself once the handshake is over, to read the tickets up to the close.
-            return await RunAsync(connection, pair.Client, keyLog, clientHello, clock);
+            return await RunAsync(connection, pair.Client, keyLog, clientHello);
         }
         catch
         {
@@ -94,13 +137,8 @@ internal static class ScriptedClient
     }
 
     private static async Task<ScriptedRun> RunAsync(
-        TicketServerConnection connection, Socket client, StringWriter keyLog, byte[] clientHello, Func<DateTimeOffset>? clock)
+        TicketServerConnection connection, Socket client, StringWriter keyLog, byte[] clientHello)
     {
-        if (clock is not null)
-        {
-            connection.Clock = clock;
-        }
-
         var handshake = connection.HandshakeAsync();
         await client.SendAsync(Record(ContentType.Handshake, clientHello), SocketFlags.None);
 
@@ -139,6 +177,7 @@ internal static class ScriptedClient
             failure = error;
         }
 
+        var reported = new ReportedSession(connection.ServerName, connection.ApplicationProtocol, connection.PeerIdentity, connection.Resumption);
         // The tickets went out in one write after the Finished; closing our side ends the read below.
         await connection.DisposeAsync();
         var tickets = new List<NewSessionTicket>();
@@ -151,7 +190,12 @@ internal static class ScriptedClient
             }
         }
 
-        return new ScriptedRun(serverHello, encryptedExtensions, tickets, failure);
+        return new ScriptedRun(serverHello, encryptedExtensions, tickets, failure)
+        {
+            Reported = reported,
+            ServerFlight = flight.Select(message => (HandshakeType)message[0]).ToArray(),
+            KeyLog = keyLog.ToString(),
+        };
     }
 
     internal static byte[] Secret(StringWriter keyLog, string label, string clientRandom)

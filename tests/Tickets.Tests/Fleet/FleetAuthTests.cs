@@ -1,6 +1,6 @@
 using System.Text;
 using StackExchange.Redis;
-using Tickets.Fleet;
+using Tickets.Redis;
 
 namespace Tickets.Tests.Fleet;
 
@@ -84,7 +84,7 @@ public sealed class FleetAuthTests : IAsyncLifetime
         }
 
         // Tickets are still sealed and opened, with the keys the member has (here its own: Redis never let it in).
-        Assert.True(member.Opens(member.Ring.Seal(State)));
+        Assert.True(member.Opens(member.Ring.Seal(State, member.Ring.Retention)));
         Assert.False(member.Connection.Available);
         // The client keeps retrying in the background, and the fleet keeps asking (as handshakes and key polls do);
         // several refused attempts later the refusal has been logged, and only once.

@@ -1,5 +1,5 @@
 using Tickets.Cli;
-using Tickets.Fleet;
+using Tickets.Redis;
 using Tickets.Tests.Interop;
 
 namespace Tickets.Tests.Fleet;
@@ -41,6 +41,8 @@ public sealed class FleetFlagTests
     {
         var path = Path.Combine(InteropPaths.NewDirectory("redis-password"), "password");
         File.WriteAllText(path, content);
+        // Owner-only, as the server insists (like the KEK file): this test is about the content.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var (loaded, problem) = FleetSettings.LoadRedisPassword(ServeOptions.Defaults with { RedisEndpoint = "h:1", RedisPasswordPath = path });
 
@@ -55,6 +57,8 @@ public sealed class FleetFlagTests
     {
         var path = Path.Combine(InteropPaths.NewDirectory("redis-password"), "password");
         File.WriteAllText(path, content);
+        // Owner-only, as the server insists (like the KEK file): this test is about the content.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var (loaded, message) = FleetSettings.LoadRedisPassword(ServeOptions.Defaults with { RedisEndpoint = "h:1", RedisPasswordPath = path });
 

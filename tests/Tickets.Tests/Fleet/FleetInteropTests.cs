@@ -4,7 +4,7 @@ using Tickets.Tests.Interop;
 namespace Tickets.Tests.Fleet;
 
 /// <summary>
-/// Issue 9's proof with real clients: `tickets serve --redis` processes sharing one redis-server, and openssl s_client
+/// The fleet with real clients: `tickets serve --redis` processes sharing one redis-server, and openssl s_client
 /// carrying sessions from one to another.
 /// </summary>
 [UnsupportedOSPlatform("windows")]

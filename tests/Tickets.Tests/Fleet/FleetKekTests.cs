@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
-using Tickets.Fleet;
+using Tickets.Redis;
 using Tickets.Tests.Interop;
 
 namespace Tickets.Tests.Fleet;

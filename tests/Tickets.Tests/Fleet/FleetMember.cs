@@ -1,4 +1,4 @@
-using Tickets.Fleet;
+using Tickets.Redis;
 using Tickets.TicketStore;
 
 namespace Tickets.Tests.Fleet;

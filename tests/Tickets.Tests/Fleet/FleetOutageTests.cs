@@ -1,5 +1,5 @@
 using System.Text;
-using Tickets.Fleet;
+using Tickets.Redis;
 
 namespace Tickets.Tests.Fleet;
 
@@ -45,7 +45,7 @@ public sealed class FleetOutageTests : IAsyncLifetime
         var sessions = new RedisSessionStore(member.Connection, kek);
         var used = new RedisUsedTickets(member.Connection);
         var stored = (await sessions.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
-        var ticketBefore = member.Ring.Seal(State);
+        var ticketBefore = member.Ring.Seal(State, member.Ring.Retention);
 
         await redis.StopAsync();
         await AssertEverythingUnavailableAsync(sessions, used, stored, stored, ticketBefore);
@@ -68,7 +68,7 @@ public sealed class FleetOutageTests : IAsyncLifetime
         var used = new RedisUsedTickets(member.Connection);
         var stored = (await sessions.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
         var taken = (await sessions.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
-        var ticketBefore = member.Ring.Seal(State);
+        var ticketBefore = member.Ring.Seal(State, member.Ring.Retention);
 
         await redis.PauseAsync();
         try
@@ -80,7 +80,7 @@ public sealed class FleetOutageTests : IAsyncLifetime
             await redis.ResumeAsync();
         }
 
-        // A session only read during the freeze is still there. (A take abandoned on its deadline still reaches Redis
+        // A session only read during the freeze is still there. (A removal abandoned on its deadline still reaches Redis
         // when it thaws and removes its session: that ticket then costs a full handshake, the safe side for single use.)
         var found = await Eventually.ReturnsAsync(() => sessions.TryGetAsync(stored), lookup => lookup.Status != FleetStatus.Unavailable, "redis answers after thawing");
         Assert.Equal(FleetStatus.Found, found.Status);
@@ -93,7 +93,7 @@ public sealed class FleetOutageTests : IAsyncLifetime
         {
             Assert.True((await sessions.AddAsync(State, TimeSpan.FromMinutes(5)).WaitAsync(HangGuard)).IsNone);
             Assert.Equal(FleetStatus.Unavailable, (await sessions.TryGetAsync(stored).WaitAsync(HangGuard)).Status);
-            Assert.Equal(FleetStatus.Unavailable, (await sessions.TryTakeAsync(taken).WaitAsync(HangGuard)).Status);
+            Assert.False(await sessions.RemoveAsync(taken).WaitAsync(HangGuard));
             Assert.Equal(ConsumeOutcome.Unavailable, await used.TryConsumeAsync(new byte[] { 1, 2, (byte)round }, DateTimeOffset.UtcNow.AddMinutes(1)).WaitAsync(HangGuard));
             Assert.Equal(RotationOutcome.Unavailable, await member.Keys.RotateNowAsync().WaitAsync(HangGuard));
             Assert.Equal(FleetStatus.Unavailable, await member.Keys.RefreshAsync().WaitAsync(HangGuard));
@@ -101,7 +101,7 @@ public sealed class FleetOutageTests : IAsyncLifetime
 
         // Tickets keep being issued and opened with the last known keys.
         Assert.True(member.Opens(ticketBefore));
-        Assert.True(member.Opens(member.Ring.Seal(State)));
+        Assert.True(member.Opens(member.Ring.Seal(State, member.Ring.Retention)));
         Assert.False(member.Connection.Available);
         AssertOncePerOutage(expectBack: false);
     }

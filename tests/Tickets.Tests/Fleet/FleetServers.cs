@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
-using Tickets.Fleet;
+using Tickets.Redis;
 using Tickets.Tests.Interop;
 
 namespace Tickets.Tests.Fleet;

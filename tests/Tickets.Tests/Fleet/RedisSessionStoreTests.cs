@@ -1,5 +1,5 @@
 using System.Text;
-using Tickets.Fleet;
+using Tickets.Redis;
 
 namespace Tickets.Tests.Fleet;
 
@@ -46,11 +46,13 @@ public sealed class RedisSessionStoreTests : TwoMembersOfOneRedis
         var b = new RedisSessionStore(Second, kek);
         var id = (await a.AddAsync(State, TimeSpan.FromMinutes(5))).IfNone([]);
 
-        var takes = await Task.WhenAll(a.TryTakeAsync(id), b.TryTakeAsync(id), a.TryTakeAsync(id), b.TryTakeAsync(id));
+        Assert.Equal(State, (await b.TryGetAsync(id)).Value);
 
-        Assert.Single(takes, take => take.Status == FleetStatus.Found);
-        Assert.Equal(3, takes.Count(take => take.Status == FleetStatus.Missing));
-        Assert.Equal(State, takes.Single(take => take.Status == FleetStatus.Found).Value);
+        var takes = await Task.WhenAll(a.RemoveAsync(id), b.RemoveAsync(id), a.RemoveAsync(id), b.RemoveAsync(id));
+
+        Assert.Single(takes, taken => taken);
+        Assert.Equal(3, takes.Count(taken => !taken));
+        Assert.Equal(FleetStatus.Missing, (await a.TryGetAsync(id)).Status);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Text;
-using Tickets.Fleet;
+using Tickets.Redis;
 using Tickets.Tests.TicketsLifecycle;
 
 namespace Tickets.Tests.Fleet;
@@ -37,8 +37,8 @@ public sealed class RedisTicketKeysTests : IAsyncLifetime
         Assert.Equal(1UL, a.Keys.Generation);
         Assert.Equal(1UL, b.Keys.Generation);
         Assert.Equal(a.Ring.CurrentKeyName, b.Ring.CurrentKeyName);
-        Assert.True(b.Opens(a.Ring.Seal(Session)));
-        Assert.True(a.Opens(b.Ring.Seal(Session)));
+        Assert.True(b.Opens(a.Ring.Seal(Session, a.Ring.Retention)));
+        Assert.True(a.Opens(b.Ring.Seal(Session, b.Ring.Retention)));
         Assert.Single(log.Lines, line => line.StartsWith("ticket keys: wrote generation 1", StringComparison.Ordinal));
     }
 
@@ -50,7 +50,7 @@ public sealed class RedisTicketKeysTests : IAsyncLifetime
         var a = await Member(options);
         var b = await Member(options);
         var oldName = a.Ring.CurrentKeyName;
-        var oldTicket = a.Ring.Seal(Session);
+        var oldTicket = a.Ring.Seal(Session, a.Ring.Retention);
 
         Assert.Equal(RotationOutcome.Rotated, await a.Keys.RotateNowAsync());
         await b.Keys.RefreshAsync();
@@ -67,7 +67,7 @@ public sealed class RedisTicketKeysTests : IAsyncLifetime
 
         Assert.NotEqual(oldName, a.Ring.CurrentKeyName);
         Assert.Equal(a.Ring.CurrentKeyName, b.Ring.CurrentKeyName);
-        Assert.True(b.Opens(a.Ring.Seal(Session)));
+        Assert.True(b.Opens(a.Ring.Seal(Session, a.Ring.Retention)));
         Assert.True(b.Opens(oldTicket));
         Assert.True(a.Opens(oldTicket));
 
@@ -162,7 +162,7 @@ public sealed class RedisTicketKeysTests : IAsyncLifetime
         Assert.Equal(RotationOutcome.Refused, await stranger.Keys.RotateNowAsync());
         Assert.Equal(before, (byte[])(await raw.StringGetAsync(a.Keys.DocumentKey))!);
         Assert.Equal(0UL, stranger.Keys.Generation);
-        Assert.False(stranger.Opens(a.Ring.Seal(Session)));
+        Assert.False(stranger.Opens(a.Ring.Seal(Session, a.Ring.Retention)));
         Assert.Equal(1, log.Lines.Count(line => line.Contains("do not open under this process's KEK", StringComparison.Ordinal)));
     }
 
@@ -170,7 +170,7 @@ public sealed class RedisTicketKeysTests : IAsyncLifetime
     public async Task A_ring_lost_by_redis_is_written_back_so_old_tickets_keep_resuming()
     {
         var a = await Member(Options(TimeProvider.System));
-        var ticket = a.Ring.Seal(Session);
+        var ticket = a.Ring.Seal(Session, a.Ring.Retention);
 
         await redis.StopAsync();
         await redis.StartAgainAsync();

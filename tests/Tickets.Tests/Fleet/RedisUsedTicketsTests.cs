@@ -1,4 +1,4 @@
-using Tickets.Fleet;
+using Tickets.Redis;
 
 namespace Tickets.Tests.Fleet;
 

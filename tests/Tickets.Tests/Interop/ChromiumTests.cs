@@ -9,7 +9,7 @@ namespace Tickets.Tests.Interop;
 /// Headless Chromium against `tickets serve --www --trace`: three fetches from one browser process, each on a new
 /// TLS connection. The browser reports nothing about tickets, so the server's account is the evidence: its log line
 /// (full/resumed, tickets issued), its page as the browser received it, and its trace of each ClientHello (what
-/// Chromium offered: key shares, and the ticket it brought back).
+/// Chromium offered: key shares, and the ticket it brought back). The key exchange is post-quantum: X25519MLKEM768.
 /// </summary>
 [Trait("Category", TestCategory.Browser)]
 public sealed partial class ChromiumTests
@@ -17,22 +17,23 @@ public sealed partial class ChromiumTests
     private static readonly string[] Paths = ["/a", "/b", "/c"];
 
     [Fact]
-    public async Task Default_count_full_x25519_handshake_gets_two_tickets_and_the_next_connections_resume_with_one()
+    public async Task Default_count_full_post_quantum_handshake_gets_two_tickets_and_the_next_connections_resume_with_one()
     {
         var (connections, traces) = await FetchChainAsync(count: null);
 
         foreach (var (connection, trace) in connections.Zip(traces))
         {
             // Chromium offers a GREASE share first (RFC 8701), the hybrid X25519MLKEM768 and plain x25519. The
-            // server does no ML-KEM and must pass over the GREASE and hybrid shares to answer in x25519, with no
-            // HelloRetryRequest (there is none in the trace: one ClientHello per connection).
+            // server passes over the GREASE share and answers the hybrid, its first preference: the ML-KEM-768
+            // ciphertext and its x25519 key (1088 + 32 bytes), with no HelloRetryRequest (one ClientHello per
+            // connection in the trace). Resumptions are post-quantum too: psk_dhe_ke runs the same key exchange.
             var shares = ExtensionValue(Section(trace, "C->S ClientHello"), "key_share (51)").Split(", ");
             Assert.Matches(GreaseValue(), shares[0]);
             Assert.Contains("X25519MLKEM768", shares);
             Assert.Contains("x25519", shares);
             Assert.Single(trace.Messages, message => message.Name == "ClientHello");
-            Assert.Equal("x25519, key of 32 bytes", ExtensionValue(Section(trace, "S->C ServerHello"), "key_share (51)"));
-            Assert.Equal("x25519", connection.Logged.Group);
+            Assert.Equal("X25519MLKEM768, key of 1120 bytes", ExtensionValue(Section(trace, "S->C ServerHello"), "key_share (51)"));
+            Assert.Equal("X25519MLKEM768", connection.Logged.Group);
 
             var page = connection.Page;
             Assert.Equal("TLSv1.3", HttpPage.Field(page, "Protocol"));

@@ -22,16 +22,16 @@ public sealed class CommandTests
     }
 
     [Fact]
-    public void The_readme_reproduces_help_exactly()
+    public void The_cli_reference_reproduces_help_exactly()
     {
-        // The README's copy had drifted before (it lacked the fleet flags); this keeps it from drifting again.
+        // The documented copy had drifted before (it lacked the fleet flags); this keeps it from drifting again.
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(directory.FullName, "Tickets.sln")))
             directory = directory.Parent ?? throw new InvalidOperationException($"no Tickets.sln above {AppContext.BaseDirectory}");
-        var readme = File.ReadAllText(Path.Combine(directory.FullName, "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(directory.FullName, "docs", "cli.md")).ReplaceLineEndings("\n");
         const string Opening = "`tickets --help` prints:\n\n```\n";
         var start = readme.IndexOf(Opening, StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no `tickets --help` block");
+        Assert.True(start >= 0, "docs/cli.md has no `tickets --help` block");
         start += Opening.Length;
         var end = readme.IndexOf("\n```", start, StringComparison.Ordinal);
 

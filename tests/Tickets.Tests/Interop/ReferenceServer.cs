@@ -15,7 +15,8 @@ public sealed class ReferenceServer : TlsServer
 
     public override ServerKind Kind => ServerKind.OpenSslReference;
 
-    public static async Task<ReferenceServer> StartAsync(int? numTickets)
+    /// <summary>Starts s_server with the ticket count (null: its default) and <paramref name="extraArguments"/> after the usual ones.</summary>
+    public static async Task<ReferenceServer> StartAsync(int? numTickets, IEnumerable<string>? extraArguments = null)
     {
         // s_server cannot report a kernel-chosen port, so probe one; if someone grabs it first, try another.
         for (var attempt = 1; ; attempt++)
@@ -31,6 +32,8 @@ public sealed class ReferenceServer : TlsServer
             {
                 arguments.AddRange(["-num_tickets", count.ToString(CultureInfo.InvariantCulture)]);
             }
+
+            arguments.AddRange(extraArguments ?? []);
 
             var process = ServerProcess.Start("openssl", arguments);
             try

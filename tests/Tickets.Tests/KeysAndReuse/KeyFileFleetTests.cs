@@ -3,7 +3,7 @@ using Tickets.Tests.Interop;
 namespace Tickets.Tests.KeysAndReuse;
 
 /// <summary>
-/// Issue 5's fleet, with real processes and openssl s_client: `tickets ticket-keys` writes and rotates the key file,
+/// A fleet sharing a key file, with real processes and openssl s_client: `tickets ticket-keys` writes and rotates the key file,
 /// servers started with `--ticket-keys` resume each other's tickets, a server without the file does not, and a
 /// rewritten file is picked up while the servers run.
 /// </summary>

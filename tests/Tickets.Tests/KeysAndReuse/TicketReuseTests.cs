@@ -3,7 +3,7 @@ using Tickets.Tests.Interop;
 namespace Tickets.Tests.KeysAndReuse;
 
 /// <summary>
-/// Issue 5's lifetime, tampering, single-use and stateful rules against `tickets serve`, observed with openssl
+/// The lifetime, tampering, single-use and stateful rules against `tickets serve`, observed with openssl
 /// s_client -trace: "Offered" shows the client really presented its ticket, so a full handshake is the server's
 /// refusal and not the client's choice.
 /// </summary>

@@ -28,14 +28,17 @@ public class NegotiationTests
 
     [Theory]
     [MemberData(nameof(Fixtures))]
-    public void Every_client_gets_aes128_x25519_without_retry(string name)
+    public void Every_client_gets_aes128_and_its_best_share_without_retry(string name)
     {
         var result = FinAssert.Succeeds(Negotiator.Negotiate(Hello(name), EcdsaP256));
         Assert.Equal(ProtocolVersion.Tls13, result.Version);
         Assert.Equal(CipherSuite.TLS_AES_128_GCM_SHA256, result.CipherSuite);
-        Assert.Equal(NamedGroup.x25519, result.Group);
+        // Chromium sends a post-quantum hybrid share beside x25519, and the default order puts the hybrid first;
+        // every other client here sends x25519 alone.
+        var (group, shareLength) = name == "chromium" ? (NamedGroup.X25519MLKEM768, 1216) : (NamedGroup.x25519, 32);
+        Assert.Equal(group, result.Group);
         Assert.False(result.HelloRetryRequired);
-        Assert.Equal(32, result.ClientKeyShare.Map(s => s.KeyExchange.Length).IfNone(0));
+        Assert.Equal(shareLength, result.ClientKeyShare.Map(s => s.KeyExchange.Length).IfNone(0));
         Assert.Equal(Some(SignatureScheme.ecdsa_secp256r1_sha256), result.SignatureScheme);
         Assert.True(result.ApplicationProtocol.IsNone); // the server configured no ALPN
     }
@@ -86,6 +89,51 @@ public class NegotiationTests
         var result = FinAssert.Succeeds(Negotiator.Negotiate(Hello(name), p384Only));
         Assert.True(result.HelloRetryRequired);
         Assert.Equal(NamedGroup.secp384r1, result.Group);
+    }
+
+    [Fact]
+    public void Hello_retry_asks_for_the_servers_best_group_among_those_the_client_lists()
+    {
+        // The client lists brainpoolP256r1 (unknown here) first and shares only it; of the rest, x448 comes before
+        // secp384r1 and ffdhe2048 in the default server order, whatever order the client gave.
+        const NamedGroup brainpool = (NamedGroup)0x001A;
+        var hello = Edited("node", exts => Replace(Replace(exts, ExtensionType.SupportedGroups,
+                ExtensionBodies.SupportedGroups([brainpool, NamedGroup.ffdhe2048, NamedGroup.secp384r1, NamedGroup.x448])).ToList(),
+            ExtensionType.KeyShare, ExtensionBodies.KeyShareOffered([new KeyShareEntry(brainpool, new byte[65])])));
+        var result = FinAssert.Succeeds(Negotiator.Negotiate(hello, EcdsaP256));
+        Assert.True(result.HelloRetryRequired);
+        Assert.Equal(NamedGroup.x448, result.Group);
+
+        var ffdheFirst = EcdsaP256 with { Groups = [NamedGroup.ffdhe2048, NamedGroup.x448] };
+        Assert.Equal(NamedGroup.ffdhe2048, FinAssert.Succeeds(Negotiator.Negotiate(hello, ffdheFirst)).Group);
+    }
+
+    [Fact]
+    public void A_usable_share_beats_a_preferred_group_that_would_cost_a_retry()
+    {
+        var hello = Edited("node", exts => Replace(Replace(exts, ExtensionType.SupportedGroups,
+                ExtensionBodies.SupportedGroups([NamedGroup.X25519MLKEM768, NamedGroup.ffdhe3072])).ToList(),
+            ExtensionType.KeyShare, ExtensionBodies.KeyShareOffered([new KeyShareEntry(NamedGroup.ffdhe3072, new byte[384])])));
+        var result = FinAssert.Succeeds(Negotiator.Negotiate(hello, EcdsaP256));
+        Assert.False(result.HelloRetryRequired);
+        Assert.Equal(NamedGroup.ffdhe3072, result.Group);
+    }
+
+    [Theory]
+    [InlineData(SignatureScheme.ed25519)]
+    [InlineData(SignatureScheme.ed448)]
+    [InlineData(SignatureScheme.rsa_pss_pss_sha256)]
+    [InlineData(SignatureScheme.ecdsa_secp521r1_sha512)]
+    public void The_scheme_is_one_of_the_keys_that_the_client_lists(SignatureScheme keyScheme)
+    {
+        var key = ServerPreferences.For([keyScheme]);
+        var offered = Edited("node", exts => Replace(exts, ExtensionType.SignatureAlgorithms,
+            ExtensionBodies.SignatureAlgorithms([SignatureScheme.ecdsa_secp256r1_sha256, keyScheme])));
+        Assert.Equal(Some(keyScheme), FinAssert.Succeeds(Negotiator.Negotiate(offered, key)).SignatureScheme);
+
+        var notOffered = Edited("node", exts => Replace(exts, ExtensionType.SignatureAlgorithms,
+            ExtensionBodies.SignatureAlgorithms([SignatureScheme.ecdsa_secp256r1_sha256, SignatureScheme.rsa_pss_rsae_sha256])));
+        FinAssert.FailsWith(AlertDescription.HandshakeFailure, Negotiator.Negotiate(notOffered, key));
     }
 
     [Theory]

@@ -62,9 +62,23 @@ public class ServerMessageCodecTests
         Assert.Equal(hello.Random, decoded.Random);
         Assert.Equal(hello.LegacySessionIdEcho, decoded.LegacySessionIdEcho);
         Assert.Equal(hello.CipherSuite, decoded.CipherSuite);
-        Assert.Equal(hello.KeyShare.Group, decoded.KeyShare.Group);
-        Assert.Equal(hello.KeyShare.KeyExchange, decoded.KeyShare.KeyExchange);
+        var sent = Assert.IsType<KeyShareEntry>(hello.KeyShare.Case);
+        var received = Assert.IsType<KeyShareEntry>(decoded.KeyShare.Case);
+        Assert.Equal(sent.Group, received.Group);
+        Assert.Equal(sent.KeyExchange, received.KeyExchange);
         Assert.Equal(hello.SelectedPskIdentity, decoded.SelectedPskIdentity);
+    }
+
+    [Fact]
+    public void A_psk_ke_server_hello_has_no_key_share_and_selects_a_psk()
+    {
+        var hello = new ServerHello(
+            Enumerable.Repeat((byte)7, 32).ToArray(), [], CipherSuite.TLS_AES_128_GCM_SHA256, Option<KeyShareEntry>.None, Some((ushort)0));
+        var encoded = ServerHelloCodec.Encode(hello);
+        var decoded = FinAssert.Succeeds(ServerHelloCodec.Decode(encoded));
+        Assert.True(decoded.KeyShare.IsNone);
+        Assert.Equal(Some((ushort)0), decoded.SelectedPskIdentity);
+        Assert.Throws<ArgumentException>(() => ServerHelloCodec.Encode(hello with { SelectedPskIdentity = Option<ushort>.None }));
     }
 
     [Fact]

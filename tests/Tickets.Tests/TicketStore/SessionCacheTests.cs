@@ -11,6 +11,13 @@ public class SessionCacheTests
     private static byte[] Value(Option<byte[]> found) =>
         found.Match(bytes => bytes, () => throw new Xunit.Sdk.XunitException("the session was not found"));
 
+    /// <summary>What spending a single-use stateful ticket does (look, then remove): the state, once.</summary>
+    private static Option<byte[]> Take(SessionCache cache, byte[] id)
+    {
+        var found = cache.TryGet(id);
+        return found.IsSome && cache.Remove(id) ? found : Option<byte[]>.None;
+    }
+
     [Fact]
     public void Ids_are_sixteen_random_bytes_and_take_returns_the_state_once()
     {
@@ -22,8 +29,8 @@ public class SessionCacheTests
 
         Assert.Equal(SessionCache.IdLength, id.Length);
         Assert.NotEqual(id, other);
-        Assert.Equal(state, Value(cache.TryTake(id)));
-        Assert.True(cache.TryTake(id).IsNone);
+        Assert.Equal(state, Value(Take(cache, id)));
+        Assert.True(Take(cache, id).IsNone);
         Assert.Equal(1, cache.Count);
     }
 
@@ -39,7 +46,7 @@ public class SessionCacheTests
         first[1] = 0;
 
         Assert.Equal(new byte[] { 9, 8, 7 }, Value(cache.TryGet(id)));
-        Assert.Equal(new byte[] { 9, 8, 7 }, Value(cache.TryTake(id)));
+        Assert.Equal(new byte[] { 9, 8, 7 }, Value(Take(cache, id)));
     }
 
     [Fact]
@@ -53,10 +60,10 @@ public class SessionCacheTests
         clock.Advance(TimeSpan.FromSeconds(2));
 
         Assert.True(cache.TryGet(shortLived).IsNone);
-        Assert.True(cache.TryTake(shortLived).IsNone);
+        Assert.True(Take(cache, shortLived).IsNone);
         Assert.Equal(new byte[] { 2 }, Value(cache.TryGet(longLived)));
         clock.Advance(TimeSpan.FromSeconds(8));
-        Assert.True(cache.TryTake(longLived).IsNone);
+        Assert.True(Take(cache, longLived).IsNone);
         Assert.Equal(0, cache.Count);
     }
 
@@ -99,8 +106,8 @@ public class SessionCacheTests
         var id = cache.Add([1], Hour);
 
         Assert.True(cache.TryGet(id.AsSpan(0, 15)).IsNone);
-        Assert.True(cache.TryTake([.. id, 0]).IsNone);
-        Assert.True(cache.TryTake(new byte[16]).IsNone);
+        Assert.True(Take(cache, [.. id, 0]).IsNone);
+        Assert.True(Take(cache, new byte[16]).IsNone);
         Assert.True(cache.TryGet(ReadOnlySpan<byte>.Empty).IsNone);
         Assert.False(cache.Remove(new byte[3]));
     }
@@ -129,7 +136,7 @@ public class SessionCacheTests
         {
             var id = cache.Add(BitConverter.GetBytes(i), Hour);
             // Other threads may evict it first; what comes back must be this session's state and nobody else's.
-            if (cache.TryTake(id).Exists(state => BitConverter.ToInt32(state) != i))
+            if (Take(cache, id).Exists(state => BitConverter.ToInt32(state) != i))
                 Interlocked.Increment(ref lost);
         });
 

@@ -73,10 +73,10 @@ public sealed class TicketKeyFileTests : IDisposable
         using var second = TicketKeyFile.LoadRing(path);
         using var third = TicketKeyFile.LoadRing(PathOf("other"));
 
-        var ticket = first.Seal(State);
+        var ticket = first.Seal(State, first.Retention);
 
         Assert.True(second.TryOpen(ticket).Exists(opened => opened.SequenceEqual(State)));
-        Assert.True(first.TryOpen(second.Seal(State)).IsSome);
+        Assert.True(first.TryOpen(second.Seal(State, second.Retention)).IsSome);
         Assert.True(third.TryOpen(ticket).IsNone);
     }
 
@@ -86,7 +86,7 @@ public sealed class TicketKeyFileTests : IDisposable
         var path = PathOf("keys");
         TicketKeyFile.Generate(path);
         using var ring = TicketKeyFile.LoadRing(path);
-        var before = ring.Seal(State);
+        var before = ring.Seal(State, ring.Retention);
         var original = File.ReadAllLines(path)[1];
 
         TicketKeyFile.Rotate(path);
@@ -96,7 +96,7 @@ public sealed class TicketKeyFileTests : IDisposable
         Assert.Equal(3, lines.Length);
         Assert.Equal(original, lines[2]);
         Assert.True(ring.TryOpen(before).IsSome);
-        Assert.NotEqual(before[..16], ring.Seal(State)[..16]);
+        Assert.NotEqual(before[..16], ring.Seal(State, ring.Retention)[..16]);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
 
         TicketKeyFile.Rotate(path, keepPrevious: 0);

@@ -25,7 +25,7 @@ public sealed class TicketKeyFileWatcherTests : IDisposable
         using var watcher = new TicketKeyFileWatcher(KeyFile, ring, TimeSpan.FromSeconds(5), clock, notifyOnChange: false);
         var reloads = 0;
         watcher.Reloaded += (_, _) => reloads++;
-        var before = ring.Seal(State);
+        var before = ring.Seal(State, ring.Retention);
         var firstName = ring.CurrentKeyName;
 
         TicketKeyFile.Rotate(KeyFile);
@@ -66,7 +66,7 @@ public sealed class TicketKeyFileWatcherTests : IDisposable
         using var watcher = new TicketKeyFileWatcher(KeyFile, ring, TimeSpan.FromSeconds(5), clock, notifyOnChange: false);
         var failures = new List<TicketKeyFileException>();
         watcher.ReloadFailed += (_, e) => failures.Add(e);
-        var ticket = ring.Seal(State);
+        var ticket = ring.Seal(State, ring.Retention);
         var keyLine = File.ReadAllLines(KeyFile)[1];
 
         File.WriteAllText(KeyFile, TicketKeyFile.Header + "\nnot a key\n");
@@ -84,7 +84,8 @@ public sealed class TicketKeyFileWatcherTests : IDisposable
         clock.Advance(TimeSpan.FromSeconds(5));
 
         Assert.True(ring.TryOpen(ticket).IsNone);
-        Assert.True(ring.TryOpen(TicketKeyFile.LoadRing(KeyFile).Seal(State)).IsSome);
+        using var fresh = TicketKeyFile.LoadRing(KeyFile);
+        Assert.True(ring.TryOpen(fresh.Seal(State, fresh.Retention)).IsSome);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class TraceEventTests
         Assert.All(tickets, ticket =>
         {
             Assert.Equal(context.Settings.TicketLifetimeSeconds, ticket.LifetimeSeconds);
-            Assert.Equal(Convert.ToHexStringLower(context.TicketProtection.Keys.CurrentKeyName), ticket.KeyName);
+            Assert.Equal(Convert.ToHexStringLower(context.TicketKeys().CurrentKeyName), ticket.KeyName);
             Assert.Equal(DecisionReason.FullHandshakeCount, ticket.Reason);
         });
         // The decision comes before the tickets it explains, and no secret was reported without being asked for.
