@@ -83,7 +83,7 @@ public sealed partial class TicketServerConnection
                     await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                var slice = data[..Math.Min(Crypto.RecordLimits.MaxPlaintext, data.Length)];
+                var slice = data[..Math.Min(RecordHeader.MaxPlaintextLength, data.Length)];
                 data = data[slice.Length..];
                 UpdateWriteKeyIfDue(state);
                 records.Write(ContentType.ApplicationData, slice.Span);
