@@ -62,8 +62,9 @@ public static class TicketsListenOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(options);
-        var services = listen.ApplicationServices;
-        var loggerFactory = options.LoggerFactory ?? services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        // Null when Kestrel runs without a host (KestrelServerOptions built by hand): no logging, no lifetime then.
+        IServiceProvider? services = listen.ApplicationServices;
+        var loggerFactory = options.LoggerFactory ?? services?.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         // The context reads the options once, with the endpoint's defaults filled in; the caller's object is then put
         // back as it was given.
         var givenProtocols = options.ApplicationProtocols;
@@ -83,7 +84,7 @@ public static class TicketsListenOptionsExtensions
 
         // The endpoint's keys and sessions live as long as the application (a test host without a lifetime leaves
         // the context to the garbage collector; its ticket keys are then not wiped).
-        services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(context.Dispose);
+        services?.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(context.Dispose);
 
         KestrelTlsFlag.TryMarkSecured(listen);
         var logger = loggerFactory.CreateLogger("Tickets.AspNetCore.TicketsConnectionMiddleware");

@@ -66,9 +66,9 @@ internal sealed class TicketsTlsFeatures(TicketServerConnection connection)
 
     public string HostName => connection.TargetHostName;
 
-    // The members below describe TLS 1.2-era suites and are obsolete in .NET; they are answered for TLS 1.3 as
-    // SslStream answers them: the AEAD and its key size, the suite's hash, and no separate key exchange algorithm
-    // (TLS 1.3 suites do not name one). ChaCha20-Poly1305 has no CipherAlgorithmType value.
+    // The members below describe TLS 1.2-era suites and are obsolete in .NET; they are answered from the TLS 1.3
+    // suite: the AEAD and its key size, the suite's hash, and no separate key exchange algorithm (TLS 1.3 suites do
+    // not name one). ChaCha20-Poly1305 has no CipherAlgorithmType value, so it reports None with its 256-bit key.
 #pragma warning disable SYSLIB0058 // obsolete members of the interface we implement
     public CipherAlgorithmType CipherAlgorithm => connection.NegotiatedCipherSuite switch
     {

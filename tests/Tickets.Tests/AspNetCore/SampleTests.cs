@@ -97,32 +97,17 @@ public sealed partial class SampleTests
     private static partial Regex ConnectionLine();
 }
 
-/// <summary>Where the samples are built: beside the repository's samples/, in the configuration the tests were built in.</summary>
+/// <summary>Where the samples are built: their own output folders, in the configuration the tests were built in.</summary>
 internal static class SamplePaths
 {
-    /// <summary>The repository: the nearest directory above the test assembly that holds Tickets.sln.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    /// <summary>The repository root, where `dotnet fsi samples/...` runs.</summary>
+    public static string RepositoryRoot => InteropPaths.RepositoryRoot;
 
-    /// <summary>samples/NAME/bin/CONFIGURATION/net10.0/NAME.dll, which must exist.</summary>
+    /// <summary>samples/NAME/bin/CONFIGURATION/TFM/NAME.dll, which must exist.</summary>
     public static string Built(string name)
     {
-        // The tests run from tests/Tickets.Tests/bin/CONFIGURATION/TFM/.
-        var framework = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var path = Path.Combine(RepositoryRoot, "samples", name, "bin", framework.Parent!.Name, framework.Name, name + ".dll");
+        var path = InteropPaths.BuildOutput(Path.Combine("samples", name), name);
         Assert.True(File.Exists(path), $"{path} not built (the test project builds the samples first)");
         return path;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Tickets.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no Tickets.sln above {AppContext.BaseDirectory}");
     }
 }

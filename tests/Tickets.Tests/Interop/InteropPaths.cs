@@ -4,21 +4,50 @@ namespace Tickets.Tests.Interop;
 public static class InteropPaths
 {
     /// <summary>
-    /// The test project references Tickets.Cli, so the build copies Tickets.Cli.dll with its runtimeconfig beside
-    /// the test assembly; `dotnet Tickets.Cli.dll` then runs exactly the code under test, in the same configuration.
+    /// Tickets.Cli.dll in the command's own build output (the test project references Tickets.Cli, so it is built first,
+    /// in the tests' configuration); `dotnet Tickets.Cli.dll` then runs exactly the code under test. Not the copy beside
+    /// the tests: they also reference ASP.NET Core, whose shared framework then supplies packages such as
+    /// Microsoft.Extensions.Logging.Abstractions to the tests instead of a copy in their folder, which the command, a
+    /// plain console app, needs.
     /// </summary>
     public static string CliAssembly
     {
         get
         {
-            var path = Path.Combine(AppContext.BaseDirectory, "Tickets.Cli.dll");
+            var path = BuildOutput(Path.Combine("shell", "Tickets.Cli"), "Tickets.Cli");
             if (!File.Exists(path) || !File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")))
             {
-                throw new FileNotFoundException($"Tickets.Cli.dll (and its runtimeconfig) not found beside the tests in {AppContext.BaseDirectory}");
+                throw new FileNotFoundException($"Tickets.Cli.dll (and its runtimeconfig) not found at {path}");
             }
 
             return path;
         }
+    }
+
+    /// <summary>The repository: the nearest directory above the test assembly that holds Tickets.sln.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>
+    /// PROJECT/bin/CONFIGURATION/TFM/ASSEMBLY.dll under the repository, in the configuration and framework the tests were
+    /// built in (they run from tests/Tickets.Tests/bin/CONFIGURATION/TFM/).
+    /// </summary>
+    public static string BuildOutput(string projectDirectory, string assemblyName)
+    {
+        var framework = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        return Path.Combine(RepositoryRoot, projectDirectory, "bin", framework.Parent!.Name, framework.Name, assemblyName + ".dll");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Tickets.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no Tickets.sln above {AppContext.BaseDirectory}");
     }
 
     /// <summary>The dotnet host that runs this test, so the server runs on the same runtime.</summary>
