@@ -93,6 +93,7 @@ public sealed partial class TicketServerConnection
             sentCloseNotify = true;
             records.WriteAlert(AlertDescription.CloseNotify);
             await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
+            AlertSent(AlertDescription.CloseNotify);
         }
         finally
         {
