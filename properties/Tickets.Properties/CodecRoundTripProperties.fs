@@ -9,12 +9,12 @@ open FsCheck
 open FsCheck.FSharp
 open FsCheck.Xunit
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.ProtocolGenerators
 
 /// The decoded value, or None with the failure kept out of the way: a round trip either works or it does not.
 let private decoded (fin: LanguageExt.Fin<'a>) : 'a option =
-    match toResult fin with
+    match Fin.toResult fin with
     | Ok value -> Some value
     | Result.Error _ -> None
 
@@ -52,17 +52,17 @@ let private interpreted (hello: ClientHello) =
     List.ofSeq hello.SupportedGroups,
     List.ofSeq hello.SignatureAlgorithms,
     List.ofSeq hello.SignatureAlgorithmsCert,
-    toOption hello.ServerName,
+    Option.ofLanguageExt hello.ServerName,
     List.ofSeq hello.Alpn,
-    (toOption hello.PskKeyExchangeModes |> Option.map (Seq.map byte >> List.ofSeq)),
-    (toOption hello.PreSharedKey
+    (Option.ofLanguageExt hello.PskKeyExchangeModes |> Option.map (Seq.map byte >> List.ofSeq)),
+    (Option.ofLanguageExt hello.PreSharedKey
      |> Option.map (fun psk ->
          (psk.Identities |> Seq.map (fun identity -> identity.Identity, identity.ObfuscatedTicketAge) |> List.ofSeq),
          List.ofSeq psk.Binders)),
     hello.PostHandshakeAuth,
     hello.EarlyData,
-    toOption hello.Cookie,
-    (toOption hello.TicketRequest |> Option.map (fun request -> request.NewSessionCount, request.ResumptionCount))
+    Option.ofLanguageExt hello.Cookie,
+    (Option.ofLanguageExt hello.TicketRequest |> Option.map (fun request -> request.NewSessionCount, request.ResumptionCount))
 
 let private offered (offer: HelloOffer) =
     orEmpty offer.Versions,
@@ -82,7 +82,7 @@ let private offered (offer: HelloOffer) =
 /// The binders are the last thing in a hello that offers a PSK: a 2-byte list length, then (length, binder) pairs.
 /// BindersOffset must point exactly at that length, or the binder would be computed over the wrong transcript.
 let private bindersOffsetIsRight (bytes: byte[]) (hello: ClientHello) : bool =
-    match toOption hello.PreSharedKey with
+    match Option.ofLanguageExt hello.PreSharedKey with
     | None -> true
     | Some psk ->
         let listLength = psk.Binders |> Seq.sumBy (fun binder -> 1 + binder.Length)
@@ -117,15 +117,15 @@ let ``ServerHello round-trips`` () =
             hello.Random,
             hello.LegacySessionIdEcho,
             hello.CipherSuite,
-            (toOption hello.KeyShare |> Option.map (fun share -> share.Group, share.KeyExchange)),
-            toOption hello.SelectedPskIdentity))
+            (Option.ofLanguageExt hello.KeyShare |> Option.map (fun share -> share.Group, share.KeyExchange)),
+            Option.ofLanguageExt hello.SelectedPskIdentity))
 
 [<Property>]
 let ``HelloRetryRequest round-trips and is recognised as one`` () =
     Prop.forAll (Arb.fromGen helloRetryRequest) (fun request ->
         let bytes = HelloRetryRequestCodec.Encode request
         roundTrips HelloRetryRequestCodec.Encode (fun bytes -> HelloRetryRequestCodec.Decode bytes) (fun retry ->
-            retry.LegacySessionIdEcho, retry.CipherSuite, retry.SelectedGroup, toOption retry.Cookie) request
+            retry.LegacySessionIdEcho, retry.CipherSuite, retry.SelectedGroup, Option.ofLanguageExt retry.Cookie) request
         .&. (ServerHelloCodec.IsHelloRetryRequest bytes |> Prop.label "not recognised as a HelloRetryRequest"))
 
 [<Property>]

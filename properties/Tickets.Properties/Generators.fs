@@ -5,7 +5,7 @@ module Tickets.Properties.Generators
 open FsCheck
 open FsCheck.FSharp
 open Tickets.Core.Model
-open Tickets.Properties.Interop
+open Tickets.FSharp
 
 /// An event a server reports to the policy, as an F# union so properties can build and inspect it with `match`.
 type Event =
@@ -17,10 +17,10 @@ type Event =
 /// The core outcome an event stands for.
 let toOutcome (event: Event) : HandshakeOutcome =
     match event with
-    | Full (offered, peer) -> HandshakeOutcome.FullHandshake(offered, ofOption peer)
-    | Resumed (offered, peer) -> HandshakeOutcome.Resumption(offered, ofOption peer)
-    | PostHandshakeAuth peer -> HandshakeOutcome.PostHandshakeAuthCompleted(ofOption peer)
-    | Extra count -> HandshakeOutcome.ExtraTicketsRequested(count)
+    | Full (offered, peer) -> HandshakeOutcome.full offered peer
+    | Resumed (offered, peer) -> HandshakeOutcome.resumption offered peer
+    | PostHandshakeAuth peer -> HandshakeOutcome.postHandshakeAuth peer
+    | Extra count -> HandshakeOutcome.extraTickets count
 
 let count: Gen<int> =
     Gen.frequency [ 3, Gen.choose (0, 3); 2, Gen.choose (4, 12); 1, Gen.choose (13, 200) ]
@@ -55,7 +55,7 @@ let context: Gen<Context> =
         let! mode = mode
         let! strict = Gen.frequency [ 3, Gen.constant false; 1, Gen.constant true ]
         let withCount =
-            match outcomeOf (Context.Default.SetNumTickets count) with
+            match Context.create () |> Context.withNumTickets count with
             | Ok context -> context
             | Result.Error _ -> Context.Default
         return withCount.WithSessionTimeout(timeout).WithTicketMode(mode).WithStrictPskModes(strict)

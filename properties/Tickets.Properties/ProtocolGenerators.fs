@@ -6,7 +6,7 @@ module Tickets.Properties.ProtocolGenerators
 open FsCheck
 open FsCheck.FSharp
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 
 let octet: Gen<byte> = Gen.choose (0, 255) |> Gen.map byte
 
@@ -186,7 +186,7 @@ let serverHello: Gen<ServerHello> =
         let! psk = Gen.optionOf uint16Value
         // psk_ke: a ServerHello selecting a PSK may carry no share at all.
         let! share = if psk.IsSome then Gen.optionOf (Gen.constant (KeyShareEntry(group, key))) else Gen.constant (Some(KeyShareEntry(group, key)))
-        return ServerHello(random, sessionId, suite, ofOption share, ofOption psk)
+        return ServerHello(random, sessionId, suite, Option.toLanguageExt share, Option.toLanguageExt psk)
     }
     // The HelloRetryRequest random turns a ServerHello into the other message; it is its own generator.
     |> Gen.where (fun hello -> hello.Random <> HelloRetryRequest.SpecialRandom.ToArray())
@@ -197,14 +197,14 @@ let helloRetryRequest: Gen<HelloRetryRequest> =
         let! suite = cipherSuite
         let! group = namedGroup
         let! cookie = Gen.optionOf (bytesBetween 1 64)
-        return HelloRetryRequest(sessionId, suite, group, ofOption cookie)
+        return HelloRetryRequest(sessionId, suite, group, Option.toLanguageExt cookie)
     }
 
 let encryptedExtensions: Gen<EncryptedExtensions> =
     gen {
         let! acknowledged = Gen.elements [ true; false ]
         let! protocol = Gen.optionOf protocolName
-        return EncryptedExtensions(acknowledged, ofOption protocol)
+        return EncryptedExtensions(acknowledged, Option.toLanguageExt protocol)
     }
 
 let certificateRequest: Gen<CertificateRequest> =

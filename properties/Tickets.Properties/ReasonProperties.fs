@@ -11,7 +11,7 @@ open FsCheck.Xunit
 open Tickets.Core.Model
 open Tickets.Core.Policy
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.Generators
 
 /// Everything a decision could depend on, generated together so a counterexample shows the whole situation.
@@ -28,7 +28,7 @@ let private situation: Gen<Situation> =
             Gen.optionOf (Gen.map2 (fun fresh resumed -> TicketRequest(byte fresh, byte resumed)) (Gen.choose (0, 12)) (Gen.choose (0, 12)))
         let! life = connectionLife
         let context =
-            match outcomeOf (context.SetMaxTicketRequest maximum) with
+            match Context.withMaxTicketRequest maximum context with
             | Ok next -> next
             | Result.Error kind -> failwithf "maximum %d was refused with %A" maximum kind
         return { Context = context; Asked = asked; Life = life }
@@ -36,8 +36,8 @@ let private situation: Gen<Situation> =
 
 let private outcomeWith (asked: TicketRequest option) (event: Event) : HandshakeOutcome =
     match event with
-    | Full (offered, peer) -> HandshakeOutcome.FullHandshake(offered, ofOption peer, TicketRequest = ofOption asked)
-    | Resumed (offered, peer) -> HandshakeOutcome.Resumption(offered, ofOption peer, TicketRequest = ofOption asked)
+    | Full (offered, peer) -> HandshakeOutcome.full offered peer |> HandshakeOutcome.withTicketRequest asked
+    | Resumed (offered, peer) -> HandshakeOutcome.resumption offered peer |> HandshakeOutcome.withTicketRequest asked
     | PostHandshakeAuth _
     | Extra _ -> toOutcome event
 
@@ -47,11 +47,11 @@ let private decisions (s: Situation) : (Event * Connection * TicketDecision) lis
         let connection =
             match count with
             | Some n ->
-                match outcomeOf (connection.SetNumTickets n) with
+                match Connection.withNumTickets n connection with
                 | Ok next -> next
                 | Result.Error kind -> failwithf "count %d was refused with %A" n kind
             | None -> connection
-        match outcomeOf (TicketPolicy.Decide(s.Context, connection, outcomeWith s.Asked event)) with
+        match TicketPolicy.decide s.Context connection (outcomeWith s.Asked event) with
         | Ok decision -> decision.Next, (event, connection, decision) :: decided
         | Result.Error kind -> failwithf "%A was refused with %A" event kind
     s.Life |> List.fold folder (Connection.Create s.Context, []) |> snd |> List.rev

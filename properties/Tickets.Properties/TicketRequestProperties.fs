@@ -10,7 +10,7 @@ open FsCheck.Xunit
 open Tickets.Core.Model
 open Tickets.Core.Policy
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.Generators
 open Tickets.Properties.Lives
 
@@ -24,15 +24,15 @@ let private maximum: Gen<int> =
     Gen.frequency [ 1, Gen.constant Context.DefaultMaxTicketRequest; 2, Gen.choose (0, 10); 1, Gen.choose (11, 300) ]
 
 let private withMaximum (context: Context) (max: int) : Context =
-    match outcomeOf (context.SetMaxTicketRequest max) with
+    match Context.withMaxTicketRequest max context with
     | Ok context -> context
     | Result.Error kind -> failwithf "maximum %d was refused with %A" max kind
 
 /// The outcome of an event, with the ClientHello's ticket_request attached to handshakes.
 let private outcomeWith (asked: TicketRequest option) (event: Event) : HandshakeOutcome =
     match event with
-    | Full (offered, peer) -> HandshakeOutcome.FullHandshake(offered, ofOption peer, TicketRequest = ofOption asked)
-    | Resumed (offered, peer) -> HandshakeOutcome.Resumption(offered, ofOption peer, TicketRequest = ofOption asked)
+    | Full (offered, peer) -> HandshakeOutcome.full offered peer |> HandshakeOutcome.withTicketRequest asked
+    | Resumed (offered, peer) -> HandshakeOutcome.resumption offered peer |> HandshakeOutcome.withTicketRequest asked
     | PostHandshakeAuth _
     | Extra _ -> toOutcome event
 
@@ -42,11 +42,11 @@ let private liveAsking (context: Context) (asked: TicketRequest option) (life: (
         let connection =
             match count with
             | Some n ->
-                match outcomeOf (connection.SetNumTickets n) with
+                match Connection.withNumTickets n connection with
                 | Ok next -> next
                 | Result.Error kind -> failwithf "count %d was refused with %A" n kind
             | None -> connection
-        match outcomeOf (TicketPolicy.Decide(context, connection, outcomeWith asked event)) with
+        match TicketPolicy.decide context connection (outcomeWith asked event) with
         | Ok decision -> decision.Next, (event, connection, decision) :: decided
         | Result.Error kind -> failwithf "%A was refused with %A" event kind
     life |> List.fold folder (Connection.Create context, []) |> snd |> List.rev
@@ -131,7 +131,7 @@ let ``a flight never exceeds what the client asked for nor the server maximum`` 
 [<Property>]
 let ``rule 3 with a request: count zero still issues nothing after handshakes and authentications`` () =
     Prop.forAll setups (fun setup ->
-        let zero = setup.Context.WithStrictPskModes(false).SetNumTickets(0) |> outcomeOf
+        let zero = setup.Context |> Context.withStrictPskModes false |> Context.withNumTickets 0
         match zero with
         | Result.Error kind -> failwithf "refused with %A" kind
         | Ok zero ->
@@ -144,7 +144,7 @@ let ``rule 3 with a request: count zero still issues nothing after handshakes an
 let ``rule 4 with a request: a resumption may issue more than one, exactly as many as asked up to the maximum`` () =
     Prop.forAll (Arb.fromGen (Gen.zip request maximum)) (fun (asked, max) ->
         let context = withMaximum Context.Default max
-        match outcomeOf (TicketPolicy.Decide(context, Connection.Create context, outcomeWith (Some asked) (Resumed (true, None)))) with
+        match TicketPolicy.decide context (Connection.ofContext context) (outcomeWith (Some asked) (Resumed (true, None))) with
         | Ok decision -> decision.Count = min (int asked.ResumptionCount) max && decision.Next.Resumed
         | Result.Error _ -> false)
 
@@ -157,7 +157,7 @@ let ``rule 5 with a request: each authentication issues the requested number aga
         let wanted = min (int (if resumed then asked.ResumptionCount else asked.NewSessionCount)) Context.DefaultMaxTicketRequest
         let _, _, authenticated = lived[1]
         (lived |> List.forall (fun (_, _, decision) -> decision.Count = wanted))
-        && (ticketsOf authenticated |> List.forall (fun ticket -> toOption ticket.Peer = peer))
+        && (ticketsOf authenticated |> List.forall (fun ticket -> Option.ofLanguageExt ticket.Peer = peer))
         && authenticated.Next.SentTickets = wanted)
 
 [<Property>]
@@ -201,11 +201,10 @@ let ``the connection remembers the request of its handshake and the expected cou
         let _, handshake = setup.Life.Head
         let fresh = Connection.Create setup.Context
         let outcome = outcomeWith setup.Asked handshake
-        match outcomeOf (TicketPolicy.Decide(setup.Context, fresh, outcome)),
-              outcomeOf (TicketPolicy.ExpectedTicketCount(setup.Context, fresh, outcome)) with
-        | Ok decision, Ok expected -> toOption decision.Next.TicketRequest = setup.Asked && expected = decision.Count
+        match TicketPolicy.decide setup.Context fresh outcome, TicketPolicy.expectedTicketCount setup.Context fresh outcome with
+        | Ok decision, Ok expected -> Connection.ticketRequest decision.Next = setup.Asked && expected = decision.Count
         | _ -> false)
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``a negative maximum is refused and leaves the context as it was`` (NegativeInt max) (context: Context) =
-    outcomeOf (context.SetMaxTicketRequest max) = Result.Error (Some TicketErrorKind.NegativeTicketRequestLimit)
+    Context.withMaxTicketRequest max context = Result.Error TicketErrors.NegativeTicketRequestLimit
