@@ -166,3 +166,23 @@ let ``ServerConnection.handshake: a completed handshake is Ok with the connectio
         Assert.Equal(2, ServerConnection.numTickets connection)
         do! connection.DisposeAsync()
     }
+
+[<Fact>]
+let ``docs/fsharp.md's greeter: s_client on this machine gets 4 tickets, then 1 on resumption, and the greeting says so`` () =
+    task {
+        use certificate = certificate ()
+        match UsageSample.startGreeter certificate with
+        | Error error -> failwithf "the server did not start: %A" error
+        | Ok server ->
+            try
+                let port = (Server.localEndPoint server |> Option.get).Port
+                let session = Path.Combine(newDirectory (), "session.pem")
+                let! first = sClient port [ "-sess_out"; session ]
+                let! second = sClient port [ "-sess_in"; session ]
+                Assert.True((first.Tickets, first.Reused) = (4, false), first.Output)
+                Assert.Contains("hello, new session, 4 tickets", first.Output)
+                Assert.True((second.Tickets, second.Reused) = (1, true), second.Output)
+                Assert.Contains("welcome back, 1 ticket", second.Output)
+            finally
+                (Server.stop server).Wait()
+    }
