@@ -218,3 +218,38 @@ let ``errors: the failure pattern names a codec's alert and a policy's refusal a
         | Error (TicketFailure refusal) -> refusal = TicketErrors.NegativeCount
         | _ -> false
     codec && policy
+
+/// F# has no counterpart of C#'s CS1591, so this is the check that every public function, module and type of the
+/// package carries an XML doc comment: each must have an entry in Tickets.FSharp.xml.
+[<Xunit.Fact>]
+let ``documentation: every public module function and type of Tickets.FSharp has an XML doc entry`` () =
+    let assembly = typeof<ServerError>.Assembly
+    let xml =
+        match System.IO.Path.ChangeExtension(assembly.Location, ".xml") with
+        | null -> failwith "no path for the documentation file"
+        | path -> path
+    let documented =
+        System.Xml.Linq.XDocument.Load(xml).Descendants(System.Xml.Linq.XName.Get "member")
+        |> Seq.map (fun entry ->
+            match entry.Attribute(System.Xml.Linq.XName.Get "name") with
+            | null -> ""
+            | name -> name.Value)
+        |> Set.ofSeq
+    let isModule (t: System.Type) =
+        t.GetCustomAttributes(typeof<CompilationMappingAttribute>, false)
+        |> Seq.exists (fun a -> (a :?> CompilationMappingAttribute).SourceConstructFlags = SourceConstructFlags.Module)
+    let typeName (t: System.Type) = (t.FullName |> string).Replace('+', '.')
+    let missing =
+        [ for t in assembly.GetExportedTypes() do
+              // Nested types are what the compiler makes of union cases; the unions and records themselves are checked.
+              if not t.IsNested then
+                  if not (documented.Contains("T:" + typeName t)) then
+                      yield "T:" + typeName t
+              if isModule t then
+                  for m in t.GetMethods(System.Reflection.BindingFlags.Public ||| System.Reflection.BindingFlags.Static ||| System.Reflection.BindingFlags.DeclaredOnly) do
+                      let prefix = $"M:{typeName t}.{m.Name}"
+                      if not (documented |> Set.exists (fun name -> name = prefix || name.StartsWith(prefix + "(") || name.StartsWith(prefix + "``"))) then
+                          yield prefix ]
+    Xunit.Assert.True(List.isEmpty missing, sprintf "undocumented: %A" missing)
+    // The check can see: the package has dozens of documented functions.
+    Xunit.Assert.True(documented.Count > 80, sprintf "only %d entries in %s" documented.Count xml)
