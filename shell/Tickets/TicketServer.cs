@@ -318,7 +318,7 @@ public sealed class TicketServer : IAsyncDisposable
         var remote = connection.RemoteEndPoint?.ToString() ?? "unknown";
         if (accepted.RefusalReason is { } reason)
         {
-            TicketsMetrics.Rejected(accepted.RefusedByServer ? "max_connections" : "refused");
+            Context.Metrics.Rejected(accepted.RefusedByServer ? "max_connections" : "refused");
             TicketsLog.ConnectionRefused(Context.ServerLogger, connection.Id, remote, reason, null);
             // Nothing was read or written: disposing closes the socket and completes at once.
             _ = connection.DisposeAsync();

@@ -11,9 +11,12 @@ public sealed partial class TicketServerConnection
     /// <summary>The context's connection logger, as it was when this connection was created.</summary>
     internal ILogger Logger => logger;
 
+    /// <summary>The context's instruments, as they were when this connection was created.</summary>
+    internal TicketsMetrics Metrics => metrics;
+
     private void AlertSent(AlertDescription alert)
     {
-        TicketsMetrics.Alert(alert, "sent");
+        metrics.Alert(alert, "sent");
         if (logger.IsEnabled(LogLevel.Debug))
         {
             TicketsLog.AlertSent(logger, Id, AlertNames.Of(alert), null);
@@ -22,7 +25,7 @@ public sealed partial class TicketServerConnection
 
     private void AlertReceived(AlertDescription alert)
     {
-        TicketsMetrics.Alert(alert, "received");
+        metrics.Alert(alert, "received");
         if (logger.IsEnabled(LogLevel.Debug))
         {
             TicketsLog.AlertReceived(logger, Id, AlertNames.Of(alert), null);
@@ -31,7 +34,7 @@ public sealed partial class TicketServerConnection
 
     private void TicketsDecided(TicketDecision decision)
     {
-        TicketsMetrics.Tickets(decision.Reason, decision.Count);
+        metrics.Tickets(decision.Reason, decision.Count);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             TicketsLog.TicketsDecided(logger, Id, decision.Count, TicketsMetrics.SnakeCase(decision.Reason.ToString()), decision.Reason.Describe(), null);
@@ -40,7 +43,7 @@ public sealed partial class TicketServerConnection
 
     private void ClientAuthenticated(ClientAuthenticationResult result)
     {
-        TicketsMetrics.ClientAuthenticated(result.Peer is not null);
+        metrics.ClientAuthenticated(result.Peer is not null);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             // The subject is the client's choice: escaped.

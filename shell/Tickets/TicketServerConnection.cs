@@ -43,6 +43,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     // Read when the connection is created, like the other limits (see TicketServerContext.MaxHandshakeMessageLength).
     private readonly int maxPostHandshakeMessageLength;
     private readonly Microsoft.Extensions.Logging.ILogger logger;
+    private readonly TicketsMetrics metrics;
 
     private readonly SemaphoreSlim readTurn = new(1, 1);
     private readonly SemaphoreSlim writeTurn = new(1, 1);
@@ -50,6 +51,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     // Everything after the handshake: null until it completed.
     private TrafficState? traffic;
     private int handshakeStarted;
+    private int resumptionSettled;
     private int transportClosed;
     private int disposed;
     private TimeSpan handshakeTimeout;
@@ -72,7 +74,8 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         TraceSink = context.TraceSink;
         handshakeTimeout = context.HandshakeTimeout;
         logger = context.ConnectionLogger;
-        TicketsMetrics.ActiveConnections.Add(1);
+        metrics = context.Metrics;
+        metrics.ConnectionOpened();
     }
 
     /// <summary>The peer's address: the socket's, or what was given with the stream or pipe; null when unknown.</summary>
@@ -170,6 +173,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         try
         {
             var summary = await handshake.RunAsync(deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+            SettleResumption(handshake, telemetry);
             var state = new TrafficState(summary, ledger, context, maxPostHandshakeMessageLength);
             Volatile.Write(ref traffic, state);
             records.Trace?.Negotiated(summary);
@@ -178,6 +182,8 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
         }
         catch (Exception error)
         {
+            // Before the event: its subscribers read Resumption to say why a client did not resume.
+            SettleResumption(handshake, telemetry);
             var failure = await HandshakeFailureAsync(error, deadline, cancellationToken).ConfigureAwait(false);
             telemetry.Failed(this, failure, handshake.SentHelloRetryRequest);
             HandshakeFailed?.Invoke(this, failure);
@@ -188,7 +194,15 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
 
             throw failure;
         }
-        finally
+    }
+
+    /// <summary>
+    /// Publishes the core's verdicts on the offered PSKs (<see cref="Resumption"/>) and reports them, once: when the
+    /// ClientHello has been answered, or when the handshake failed (before or after that point).
+    /// </summary>
+    private void SettleResumption(ServerHandshake handshake, in HandshakeTelemetry telemetry)
+    {
+        if (Interlocked.Exchange(ref resumptionSettled, 1) == 0)
         {
             Resumption = handshake.Resumption;
             telemetry.Resumption(this, Resumption);
@@ -275,7 +289,7 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
             return;
         }
 
-        TicketsMetrics.ActiveConnections.Add(-1);
+        metrics.ConnectionClosed();
         records.Dispose();
         // Unread data is secret too; a read still running (it fails now) leaves it to the garbage collector instead.
         if (readTurn.Wait(0))

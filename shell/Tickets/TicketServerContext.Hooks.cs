@@ -1,15 +1,21 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tickets.Diagnostics;
 
 namespace Tickets;
 
-/// <summary>Where the context's connections report to (logging), and the callback a server runs before each handshake.</summary>
+/// <summary>
+/// Where the context's connections report to (logging and metrics), and the callback a server runs before each handshake.
+/// </summary>
 public sealed partial class TicketServerContext
 {
     private volatile ILoggerFactory? loggerFactory;
     private volatile ILogger serverLogger = NullLogger.Instance;
     private volatile ILogger connectionLogger = NullLogger.Instance;
     private volatile Action<TicketConnectionAcceptedContext>? onConnectionAccepted;
+    private volatile IMeterFactory? meterFactory;
+    private volatile TicketsMetrics metrics = TicketsMetrics.Shared;
 
     /// <summary>
     /// Where this context's server and connections log (see <see cref="TicketServerOptions.LoggerFactory"/>); null, the
@@ -25,6 +31,23 @@ public sealed partial class TicketServerContext
             connectionLogger = value?.CreateLogger(TicketsDiagnostics.ConnectionLogCategory) ?? NullLogger.Instance;
         }
     }
+
+    /// <summary>
+    /// Where the meter "Tickets" comes from (see <see cref="TicketServerOptions.MeterFactory"/>); null, the default, uses
+    /// one meter shared by the whole process. Connections created afterwards report to it.
+    /// </summary>
+    public IMeterFactory? MeterFactory
+    {
+        get => meterFactory;
+        set
+        {
+            meterFactory = value;
+            metrics = TicketsMetrics.For(value);
+        }
+    }
+
+    /// <summary>The instruments connections created now report to.</summary>
+    internal TicketsMetrics Metrics => metrics;
 
     /// <summary>The logger of server events (category Tickets.TicketServer).</summary>
     internal ILogger ServerLogger => serverLogger;

@@ -86,6 +86,7 @@ public sealed partial class TicketServerContext
         ShutdownTimeout = options.ShutdownTimeout;
         OnConnectionAccepted = options.OnConnectionAccepted;
         LoggerFactory = options.LoggerFactory;
+        MeterFactory = options.MeterFactory;
         KeyLogWriter = options.KeyLogWriter;
         if (options.TicketStore is { } store)
         {

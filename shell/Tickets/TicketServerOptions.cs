@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -149,10 +150,17 @@ public sealed partial class TicketServerOptions
 
     /// <summary>
     /// Where connections, handshakes, ticket decisions, resumption verdicts and alerts are logged (categories
-    /// <c>Tickets.TicketServer</c> and <c>Tickets.TicketServerConnection</c>; docs/observability.md lists the event ids).
+    /// <c>Tickets.TicketServer</c> and <c>Tickets.TicketServerConnection</c>; docs/library.md lists the event ids).
     /// Null: no logging.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Where the meter "Tickets" comes from: ASP.NET Core's <see cref="IMeterFactory"/> (from dependency injection), which
+    /// then owns it and scopes it to the host, or your own (tests use one to observe a single server). Null: one meter named
+    /// "Tickets" shared by the process, which <c>dotnet-counters monitor --counters Tickets</c> shows.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     /// <summary>
     /// When set, connection secrets are written here in the NSS key log format, for Wireshark. Debugging only: anyone

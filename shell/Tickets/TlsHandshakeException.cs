@@ -8,6 +8,10 @@ namespace Tickets;
 /// </summary>
 public sealed class TlsHandshakeException : IOException
 {
+    /// <summary>A failed handshake, with the alert that ended it.</summary>
+    /// <param name="alert">The alert we sent, or the peer's (then set <see cref="SentByPeer"/>).</param>
+    /// <param name="message">Why, in a sentence; quote nothing a peer chose without escaping it.</param>
+    /// <param name="inner">What caused it, if anything.</param>
     public TlsHandshakeException(AlertDescription alert, string message, Exception? inner = null)
         : base($"TLS handshake failed ({alert}): {message}", inner)
     {

@@ -15,18 +15,15 @@ internal struct HandshakeTelemetry
 {
     private static readonly ActivitySource Source = new(TicketsDiagnostics.ActivitySourceName);
 
+    private TicketsMetrics metrics;
     private long started;
     private Activity? activity;
     private bool countedActive;
 
     public static HandshakeTelemetry Start(TicketServerConnection connection)
     {
-        var telemetry = new HandshakeTelemetry { started = Stopwatch.GetTimestamp() };
-        if (TicketsMetrics.ActiveHandshakes.Enabled)
-        {
-            TicketsMetrics.ActiveHandshakes.Add(1);
-            telemetry.countedActive = true;
-        }
+        var telemetry = new HandshakeTelemetry { metrics = connection.Metrics, started = Stopwatch.GetTimestamp(), countedActive = true };
+        telemetry.metrics.HandshakeStarted();
 
         telemetry.activity = Source.StartActivity(TicketsDiagnostics.HandshakeActivityName, ActivityKind.Server);
         if (telemetry.activity is { IsAllDataRequested: true } activity)
@@ -68,6 +65,11 @@ internal struct HandshakeTelemetry
         {
             TicketsLog.HandshakeCompleted(logger, connection.Id, kind, cipher, summary.Group?.ToString() ?? "none",
                 PeerText.Escape(summary.ApplicationProtocol ?? "none"), elapsed.TotalMilliseconds, null);
+            // Both are the client's choice: escaped, so a name or subject cannot forge a line or drive a terminal.
+            var peer = connection.PeerIdentity is { } identity
+                ? $"subject \"{PeerText.Escape(identity.Subject)}\" verified={identity.Verified}"
+                : "none";
+            TicketsLog.ClientIdentified(logger, connection.Id, PeerText.Escape(summary.ServerName), peer, null);
         }
     }
 
@@ -106,7 +108,7 @@ internal struct HandshakeTelemetry
             return;
         }
 
-        TicketsMetrics.Verdicts(decision);
+        metrics.Verdicts(decision);
         var logger = connection.Logger;
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -131,18 +133,18 @@ internal struct HandshakeTelemetry
     {
         if (countedActive)
         {
-            TicketsMetrics.ActiveHandshakes.Add(-1);
+            metrics.HandshakeEnded();
             countedActive = false;
         }
 
-        if (TicketsMetrics.HandshakeDuration.Enabled)
+        if (metrics.HandshakeDuration.Enabled)
         {
-            TicketsMetrics.HandshakeDuration.Record(elapsed.TotalSeconds, tags);
+            metrics.HandshakeDuration.Record(elapsed.TotalSeconds, tags);
         }
 
-        if (TicketsMetrics.Handshakes.Enabled)
+        if (metrics.Handshakes.Enabled)
         {
-            TicketsMetrics.Handshakes.Add(1, tags);
+            metrics.Handshakes.Add(1, tags);
         }
     }
 

@@ -3,7 +3,7 @@ namespace Tickets;
 /// <summary>
 /// The names under which Tickets reports what it does, for <c>dotnet-counters</c>, OpenTelemetry
 /// (<c>.AddMeter(TicketsDiagnostics.MeterName)</c>, <c>.AddSource(TicketsDiagnostics.ActivitySourceName)</c>) or your own
-/// <c>MeterListener</c> and <c>ActivityListener</c>. docs/observability.md lists every instrument, tag and log event.
+/// <c>MeterListener</c> and <c>ActivityListener</c>. docs/library.md lists every instrument, tag and log event.
 /// </summary>
 public static class TicketsDiagnostics
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Tickets.Diagnostics;
 
 /// <summary>
-/// Every log event Tickets writes, with its id, level and message template (docs/observability.md lists them). Nothing
+/// Every log event Tickets writes, with its id, level and message template (docs/library.md lists them). Nothing
 /// secret is ever an argument; text a peer chose (server names, certificate subjects, error reasons that may quote
 /// them) is passed through <see cref="PeerText.Escape(string)"/> by the callers.
 /// </summary>
@@ -37,6 +37,9 @@ internal static class TicketsLog
         LoggerMessage.Define<long, string, string, string, string, double>(
             LogLevel.Debug, new EventId(10, "HandshakeCompleted"),
             "Connection {ConnectionId} handshake completed: {HandshakeKind} {CipherSuite} group {Group} ALPN {ApplicationProtocol} in {ElapsedMilliseconds} ms");
+
+    public static readonly Action<ILogger, long, string, string, Exception?> ClientIdentified = LoggerMessage.Define<long, string, string>(
+        LogLevel.Debug, new EventId(13, "ClientIdentified"), "Connection {ConnectionId} client: server name \"{ServerName}\", certificate {Peer}");
 
     public static readonly Action<ILogger, long, string, string, string, Exception?> HandshakeFailed =
         LoggerMessage.Define<long, string, string, string>(

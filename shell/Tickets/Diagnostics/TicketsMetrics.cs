@@ -7,51 +7,80 @@ using Tickets.Core.Protocol;
 namespace Tickets.Diagnostics;
 
 /// <summary>
-/// The meter "Tickets" and its instruments, one set per process as Kestrel's are. Names and tags follow Kestrel's
-/// (<c>kestrel.tls_handshake.duration</c>, <c>kestrel.active_tls_handshakes</c>) and OpenTelemetry's <c>tls.*</c>
-/// attributes where they mean the same; the rest are ours, under <c>tickets.</c>. Every recording first asks whether
-/// anyone listens, so an unobserved server pays a branch.
+/// The meter "Tickets" and its instruments, named after Kestrel's (<c>kestrel.tls_handshake.duration</c>,
+/// <c>kestrel.active_tls_handshakes</c>) and OpenTelemetry's <c>tls.*</c> attributes where they mean the same; the rest
+/// are ours, under <c>tickets.</c>. One instance per process (<see cref="Shared"/>) unless a context was given an
+/// <see cref="IMeterFactory"/>, as ASP.NET Core's dependency injection provides, which then owns the meter. Every
+/// recording first asks whether anyone listens, so an unobserved server pays a branch.
 /// </summary>
-internal static class TicketsMetrics
+internal sealed class TicketsMetrics
 {
-    private static readonly Meter Meter = new(TicketsDiagnostics.MeterName);
+    /// <summary>The process-wide meter of contexts given no factory; what <c>dotnet-counters</c> sees by name.</summary>
+    public static readonly TicketsMetrics Shared = new(new Meter(TicketsDiagnostics.MeterName));
 
-    public static readonly Histogram<double> HandshakeDuration = Meter.CreateHistogram(
-        "tickets.tls_handshake.duration", unit: "s",
-        description: "Duration of TLS handshakes on the server, through the client's Finished and the ticket flight.",
-        advice: new InstrumentAdvice<double>
-        {
-            HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-        });
+    // Counted always (an increment each way), observed when someone asks: a listener attached late still sees the truth.
+    private long openConnections;
+    private long activeHandshakes;
 
-    public static readonly Counter<long> Handshakes = Meter.CreateCounter<long>(
-        "tickets.tls_handshakes", unit: "{handshake}", description: "TLS handshakes finished, by kind and outcome.");
+    private TicketsMetrics(Meter meter)
+    {
+        HandshakeDuration = meter.CreateHistogram(
+            "tickets.tls_handshake.duration", unit: "s",
+            description: "Duration of TLS handshakes on the server, through the client's Finished and the ticket flight.",
+            advice: new InstrumentAdvice<double>
+            {
+                HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+            });
+        Handshakes = meter.CreateCounter<long>(
+            "tickets.tls_handshakes", unit: "{handshake}", description: "TLS handshakes finished, by kind and outcome.");
+        meter.CreateObservableUpDownCounter(
+            "tickets.active_tls_handshakes", () => Volatile.Read(ref activeHandshakes), unit: "{handshake}",
+            description: "TLS handshakes in progress.");
+        meter.CreateObservableUpDownCounter(
+            "tickets.open_connections", () => Volatile.Read(ref openConnections), unit: "{connection}",
+            description: "Connections open, from creation until disposed.");
+        RejectedConnections = meter.CreateCounter<long>(
+            "tickets.rejected_connections", unit: "{connection}", description: "Accepted connections closed before their handshake.");
+        TicketsIssued = meter.CreateCounter<long>(
+            "tickets.tickets_issued", unit: "{ticket}", description: "NewSessionTickets decided and sent, by the core's reason.");
+        ResumptionVerdicts = meter.CreateCounter<long>(
+            "tickets.resumption_verdicts", unit: "{identity}", description: "Verdicts on the PSK identities clients offered.");
+        Alerts = meter.CreateCounter<long>(
+            "tickets.tls_alerts", unit: "{alert}", description: "TLS alerts sent and received, by description.");
+        PostHandshakeAuthentications = meter.CreateCounter<long>(
+            "tickets.post_handshake_authentications", unit: "{authentication}",
+            description: "Post-handshake client authentications completed, by result.");
+    }
 
-    public static readonly UpDownCounter<long> ActiveHandshakes = Meter.CreateUpDownCounter<long>(
-        "tickets.active_tls_handshakes", unit: "{handshake}", description: "TLS handshakes in progress.");
+    /// <summary>The instruments on a meter of <paramref name="factory"/>'s, or <see cref="Shared"/> without one.</summary>
+    public static TicketsMetrics For(IMeterFactory? factory) =>
+        factory is null ? Shared : new(factory.Create(new MeterOptions(TicketsDiagnostics.MeterName)));
 
-    public static readonly UpDownCounter<long> ActiveConnections = Meter.CreateUpDownCounter<long>(
-        "tickets.active_connections", unit: "{connection}", description: "Connections open, from creation until disposed.");
+    public Histogram<double> HandshakeDuration { get; }
 
-    public static readonly Counter<long> RejectedConnections = Meter.CreateCounter<long>(
-        "tickets.rejected_connections", unit: "{connection}", description: "Accepted connections closed before their handshake.");
+    public Counter<long> Handshakes { get; }
 
-    public static readonly Counter<long> TicketsIssued = Meter.CreateCounter<long>(
-        "tickets.tickets_issued", unit: "{ticket}", description: "NewSessionTickets decided and sent, by the core's reason.");
+    public Counter<long> RejectedConnections { get; }
 
-    public static readonly Counter<long> ResumptionVerdicts = Meter.CreateCounter<long>(
-        "tickets.resumption_verdicts", unit: "{identity}", description: "Verdicts on the PSK identities clients offered.");
+    public Counter<long> TicketsIssued { get; }
 
-    public static readonly Counter<long> Alerts = Meter.CreateCounter<long>(
-        "tickets.tls_alerts", unit: "{alert}", description: "TLS alerts sent and received, by description.");
+    public Counter<long> ResumptionVerdicts { get; }
 
-    public static readonly Counter<long> PostHandshakeAuthentications = Meter.CreateCounter<long>(
-        "tickets.post_handshake_authentications", unit: "{authentication}",
-        description: "Post-handshake client authentications completed, by result.");
+    public Counter<long> Alerts { get; }
+
+    public Counter<long> PostHandshakeAuthentications { get; }
+
+    public void ConnectionOpened() => Interlocked.Increment(ref openConnections);
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref openConnections);
+
+    public void HandshakeStarted() => Interlocked.Increment(ref activeHandshakes);
+
+    public void HandshakeEnded() => Interlocked.Decrement(ref activeHandshakes);
 
     public const string ProtocolVersion = "1.3";
 
-    public static void Alert(AlertDescription alert, string direction)
+    public void Alert(AlertDescription alert, string direction)
     {
         if (Alerts.Enabled)
         {
@@ -60,7 +89,7 @@ internal static class TicketsMetrics
         }
     }
 
-    public static void Tickets(DecisionReason reason, int count)
+    public void Tickets(DecisionReason reason, int count)
     {
         if (TicketsIssued.Enabled)
         {
@@ -68,7 +97,7 @@ internal static class TicketsMetrics
         }
     }
 
-    public static void Verdicts(ResumptionDecision decision)
+    public void Verdicts(ResumptionDecision decision)
     {
         if (!ResumptionVerdicts.Enabled)
         {
@@ -81,7 +110,7 @@ internal static class TicketsMetrics
         }
     }
 
-    public static void ClientAuthenticated(bool withCertificate)
+    public void ClientAuthenticated(bool withCertificate)
     {
         if (PostHandshakeAuthentications.Enabled)
         {
@@ -90,7 +119,7 @@ internal static class TicketsMetrics
         }
     }
 
-    public static void Rejected(string reason)
+    public void Rejected(string reason)
     {
         if (RejectedConnections.Enabled)
         {
@@ -100,6 +129,9 @@ internal static class TicketsMetrics
 
     /// <summary>The tags of one finished handshake: its kind, whether it needed a HelloRetryRequest, and how it ended.</summary>
     /// <param name="kind">full, resumed or external_psk; null for a handshake that failed.</param>
+    /// <param name="helloRetry">Whether the server sent a HelloRetryRequest.</param>
+    /// <param name="cipher">The IANA name of the suite, once negotiated.</param>
+    /// <param name="errorType">How a failed handshake ended (an alert's name, timeout, canceled, transport).</param>
     public static TagList HandshakeTags(string? kind, bool helloRetry, string? cipher, string? errorType)
     {
         var tags = new TagList

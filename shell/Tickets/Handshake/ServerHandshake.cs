@@ -37,6 +37,8 @@ internal sealed partial class ServerHandshake : IDisposable
     private byte[] clientHandshakeSecret = [];
     private byte[] serverHandshakeSecret = [];
 
+    /// <param name="context">The SSL_CTX of the connection: certificates, preferences, store, clock.</param>
+    /// <param name="records">The connection's record layer, read and written in plaintext until the keys change.</param>
     /// <param name="expectedTicketCount">
     /// How many tickets the connection will issue after a handshake like this one; asked only when the client sent an
     /// RFC 9149 ticket_request, whose answer in EncryptedExtensions must come before the tickets are decided.

@@ -7,12 +7,15 @@ namespace Tickets.Trace;
 /// </summary>
 public interface ITlsTraceSink
 {
+    /// <summary>One event of one connection, on the thread that caused it.</summary>
+    /// <param name="traceEvent">The event; immutable, so it may be kept.</param>
     void OnTrace(TlsTraceEvent traceEvent);
 }
 
 /// <summary>Adapters for callers who would rather pass a function (an F# lambda, a C# method group).</summary>
 public static class TlsTraceSink
 {
+    /// <summary>A sink that calls <paramref name="onTrace"/> with each event.</summary>
     public static ITlsTraceSink FromAction(Action<TlsTraceEvent> onTrace)
     {
         ArgumentNullException.ThrowIfNull(onTrace);

@@ -7,6 +7,7 @@ namespace Tickets.Trace;
 /// </summary>
 public sealed record TraceNode(string Name, string Value, IReadOnlyList<TraceNode> Children)
 {
+    /// <summary>A leaf: a field and its value, with nothing nested.</summary>
     public TraceNode(string name, string value)
         : this(name, value, [])
     {

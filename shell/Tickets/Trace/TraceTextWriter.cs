@@ -29,6 +29,7 @@ public sealed class TraceTextWriter : ITlsTraceSink
         this.connectionNumber = connectionNumber;
     }
 
+    /// <summary>Writes the event as lines prefixed with its connection's number.</summary>
     public void OnTrace(TlsTraceEvent traceEvent)
     {
         ArgumentNullException.ThrowIfNull(traceEvent);
