@@ -96,23 +96,31 @@ let ``TicketPolicy.decideAll threads each decision's next state, as the shell do
         TicketPolicy.decideAll context (Connection.ofContext context) (plain |> List.map (snd >> toOutcome)) = Ok expected)
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
-let ``HandshakeOutcome: the constructors and the active pattern agree with the core's Match`` (event: Event) (asked: (byte * byte) option) =
-    let request = asked |> Option.map TicketRequest
-    let outcome = toOutcome event |> HandshakeOutcome.withTicketRequest request
+let ``HandshakeOutcome: the builders and the active pattern agree with the core's Match`` (event: Event) =
+    // toOutcome builds through the package (HandshakeOutcome.full … |> HandshakeOutcome.withTicketRequest asked).
+    let outcome = toOutcome event
     let kind = outcome.Match((fun _ -> "full"), (fun _ -> "resumption"), (fun _ -> "authentication"), (fun _ -> "extra"))
     let classified =
         match outcome with
-        | FullHandshake (offered, peer) -> "full", (match event with Full (o, p) -> o = offered && p = peer | _ -> false)
-        | Resumption (offered, peer) -> "resumption", (match event with Resumed (o, p) -> o = offered && p = peer | _ -> false)
+        | FullHandshake (offered, peer) -> "full", (match event with Full (o, p, _) -> o = offered && p = peer | _ -> false)
+        | Resumption (offered, peer) -> "resumption", (match event with Resumed (o, p, _) -> o = offered && p = peer | _ -> false)
         | PostHandshakeAuth peer -> "authentication", (match event with Event.PostHandshakeAuth p -> p = peer | _ -> false)
         | ExtraTickets count -> "extra", (match event with Extra n -> n = count | _ -> false)
     let expectedRequest =
         match event with
-        | Full _
-        | Resumed _ -> request
+        | Full (_, _, asked)
+        | Resumed (_, _, asked) -> asked
         | Event.PostHandshakeAuth _
         | Extra _ -> None
-    fst classified = kind && snd classified && HandshakeOutcome.ticketRequest outcome = expectedRequest
+    let requestInCore =
+        match outcome with
+        | :? HandshakeOutcome.FullHandshake as full -> Option.ofLanguageExt full.TicketRequest
+        | :? HandshakeOutcome.Resumption as resumed -> Option.ofLanguageExt resumed.TicketRequest
+        | _ -> None
+    fst classified = kind
+    && snd classified
+    && HandshakeOutcome.ticketRequest outcome = expectedRequest
+    && requestInCore = expectedRequest
 
 /// What the reason pattern claims about a decision, checked against the event that produced it.
 let private reasonAgrees (event: Event, decision: TicketDecision) =
