@@ -55,8 +55,12 @@ internal sealed class ConnectionHandler(ServeLog log, bool www, OpenConnections?
             // From here on the standard-input commands can reach it, until it closes; registered before the log line,
             // so a command typed in answer to that line finds the connection.
             connections?.Add(id, connection);
-            log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
-            LogRefusedTickets(id, connection);
+            if (log.WritesConnectionLines)
+            {
+                log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+                LogRefusedTickets(id, connection);
+            }
+
             if (connection.PeerIdentity is { } peer)
             {
                 // "client external PSK identity=…" when the PSK was used now; "client restored from ticket …" when a ticket

@@ -158,6 +158,10 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     /// timeout it closes and throws <see cref="TimeoutException"/>; cancellation closes it and throws
     /// <see cref="OperationCanceledException"/>.
     /// </summary>
+    /// <remarks>
+    /// When the client's next record (typically its request) has already arrived, the tickets leave with this
+    /// connection's next write instead of on their own, and in any case before a read waits for the client.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">The handshake was started before.</exception>
     public async Task HandshakeAsync(CancellationToken cancellationToken = default)
     {

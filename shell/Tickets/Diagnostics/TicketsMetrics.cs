@@ -26,7 +26,7 @@ internal sealed class TicketsMetrics
     {
         HandshakeDuration = meter.CreateHistogram(
             "tickets.tls_handshake.duration", unit: "s",
-            description: "Duration of TLS handshakes on the server, through the client's Finished and the ticket flight.",
+            description: "Duration of TLS handshakes on the server, from the first byte through the client's Finished and the ticket decision.",
             advice: new InstrumentAdvice<double>
             {
                 HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],

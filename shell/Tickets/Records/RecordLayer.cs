@@ -388,6 +388,35 @@ internal sealed class RecordLayer : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when a whole record from the peer is already buffered, so the next <see cref="ReadAsync"/> will not wait
+    /// for the network. Looks without consuming; for the single reader, between reads.
+    /// </summary>
+    public bool HasWholeRecordBuffered()
+    {
+        if (Volatile.Read(ref readerState) != Idle || !input.TryRead(out var result))
+        {
+            return false;
+        }
+
+        var whole = false;
+        try
+        {
+            whole = RecordFraming.TryRead(result.Buffer, out _, out _, out _, out _);
+        }
+        catch (TlsAlertException)
+        {
+            // A malformed header: the next read reports it; nothing is waiting to be read.
+        }
+        finally
+        {
+            // Nothing consumed and nothing examined: the next read sees the same bytes without waiting.
+            input.AdvanceTo(result.Buffer.Start);
+        }
+
+        return whole;
+    }
+
     public void Dispose()
     {
         // With no read running the buffer is ours to return; otherwise the reader returns it on its way out.

@@ -47,6 +47,28 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task A_close_notify_sent_with_the_last_response_is_counted()
+    {
+        using var metrics = new MetricsRecorder();
+        var served = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new TicketServer(AnyLoopbackPort, new TicketServerOptions
+        {
+            ServerCertificate = TestCertificates.EcdsaP256,
+            MeterFactory = metrics,
+        });
+        await server.StartAsync(async (connection, stopping) =>
+        {
+            await connection.WriteAndShutdownAsync("bye\n"u8.ToArray(), stopping);
+            served.TrySetResult();
+        });
+
+        await using var client = await DotNetClient.ConnectAsync(server.LocalEndPoint.Port);
+        await served.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, metrics.Sum("tickets.tls_alerts", alert =>
+            (string?)alert["tickets.alert.description"] == "close_notify" && (string?)alert["tickets.alert.direction"] == "sent"));
+    }
+
+    [Fact]
     public async Task Each_handshake_runs_in_an_activity_with_the_tls_tags()
     {
         var activities = new ConcurrentQueue<Activity>();
