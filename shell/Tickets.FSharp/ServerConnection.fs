@@ -45,7 +45,10 @@ type HandshakeSummary =
       ServerName: string option
       /// <summary>The client's identity, if it authenticated (or the one its resumed session carries).</summary>
       Peer: PeerIdentity option
-      /// <summary>The tickets sent so far, in order: right after the handshake, the flight the policy decided.</summary>
+      /// <summary>
+      /// The tickets issued so far, in order: right after the handshake, the flight the policy decided (which leaves with
+      /// the connection's next write when the client's request has already arrived, and before any read waits).
+      /// </summary>
       Tickets: IssuedTicket list
       /// <summary>The core's verdict on each offered identity, if the client offered any.</summary>
       Resumption: ResumptionDecision option }
