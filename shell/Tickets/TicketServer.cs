@@ -45,6 +45,7 @@ public sealed class TicketServer : IAsyncDisposable
     private readonly Dictionary<long, TicketServerConnection> open = [];
     private readonly CancellationTokenSource stopping = new();
     private Socket? listener;
+    private IPEndPoint? boundEndPoint;
     private Task? acceptLoop;
     private Func<TicketServerConnection, CancellationToken, Task>? handler;
     private TaskCompletionSource? drained;
@@ -90,10 +91,9 @@ public sealed class TicketServer : IAsyncDisposable
     /// </summary>
     public TicketServerContext Context { get; }
 
-    /// <summary>The bound address, with the real port when port 0 was asked for.</summary>
+    /// <summary>The bound address, with the real port when port 0 was asked for; still readable after the server stopped.</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public IPEndPoint LocalEndPoint =>
-        (IPEndPoint?)listener?.LocalEndPoint ?? throw new InvalidOperationException("The server has not been started.");
+    public IPEndPoint LocalEndPoint => boundEndPoint ?? throw new InvalidOperationException("The server has not been started.");
 
     /// <summary>Connections accepted and not yet closed, handshaking or served.</summary>
     public int OpenConnections
@@ -146,6 +146,7 @@ public sealed class TicketServer : IAsyncDisposable
             throw;
         }
 
+        boundEndPoint = (IPEndPoint?)socket.LocalEndPoint;
         listener = socket;
         TicketsLog.Listening(Context.ServerLogger, socket.LocalEndPoint?.ToString() ?? endPoint.ToString(), null);
         acceptLoop = AcceptAsync(socket);

@@ -39,6 +39,11 @@ public sealed class ServerLifecycleTests
         var (remote, local) = await seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(client.LocalEndPoint, remote);
         Assert.Equal(server.LocalEndPoint, local);
+
+        // Logs written after the stop may still name the address.
+        var bound = server.LocalEndPoint;
+        await server.StopAsync();
+        Assert.Equal(bound, server.LocalEndPoint);
     }
 
     [Fact]
