@@ -9,13 +9,13 @@ open FsCheck.FSharp
 open FsCheck.Xunit
 open Tickets.Core
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.ProtocolGenerators
 
 /// decode (encode x) = Ok x, and encode (decode (encode x)) = encode x.
 let private roundTrips (encode: 'm -> byte[]) (decode: byte[] -> LanguageExt.Fin<'m>) (message: 'm) : Property =
     let bytes = encode message
-    match toResult (decode bytes) with
+    match Fin.toResult (decode bytes) with
     | Ok back ->
         (back = message |> Prop.label (sprintf "decoded %A, encoded %A" back message))
         .&. (encode back = bytes |> Prop.label "re-encoding differs")
@@ -31,10 +31,10 @@ let ``ClientHello: decode (encode x) = x, raw fields and every interpreted exten
 let ``ClientHello: every real client's hello re-encodes to exactly the bytes it sent`` () =
     Prop.forAll (Arb.fromGen (Gen.elements (ClientHelloFixtures.names ()))) (fun name ->
         let bytes = ClientHelloFixtures.message name
-        match toResult (ClientHelloCodec.Parse bytes) with
+        match Fin.toResult (ClientHelloCodec.Parse bytes) with
         | Ok hello ->
             (ClientHelloCodec.Encode hello = bytes |> Prop.label name)
-            .&. (toResult (ClientHelloCodec.Parse(ClientHelloCodec.Encode hello)) = Ok hello |> Prop.label (name + " decodes differently"))
+            .&. (Fin.toResult (ClientHelloCodec.Parse(ClientHelloCodec.Encode hello)) = Ok hello |> Prop.label (name + " decodes differently"))
         | Result.Error _ -> false |> Prop.label (name + " rejected"))
 
 [<Property>]
@@ -105,7 +105,7 @@ let ``record headers round-trip under the limit that applies`` () =
 let ``equal messages are equal values: two decodings of the same bytes compare equal and hash alike`` () =
     Prop.forAll (Arb.fromGen anyHandshakeMessage) (fun bytes ->
         let twice (decode: byte[] -> LanguageExt.Fin<'m>) =
-            match toResult (decode bytes), toResult (decode (Array.copy bytes)) with
+            match Fin.toResult (decode bytes), Fin.toResult (decode (Array.copy bytes)) with
             | Ok first, Ok second -> Some (first = second && hash first = hash second)
             | _ -> None
         [ twice (fun b -> ClientHelloCodec.Parse b)

@@ -6,7 +6,7 @@ open FsCheck
 open FsCheck.FSharp
 open FsCheck.Xunit
 open Tickets.Core.Model
-open Tickets.Properties.Interop
+open Tickets.FSharp
 
 [<Property>]
 let ``rule 1: a fresh context and connection both report 2`` () =
@@ -18,7 +18,7 @@ let ``rule 1: a fresh context and connection both report 2`` () =
 [<Property>]
 let ``rule 1: the getters return the last non-negative count set, with no cap`` (counts: int list) =
     let setContext (context: Context) count =
-        match outcomeOf (context.SetNumTickets count) with
+        match Context.withNumTickets count context with
         | Ok next -> next
         | Result.Error _ -> context
     let lastAccepted = counts |> List.filter (fun count -> count >= 0) |> List.tryLast |> Option.defaultValue 2
@@ -27,7 +27,7 @@ let ``rule 1: the getters return the last non-negative count set, with no cap`` 
         counts
         |> List.fold
             (fun (connection: Connection) count ->
-                match outcomeOf (connection.SetNumTickets count) with
+                match Connection.withNumTickets count connection with
                 | Ok next -> next
                 | Result.Error _ -> connection)
             (Connection.Create Context.Default)
@@ -36,13 +36,13 @@ let ``rule 1: the getters return the last non-negative count set, with no cap`` 
 [<Property>]
 let ``rule 1: a negative count fails with NegativeCount and leaves the old value`` (NonNegativeInt previous) (NegativeInt count) =
     let context =
-        match outcomeOf (Context.Default.SetNumTickets previous) with
+        match Context.create () |> Context.withNumTickets previous with
         | Ok context -> context
         | Result.Error _ -> failwith "a non-negative count must be accepted"
     let connection = Connection.Create context
-    let contextResult = outcomeOf (context.SetNumTickets count)
-    let connectionResult = outcomeOf (connection.SetNumTickets count)
-    contextResult = Result.Error (Some TicketErrorKind.NegativeCount)
-    && connectionResult = Result.Error (Some TicketErrorKind.NegativeCount)
+    let contextResult = Context.withNumTickets count context
+    let connectionResult = Connection.withNumTickets count connection
+    contextResult = Result.Error TicketErrors.NegativeCount
+    && connectionResult = Result.Error TicketErrors.NegativeCount
     && context.GetNumTickets() = previous
     && connection.GetNumTickets() = previous

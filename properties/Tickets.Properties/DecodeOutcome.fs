@@ -4,7 +4,7 @@
 module Tickets.Properties.DecodeOutcome
 
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 
 type Outcome<'a> =
     | Value of 'a
@@ -16,7 +16,7 @@ type Outcome<'a> =
 /// Runs a decoder and classifies what came back, catching what must never escape.
 let decode (decoder: unit -> LanguageExt.Fin<'a>) : Outcome<'a> =
     try
-        match toResult (decoder ()) with
+        match Fin.toResult (decoder ()) with
         | Ok value -> Value value
         | Result.Error (:? AlertError as alert) -> Alert alert.Alert
         | Result.Error other -> Untyped other.Message

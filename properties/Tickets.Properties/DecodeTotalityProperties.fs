@@ -8,7 +8,7 @@ open FsCheck
 open FsCheck.FSharp
 open FsCheck.Xunit
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.DecodeOutcome
 open Tickets.Properties.ProtocolGenerators
 
@@ -85,7 +85,7 @@ let ``every decoder answers damaged valid messages with a value or a decoding al
     Prop.forAll (Arb.fromGen (anyHandshakeMessage |> Gen.bind ByteMutation.mutated)) everyDecoderIsTotal
 
 let private reencoded (fin: LanguageExt.Fin<'a>) (encode: 'a -> byte[]) : byte[] option =
-    match toResult fin with
+    match Fin.toResult fin with
     | Ok value -> Some (encode value)
     | Result.Error _ -> None
 
@@ -99,7 +99,7 @@ let ``whatever the canonical decoders accept re-encodes to the very same bytes``
         ClientHelloCodec.Encode(hello).Length = bytes.Length
     let checks (bytes: byte[]) : (string * byte[] option) list =
         [ "ClientHello",
-          (match toResult (ClientHelloCodec.Parse bytes) with
+          (match Fin.toResult (ClientHelloCodec.Parse bytes) with
            | Ok hello when hasExtensionsBlock hello bytes -> Some (ClientHelloCodec.Encode hello)
            | _ -> None)
           "CertificateVerify", reencoded (CertificateVerifyCodec.Decode bytes) CertificateVerifyCodec.Encode
@@ -152,7 +152,7 @@ let ``the reassembler turns any fragmentation of valid messages into exactly tho
             match state with
             | Result.Error _ -> state
             | Ok (collected, reassembler, consumed) ->
-                match toResult (reassembler.Append piece) with
+                match Fin.toResult (reassembler.Append piece) with
                 | Ok (struct (completed, next)) ->
                     let consumed = consumed + piece.Length
                     if next.HasPartialMessage = boundaries.Contains consumed then
@@ -173,7 +173,7 @@ let private reassemble (start: HandshakeReassembler) (pieces: byte[] list) : Res
         match state with
         | Result.Error _ -> state
         | Ok (collected, (reassembler: HandshakeReassembler)) ->
-            match toResult (reassembler.Append piece) with
+            match Fin.toResult (reassembler.Append piece) with
             | Ok (struct (completed, next)) -> Ok (collected @ List.ofSeq completed, next)
             | Result.Error error -> Result.Error error.Message
     List.fold step (Ok ([], start)) pieces
@@ -202,7 +202,7 @@ let ``a reassembler answers the same every time, however often an older one is a
         | Ok _, [] -> true |> Prop.label "nothing after the split"
         | Ok (_, middle), head :: tail ->
             let undisturbed = reassemble middle after |> Result.map (fst >> copies)
-            match toResult (middle.Append head) with
+            match Fin.toResult (middle.Append head) with
             | Result.Error error -> false |> Prop.label error.Message
             | Ok (struct (completedByHead, stepped)) ->
                 // Another branch from the same older reassembler, with other bytes where head's went.

@@ -11,10 +11,10 @@ open Tickets.Core
 open Tickets.Core.Model
 open Tickets.Core.Policy
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.ResumptionGenerators
 
-let private hashOf suite = toOption (HandshakeHashes.Of suite)
+let private hashOf suite = Option.ofLanguageExt (HandshakeHashes.Of suite)
 
 let private handshakeHash: Gen<HandshakeHash> = Gen.elements [ HandshakeHash.Sha256; HandshakeHash.Sha384 ]
 
@@ -91,7 +91,7 @@ let ``external PSK: past the identity cap even a good one is never looked at`` (
             return settings, hello, position
         }
     Prop.forAll (Arb.fromGen cases) (fun (settings, hello, position) ->
-        let unknown = List.replicate position (OfferedTicket(0u, ofOption None) :> OfferedIdentity)
+        let unknown = List.replicate position (OfferedTicket(0u, Option.toLanguageExt None) :> OfferedIdentity)
         let chosen, verdicts = decide settings (attemptOf hello (unknown @ [ matching hello ]))
         chosen = None && verdicts.[position] = ResumptionVerdict.BeyondIdentityCap)
 
@@ -118,7 +118,7 @@ let ``mode: psk_dhe_ke whenever offered with a key exchange; psk_ke only when al
     Prop.forAll (Arb.fromGen cases) (fun (offered, keyExchange, allow) ->
         let settings = ResumptionSettings(AuthenticationContext(ClientCertificateRequirement.None, String.replicate 64 "a"))
         let chosen =
-            toOption (ResumptionPolicy.KeyExchangeMode(allowingPskKe settings allow, LanguageExt.Prelude.toSeq (Array.ofList offered), keyExchange))
+            Option.ofLanguageExt (ResumptionPolicy.KeyExchangeMode(allowingPskKe settings allow, LanguageExt.Prelude.toSeq (Array.ofList offered), keyExchange))
         let has m = List.contains m offered
         let expected =
             if keyExchange && has PskKeyExchangeMode.psk_dhe_ke then Some PskKeyExchangeMode.psk_dhe_ke
@@ -155,7 +155,7 @@ let ``mode: allowing psk_ke changes the mode, never which identity is chosen`` (
         let attempt = withModes offered false (attemptOf hello identities)
         let allowed = ResumptionPolicy.Decide(allowingPskKe settings true, attempt)
         let withDhe = ResumptionPolicy.Decide(allowingPskKe settings false, withModes [ PskKeyExchangeMode.psk_dhe_ke ] true (attemptOf hello identities))
-        toOption allowed.Chosen = toOption withDhe.Chosen
+        Option.ofLanguageExt allowed.Chosen = Option.ofLanguageExt withDhe.Chosen
         && (allowed.Resumes |> not || allowed.KeyExchangeMode = PskKeyExchangeMode.psk_ke))
 
 [<Property>]

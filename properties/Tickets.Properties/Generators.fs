@@ -7,7 +7,7 @@ open FsCheck.FSharp
 open Tickets.Core
 open Tickets.Core.Model
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 
 /// An event a server reports to the policy, as an F# union so properties can build and inspect it with `match`. A
 /// handshake carries what its ClientHello said about tickets: whether psk_key_exchange_modes was there, and the RFC 9149
@@ -21,10 +21,10 @@ type Event =
 /// The core outcome an event stands for.
 let toOutcome (event: Event) : HandshakeOutcome =
     match event with
-    | Full (offered, peer, asked) -> HandshakeOutcome.FullHandshake(offered, ofOption peer, TicketRequest = ofOption asked)
-    | Resumed (offered, peer, asked) -> HandshakeOutcome.Resumption(offered, ofOption peer, TicketRequest = ofOption asked)
-    | PostHandshakeAuth peer -> HandshakeOutcome.PostHandshakeAuthCompleted(ofOption peer)
-    | Extra count -> HandshakeOutcome.ExtraTicketsRequested(count)
+    | Full (offered, peer, asked) -> HandshakeOutcome.full offered peer |> HandshakeOutcome.withTicketRequest asked
+    | Resumed (offered, peer, asked) -> HandshakeOutcome.resumption offered peer |> HandshakeOutcome.withTicketRequest asked
+    | PostHandshakeAuth peer -> HandshakeOutcome.postHandshakeAuth peer
+    | Extra count -> HandshakeOutcome.extraTickets count
 
 let count: Gen<int> =
     Gen.frequency [ 3, Gen.choose (0, 3); 2, Gen.choose (4, 12); 1, Gen.choose (13, 200) ]
@@ -59,7 +59,7 @@ let context: Gen<Context> =
         let! mode = mode
         let! strict = Gen.frequency [ 3, Gen.constant false; 1, Gen.constant true ]
         let withCount =
-            match outcomeOf (Context.Default.SetNumTickets count) with
+            match Context.create () |> Context.withNumTickets count with
             | Ok context -> context
             | Result.Error _ -> Context.Default
         return withCount.WithSessionTimeout(timeout).WithTicketMode(mode).WithStrictPskModes(strict)

@@ -7,7 +7,7 @@ open FsCheck.FSharp
 open FsCheck.Xunit
 open Tickets.Core.Model
 open Tickets.Core.Policy
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.Generators
 open Tickets.Properties.Lives
 
@@ -18,7 +18,7 @@ let private counts = Arb.fromGen count
 let private lenient (context: Context) = context.WithStrictPskModes false
 
 let private contextWithCount (context: Context) (count: int) =
-    match outcomeOf (context.SetNumTickets count) with
+    match Context.withNumTickets count context with
     | Ok context -> context
     | Result.Error kind -> failwithf "count %d was refused with %A" count kind
 
@@ -29,7 +29,7 @@ let ``rule 2: a connection keeps the count it copied, and its own count stays it
         let second = Connection.Create context
         let changedContext = contextWithCount context laterContextCount
         let changedFirst =
-            match outcomeOf (first.SetNumTickets connectionCount) with
+            match Connection.withNumTickets connectionCount first with
             | Ok connection -> connection
             | Result.Error kind -> failwithf "refused with %A" kind
         first.GetNumTickets() = context.GetNumTickets()
@@ -54,7 +54,7 @@ let ``rule 3: a resumption issues min(1, count)`` (context: Context) (peer: Peer
     | Ok decision ->
         decision.Count = min 1 (context.GetNumTickets())
         && decision.Next.Resumed
-        && (ticketsOf decision |> List.forall (fun ticket -> toOption ticket.Peer = peer))
+        && (ticketsOf decision |> List.forall (fun ticket -> Option.ofLanguageExt ticket.Peer = peer))
     | Result.Error _ -> false
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
@@ -89,7 +89,7 @@ let ``rule 5: each authentication restarts the sent count and issues the count r
             | Result.Error kind -> failwithf "refused with %A" kind
         let authenticate (connection: Connection) count =
             let connection =
-                match outcomeOf (connection.SetNumTickets count) with
+                match Connection.withNumTickets count connection with
                 | Ok connection -> connection
                 | Result.Error kind -> failwithf "refused with %A" kind
             match decide context connection (PostHandshakeAuth peer) with
@@ -102,7 +102,7 @@ let ``rule 5: each authentication restarts the sent count and issues the count r
         && second.Count = countAtSecond
         && second.Next.SentTickets = countAtSecond
         && second.Next.PostHandshakeAuthentications = 2
-        && (ticketsOf first @ ticketsOf second |> List.forall (fun ticket -> toOption ticket.Peer = peer)))
+        && (ticketsOf first @ ticketsOf second |> List.forall (fun ticket -> Option.ofLanguageExt ticket.Peer = peer)))
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``rule 6: extra tickets come on top, ignoring the count and the resumption cap`` (context: Context) (resumed: bool) =
@@ -123,8 +123,8 @@ let ``rule 6: extra tickets come on top, ignoring the count and the resumption c
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``rule 6: extra tickets are refused before the handshake, and negative ones always`` (context: Context) (NonNegativeInt extra) =
     let fresh = Connection.Create context
-    decide context fresh (Extra extra) = Result.Error (Some TicketErrorKind.ExtraTicketsBeforeHandshake)
-    && decide context fresh (Extra (-1 - extra)) = Result.Error (Some TicketErrorKind.NegativeExtraTicketCount)
+    decide context fresh (Extra extra) = Result.Error TicketErrors.ExtraTicketsBeforeHandshake
+    && decide context fresh (Extra (-1 - extra)) = Result.Error TicketErrors.NegativeExtraTicketCount
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``rule 7: without strict mode, psk_key_exchange_modes changes nothing about the tickets`` (context: Context) =
@@ -177,12 +177,12 @@ let ``order: a second handshake or an authentication before the handshake is a t
     let expectedAfterHandshake =
         match event with
         | Full _
-        | Resumed _ -> Some (Result.Error (Some TicketErrorKind.HandshakeAlreadyComplete))
+        | Resumed _ -> Some (Result.Error TicketErrors.HandshakeAlreadyComplete)
         | PostHandshakeAuth _
         | Extra _ -> None
     let expectedBefore =
         match event with
-        | PostHandshakeAuth _ -> Some (Result.Error (Some TicketErrorKind.PostHandshakeAuthBeforeHandshake))
+        | PostHandshakeAuth _ -> Some (Result.Error TicketErrors.PostHandshakeAuthBeforeHandshake)
         | Full _
         | Resumed _
         | Extra _ -> None

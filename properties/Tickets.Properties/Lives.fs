@@ -3,19 +3,19 @@ module Tickets.Properties.Lives
 
 open Tickets.Core.Model
 open Tickets.Core.Policy
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.Generators
 
 /// One decision, as an F# Result.
-let decide (context: Context) (connection: Connection) (event: Event) : Result<TicketDecision, TicketErrorKind option> =
-    outcomeOf (TicketPolicy.Decide(context, connection, toOutcome event))
+let decide (context: Context) (connection: Connection) (event: Event) : Result<TicketDecision, TicketError> =
+    TicketPolicy.decide context connection (toOutcome event)
 
 /// The tickets of a decision as an F# list.
-let ticketsOf (decision: TicketDecision) : TicketToIssue list = decision.Tickets |> List.ofSeq
+let ticketsOf (decision: TicketDecision) : TicketToIssue list = TicketDecision.tickets decision
 
 /// Sets a count that the generators guarantee to be valid.
 let private withCount (connection: Connection) (count: int) : Connection =
-    match outcomeOf (connection.SetNumTickets count) with
+    match Connection.withNumTickets count connection with
     | Ok next -> next
     | Result.Error kind -> failwithf "count %d was refused with %A" count kind
 

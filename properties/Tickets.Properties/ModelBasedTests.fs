@@ -9,7 +9,7 @@ open FsCheck.FSharp
 open FsCheck.Xunit
 open Tickets.Core.Model
 open Tickets.Core.Policy
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.Generators
 open Tickets.Properties.ReferenceModel
 
@@ -27,10 +27,10 @@ type Call =
 
 /// What a call visibly returns, in terms both sides can produce.
 type Observation =
-    | CountSet of Result<int, TicketErrorKind option>
+    | CountSet of Result<int, TicketErrorKind>
     | SettingChanged
     | ConnectionCreated of count: int
-    | Decided of Result<ModelTicket list * DecisionReason, TicketErrorKind option>
+    | Decided of Result<ModelTicket list * DecisionReason, TicketErrorKind>
 
 let private call: Gen<Call> =
     let index = Gen.choose (0, 5)
@@ -52,34 +52,34 @@ let private runCore (context: Context, connections: Connection list) (call: Call
     let at index = index % List.length connections
     match call with
     | SetServerCount count ->
-        match outcomeOf (context.SetNumTickets count) with
+        match Context.withNumTickets count context with
         | Ok next -> (next, connections), CountSet (Ok (next.GetNumTickets()))
-        | Result.Error kind -> (context, connections), CountSet (Result.Error kind)
+        | Result.Error refusal -> (context, connections), CountSet (Result.Error (TicketError.kind refusal))
     | SetServerTimeout seconds -> (context.WithSessionTimeout seconds, connections), SettingChanged
     | SetServerStrict strict -> (context.WithStrictPskModes strict, connections), SettingChanged
     | SetServerMode mode -> (context.WithTicketMode mode, connections), SettingChanged
     | SetServerMaxRequest max ->
-        match outcomeOf (context.SetMaxTicketRequest max) with
+        match Context.withMaxTicketRequest max context with
         | Ok next -> (next, connections), CountSet (Ok next.MaxTicketRequest)
-        | Result.Error kind -> (context, connections), CountSet (Result.Error kind)
+        | Result.Error refusal -> (context, connections), CountSet (Result.Error (TicketError.kind refusal))
     | NewConnection ->
         let connection = Connection.Create context
         (context, connections @ [ connection ]), ConnectionCreated (connection.GetNumTickets())
     | SetConnectionCount (index, count) ->
         let i = at index
-        match outcomeOf (connections[i].SetNumTickets count) with
+        match Connection.withNumTickets count connections[i] with
         | Ok next -> (context, replaceAt i next connections), CountSet (Ok (next.GetNumTickets()))
-        | Result.Error kind -> (context, connections), CountSet (Result.Error kind)
+        | Result.Error refusal -> (context, connections), CountSet (Result.Error (TicketError.kind refusal))
     | Report (index, event) ->
         let i = at index
-        match outcomeOf (TicketPolicy.Decide(context, connections[i], toOutcome event)) with
+        match TicketPolicy.decide context connections[i] (toOutcome event) with
         | Ok decision ->
             let tickets =
                 decision.Tickets
                 |> List.ofSeq
-                |> List.map (fun ticket -> ticket.Nonce, ticket.LifetimeSeconds, toOption ticket.Peer)
+                |> List.map (fun ticket -> ticket.Nonce, ticket.LifetimeSeconds, Option.ofLanguageExt ticket.Peer)
             (context, replaceAt i decision.Next connections), Decided (Ok (tickets, decision.Reason))
-        | Result.Error kind -> (context, connections), Decided (Result.Error kind)
+        | Result.Error refusal -> (context, connections), Decided (Result.Error (TicketError.kind refusal))
 
 /// The model side, the same calls against the reference model.
 let private runModel (server: ServerModel, connections: ConnectionModel list) (call: Call) =
@@ -88,14 +88,14 @@ let private runModel (server: ServerModel, connections: ConnectionModel list) (c
     | SetServerCount count ->
         match setCount count with
         | Ok accepted -> ({ server with Count = accepted }, connections), CountSet (Ok accepted)
-        | Error kind -> (server, connections), CountSet (Result.Error (Some kind))
+        | Error kind -> (server, connections), CountSet (Result.Error kind)
     | SetServerTimeout seconds -> ({ server with Timeout = seconds }, connections), SettingChanged
     | SetServerStrict strict -> ({ server with Strict = strict }, connections), SettingChanged
     | SetServerMode mode -> ({ server with Mode = mode }, connections), SettingChanged
     | SetServerMaxRequest max ->
         match setMaxRequest max with
         | Ok accepted -> ({ server with MaxRequest = accepted }, connections), CountSet (Ok accepted)
-        | Error kind -> (server, connections), CountSet (Result.Error (Some kind))
+        | Error kind -> (server, connections), CountSet (Result.Error kind)
     | NewConnection ->
         let connection = connect server
         (server, connections @ [ connection ]), ConnectionCreated connection.Count
@@ -103,12 +103,12 @@ let private runModel (server: ServerModel, connections: ConnectionModel list) (c
         let i = at index
         match setCount count with
         | Ok accepted -> (server, replaceAt i { connections[i] with Count = accepted } connections), CountSet (Ok accepted)
-        | Error kind -> (server, connections), CountSet (Result.Error (Some kind))
+        | Error kind -> (server, connections), CountSet (Result.Error kind)
     | Report (index, event) ->
         let i = at index
         match step server connections[i] event with
         | Ok (tickets, next, reason) -> (server, replaceAt i next connections), Decided (Ok (tickets, reason))
-        | Error kind -> (server, connections), Decided (Result.Error (Some kind))
+        | Error kind -> (server, connections), Decided (Result.Error kind)
 
 /// Runs both sides call by call and returns the first divergence, if any.
 let private firstDivergence (calls: Call list) : string option =

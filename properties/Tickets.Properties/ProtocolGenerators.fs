@@ -7,7 +7,7 @@ open FsCheck
 open FsCheck.FSharp
 open Tickets.Core
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 
 let octet: Gen<byte> = Gen.choose (0, 255) |> Gen.map byte
 
@@ -191,14 +191,14 @@ let clientHello: Gen<ClientHello> =
                 SupportedGroups = listOf offer.Groups,
                 SignatureAlgorithms = listOf offer.SignatureAlgorithms,
                 SignatureAlgorithmsCert = listOf offer.SignatureAlgorithmsCert,
-                ServerName = ofOption offer.ServerName,
+                ServerName = Option.toLanguageExt offer.ServerName,
                 Alpn = listOf offer.Alpn,
-                PskKeyExchangeModes = ofOption (offer.PskModes |> Option.map EquatableArray.Of),
-                PreSharedKey = ofOption psk,
+                PskKeyExchangeModes = Option.toLanguageExt (offer.PskModes |> Option.map EquatableArray.Of),
+                PreSharedKey = Option.toLanguageExt psk,
                 PostHandshakeAuth = offer.PostHandshakeAuth,
                 EarlyData = offer.EarlyData,
-                Cookie = ofOption offer.Cookie,
-                TicketRequest = ofOption offer.TicketRequest)
+                Cookie = Option.toLanguageExt offer.Cookie,
+                TicketRequest = Option.toLanguageExt offer.TicketRequest)
     }
 
 let serverHello: Gen<ServerHello> =
@@ -211,7 +211,7 @@ let serverHello: Gen<ServerHello> =
         let! psk = Gen.optionOf uint16Value
         // psk_ke: a ServerHello selecting a PSK may carry no share at all.
         let! share = if psk.IsSome then Gen.optionOf (Gen.constant (KeyShareEntry(group, key))) else Gen.constant (Some(KeyShareEntry(group, key)))
-        return ServerHello(random, sessionId, suite, ofOption share, ofOption psk)
+        return ServerHello(random, sessionId, suite, Option.toLanguageExt share, Option.toLanguageExt psk)
     }
     // The HelloRetryRequest random turns a ServerHello into the other message; it is its own generator.
     |> Gen.where (fun hello -> hello.Random <> Bytes HelloRetryRequest.SpecialRandom)
@@ -222,7 +222,7 @@ let helloRetryRequest: Gen<HelloRetryRequest> =
         let! suite = cipherSuite
         let! group = namedGroup
         let! cookie = Gen.optionOf (bytesOf 1 64)
-        return HelloRetryRequest(sessionId, suite, group, ofOption cookie)
+        return HelloRetryRequest(sessionId, suite, group, Option.toLanguageExt cookie)
     }
 
 let encryptedExtensions: Gen<EncryptedExtensions> =
@@ -230,7 +230,7 @@ let encryptedExtensions: Gen<EncryptedExtensions> =
         let! acknowledged = Gen.elements [ true; false ]
         let! protocol = Gen.optionOf protocolName
         let! expected = Gen.optionOf octet
-        return EncryptedExtensions(acknowledged, ofOption protocol, ExpectedTicketCount = ofOption expected)
+        return EncryptedExtensions(acknowledged, Option.toLanguageExt protocol, ExpectedTicketCount = Option.toLanguageExt expected)
     }
 
 let certificateRequest: Gen<CertificateRequest> =

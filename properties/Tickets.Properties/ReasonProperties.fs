@@ -11,7 +11,7 @@ open FsCheck.Xunit
 open Tickets.Core.Model
 open Tickets.Core.Policy
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.Generators
 open Tickets.Properties.Lives
 
@@ -27,7 +27,7 @@ let private situation: Gen<Situation> =
             Gen.optionOf (Gen.map2 (fun fresh resumed -> TicketRequest(byte fresh, byte resumed)) (Gen.choose (0, 12)) (Gen.choose (0, 12)))
         let! life = lifeStartingWith (handshakeAsking (Gen.constant asked))
         let context =
-            match outcomeOf (context.SetMaxTicketRequest maximum) with
+            match Context.withMaxTicketRequest maximum context with
             | Ok next -> next
             | Result.Error kind -> failwithf "maximum %d was refused with %A" maximum kind
         return { Context = context; Life = life }

@@ -6,7 +6,7 @@ module Tickets.Properties.ReferenceModel
 
 open Tickets.Core.Model
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.Generators
 
 let private oneWeek = 604_800u
@@ -160,8 +160,8 @@ let ofConnection (connection: Connection) : ConnectionModel =
       Resumed = connection.Resumed
       HandshakeDone = connection.HandshakeComplete
       Nonce = connection.NextNonce
-      Peer = toOption connection.Peer
+      Peer = Option.ofLanguageExt connection.Peer
       OfferedModes = connection.ClientOfferedPskModes
-      Asked = toOption connection.TicketRequest
+      Asked = Option.ofLanguageExt connection.TicketRequest
       Authentications = connection.PostHandshakeAuthentications
       Extras = connection.ExtraTicketsIssued }

@@ -10,7 +10,7 @@ open FsCheck.Xunit
 open Tickets.Core.Model
 open Tickets.Core.Policy
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.ResumptionGenerators
 
 /// Settings, a hello, and one honest session for them with the age its client reports.
@@ -29,12 +29,12 @@ let private verdictOf settings hello (ticket: OfferedTicket) =
     | _, verdicts -> failwithf "expected one verdict, got %A" verdicts
 
 let private single settings hello (session: ResumableSession) age =
-    verdictOf settings hello (OfferedTicket(age, ofOption (Some session)))
+    verdictOf settings hello (OfferedTicket(age, Option.toLanguageExt (Some session)))
 
 [<Property>]
 let ``decide: an honest session is resumed`` () =
     Prop.forAll (Arb.fromGen honestCase) (fun (settings, hello, session, age) ->
-        decide settings (attempt hello [ OfferedTicket(age, ofOption (Some session)) ]) = (Some 0, [ ResumptionVerdict.Accepted ]))
+        decide settings (attempt hello [ OfferedTicket(age, Option.toLanguageExt (Some session)) ]) = (Some 0, [ ResumptionVerdict.Accepted ]))
 
 [<Property>]
 let ``decide: one verdict per offered identity, and the first accepted one is chosen`` () =
@@ -57,8 +57,8 @@ let ``identity cap: identities past the fourth are never looked at, even honest 
             return settings, hello, session, age, before
         }
     Prop.forAll (Arb.fromGen cases) (fun (settings, hello, session, age, position) ->
-        let unopened = List.replicate position (OfferedTicket(0u, ofOption None))
-        let chosen, verdicts = decide settings (attempt hello (unopened @ [ OfferedTicket(age, ofOption (Some session)) ]))
+        let unopened = List.replicate position (OfferedTicket(0u, Option.toLanguageExt None))
+        let chosen, verdicts = decide settings (attempt hello (unopened @ [ OfferedTicket(age, Option.toLanguageExt (Some session)) ]))
         chosen = None
         && verdicts.[position] = ResumptionVerdict.BeyondIdentityCap
         && (verdicts |> List.take ResumptionPolicy.MaxIdentities |> List.forall ((=) ResumptionVerdict.NotOpened)))
@@ -73,12 +73,12 @@ let ``identity cap: no decision chooses an identity past the cap`` () =
 [<Property>]
 let ``not opened: a ticket that did not open is refused`` () =
     Prop.forAll (Arb.fromGen (Gen.zip settings hello)) (fun (settings, hello) ->
-        verdictOf settings hello (OfferedTicket(0u, ofOption None)) = ResumptionVerdict.NotOpened)
+        verdictOf settings hello (OfferedTicket(0u, Option.toLanguageExt None)) = ResumptionVerdict.NotOpened)
 
 [<Property>]
 let ``already used: a spent ticket is refused, and the decision moves on to the next usable one`` () =
     Prop.forAll (Arb.fromGen honestCase) (fun (settings, hello, session, age) ->
-        let ticket = OfferedTicket(age, ofOption (Some session))
+        let ticket = OfferedTicket(age, Option.toLanguageExt (Some session))
         let twice = attempt hello [ ticket; ticket ]
         decide settings (twice.Spend 0) = (Some 1, [ ResumptionVerdict.AlreadyUsed; ResumptionVerdict.Accepted ])
         && decide settings ((twice.Spend 0).Spend 1) = (None, [ ResumptionVerdict.AlreadyUsed; ResumptionVerdict.AlreadyUsed ]))
@@ -169,7 +169,7 @@ let ``client authentication: under a policy that requires a verified client, no 
                     let! session, age = honest strict hello
                     let! context = Gen.frequency [ 1, Gen.constant strict.AuthenticationContext; 2, authenticationContext ]
                     let! peer = Gen.optionOf (Gen.oneof [ verifiedPeer; unverifiedPeer ])
-                    return OfferedTicket(age, ofOption (Some (session |> change (fun f -> { f with Context = context; Peer = peer }))))
+                    return OfferedTicket(age, Option.toLanguageExt (Some (session |> change (fun f -> { f with Context = context; Peer = peer }))))
                 }
             let! freshOnes = Gen.listOfLength 3 fresh
             let! mixed = Gen.shuffle (tickets @ freshOnes)
@@ -178,9 +178,9 @@ let ``client authentication: under a policy that requires a verified client, no 
     Prop.forAll (Arb.fromGen cases) (fun (strict, hello, tickets) ->
         match decide strict (attempt hello tickets) with
         | Some index, _ ->
-            let session = (toOption tickets.[index].Session).Value
+            let session = (Option.ofLanguageExt tickets.[index].Session).Value
             session.AuthenticationContext = strict.AuthenticationContext
-            && (toOption session.Peer |> Option.exists (fun peer -> peer.Verified))
+            && (Option.ofLanguageExt session.Peer |> Option.exists (fun peer -> peer.Verified))
         | None, _ -> true)
 
 [<Property>]

@@ -8,7 +8,7 @@ open FsCheck.FSharp
 open Tickets.Core.Model
 open Tickets.Core.Policy
 open Tickets.Core.Protocol
-open Tickets.Properties.Interop
+open Tickets.FSharp
 
 /// A session's fields as an F# record, so properties can change one with `with` (F# cannot use C#'s `with`).
 type SessionFields =
@@ -28,9 +28,9 @@ let fieldsOf (session: ResumableSession) =
       IssuedAt = session.IssuedAtMilliseconds
       Lifetime = session.LifetimeSeconds
       AgeAdd = session.AgeAdd
-      ServerName = toOption session.ServerName
-      Protocol = toOption session.ApplicationProtocol
-      Peer = toOption session.Peer
+      ServerName = Option.ofLanguageExt session.ServerName
+      Protocol = Option.ofLanguageExt session.ApplicationProtocol
+      Peer = Option.ofLanguageExt session.Peer
       Context = session.AuthenticationContext }
 
 let sessionOf (fields: SessionFields) =
@@ -40,9 +40,9 @@ let sessionOf (fields: SessionFields) =
         fields.IssuedAt,
         fields.Lifetime,
         fields.AgeAdd,
-        ofOption fields.ServerName,
-        ofOption fields.Protocol,
-        ofOption fields.Peer,
+        Option.toLanguageExt fields.ServerName,
+        Option.toLanguageExt fields.Protocol,
+        Option.toLanguageExt fields.Peer,
         fields.Context)
 
 /// The session with one change made to its fields.
@@ -122,9 +122,9 @@ let honest (settings: ResumptionSettings) (hello: Hello) : Gen<ResumableSession 
                 hello.Now - age,
                 lifetime,
                 ageAdd,
-                ofOption hello.ServerName,
-                ofOption hello.Protocol,
-                ofOption peer,
+                Option.toLanguageExt hello.ServerName,
+                Option.toLanguageExt hello.Protocol,
+                Option.toLanguageExt peer,
                 settings.AuthenticationContext)
         let clientAge = max 0L (age + int64 skew)
         return session, uint32 clientAge + ageAdd
@@ -144,7 +144,7 @@ let anySession (hello: Hello) : Gen<ResumableSession> =
         let! context = authenticationContext
         return
             ResumableSession(
-                version, suite, hello.Now - age, lifetime, ageAdd, ofOption name, ofOption protocol, ofOption peer, context)
+                version, suite, hello.Now - age, lifetime, ageAdd, Option.toLanguageExt name, Option.toLanguageExt protocol, Option.toLanguageExt peer, context)
     }
 
 let offered (hello: Hello) : Gen<OfferedTicket> =
@@ -152,17 +152,12 @@ let offered (hello: Hello) : Gen<OfferedTicket> =
         let! session = Gen.optionOf (anySession hello)
         let! age = Gen.choose64 (0L, int64 System.UInt32.MaxValue) |> Gen.map uint32
         let! spent = Gen.frequency [ 5, Gen.constant false; 1, Gen.constant true ]
-        return OfferedTicket(age, ofOption session, Spent = spent)
+        return OfferedTicket(age, Option.toLanguageExt session, Spent = spent)
     }
 
 /// An attempt offering any identities, tickets or external PSKs, with psk_dhe_ke as its only mode.
 let attemptOf (hello: Hello) (identities: OfferedIdentity list) =
-    ResumptionAttempt(
-        hello.Suite,
-        ofOption hello.ServerName,
-        ofOption hello.Protocol,
-        hello.Now,
-        LanguageExt.Prelude.toSeq (Array.ofList identities))
+    ResumptionAttempt.create hello.Suite hello.ServerName hello.Protocol hello.Now identities
 
 /// An attempt offering tickets only.
 let attempt (hello: Hello) (tickets: OfferedTicket list) =
@@ -180,5 +175,5 @@ let anyCase: Gen<ResumptionSettings * Hello * OfferedTicket list> =
 
 /// The decision as F# values: the chosen index and the verdicts in order.
 let decide (settings: ResumptionSettings) (attempt: ResumptionAttempt) : int option * ResumptionVerdict list =
-    let decision = ResumptionPolicy.Decide(settings, attempt)
-    toOption decision.Chosen, decision.Verdicts |> Seq.map (fun check -> check.Verdict) |> List.ofSeq
+    let decision = ResumptionPolicy.decide settings attempt
+    ResumptionDecision.chosen decision, ResumptionDecision.verdicts decision

@@ -11,12 +11,12 @@ open FsCheck.FSharp
 open FsCheck.Xunit
 open Tickets.Core.Model
 open Tickets.Core.Policy
-open Tickets.Properties.Interop
+open Tickets.FSharp
 open Tickets.Properties.Generators
 open Tickets.Properties.Lives
 
 let private withMaximum (context: Context) (max: int) : Context =
-    match outcomeOf (context.SetMaxTicketRequest max) with
+    match Context.withMaxTicketRequest max context with
     | Ok context -> context
     | Result.Error kind -> failwithf "maximum %d was refused with %A" max kind
 
@@ -64,7 +64,7 @@ let ``a flight never exceeds what the client asked for nor the server maximum`` 
 [<Property>]
 let ``rule 3 with a request: count zero still issues nothing after handshakes and authentications`` () =
     Prop.forAll setups (fun setup ->
-        let zero = setup.Context.WithStrictPskModes(false).SetNumTickets(0) |> outcomeOf
+        let zero = setup.Context |> Context.withStrictPskModes false |> Context.withNumTickets 0
         match zero with
         | Result.Error kind -> failwithf "refused with %A" kind
         | Ok zero ->
@@ -95,7 +95,7 @@ let ``rule 5 with a request: each authentication issues the handshake's number a
         let _, handshakeCount, _ = ReferenceModel.live ReferenceModel.initialServer life |> List.head
         let _, authenticated = lived[1]
         (lived |> List.forall (fun (_, decision) -> decision.Count = handshakeCount))
-        && (ticketsOf authenticated |> List.forall (fun ticket -> toOption ticket.Peer = peer))
+        && (ticketsOf authenticated |> List.forall (fun ticket -> Option.ofLanguageExt ticket.Peer = peer))
         && authenticated.Next.SentTickets = handshakeCount)
 
 [<Property>]
@@ -138,11 +138,10 @@ let ``the connection remembers the request of its handshake and the expected cou
         let _, handshake = setup.Life.Head
         let fresh = Connection.Create setup.Context
         let outcome = toOutcome handshake
-        match outcomeOf (TicketPolicy.Decide(setup.Context, fresh, outcome)),
-              outcomeOf (TicketPolicy.ExpectedTicketCount(setup.Context, fresh, outcome)) with
-        | Ok decision, Ok expected -> toOption decision.Next.TicketRequest = askedIn setup.Life && expected = decision.Count
+        match TicketPolicy.decide setup.Context fresh outcome, TicketPolicy.expectedTicketCount setup.Context fresh outcome with
+        | Ok decision, Ok expected -> Connection.ticketRequest decision.Next = askedIn setup.Life && expected = decision.Count
         | _ -> false)
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``a negative maximum is refused and leaves the context as it was`` (NegativeInt max) (context: Context) =
-    outcomeOf (context.SetMaxTicketRequest max) = Result.Error (Some TicketErrorKind.NegativeTicketRequestLimit)
+    Context.withMaxTicketRequest max context = Result.Error TicketErrors.NegativeTicketRequestLimit
