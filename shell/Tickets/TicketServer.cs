@@ -14,6 +14,9 @@ public sealed class TicketServer
     private readonly IPEndPoint endpoint;
     private Socket? listener;
 
+    /// <summary>A server for <paramref name="context"/> that will listen on <paramref name="endpoint"/> once started.</summary>
+    /// <param name="context">The settings, certificate and ticket store every accepted connection uses.</param>
+    /// <param name="endpoint">The address and port to listen on; port 0 picks a free one (see <see cref="LocalEndpoint"/>).</param>
     public TicketServer(TicketServerContext context, IPEndPoint endpoint)
     {
         this.context = context ?? throw new ArgumentNullException(nameof(context));

@@ -8,6 +8,10 @@ namespace Tickets;
 /// </summary>
 public sealed class TlsHandshakeException : IOException
 {
+    /// <summary>A failed handshake, with the alert that ended it.</summary>
+    /// <param name="alert">The alert sent to the peer, or received from it.</param>
+    /// <param name="message">What went wrong, in words; it becomes part of <see cref="Exception.Message"/>.</param>
+    /// <param name="inner">The exception that caused the failure, if any.</param>
     public TlsHandshakeException(AlertDescription alert, string message, Exception? inner = null)
         : base($"TLS handshake failed ({alert}): {message}", inner)
     {

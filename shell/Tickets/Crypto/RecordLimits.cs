@@ -4,7 +4,7 @@ namespace Tickets.Crypto;
 /// Limits of TLS 1.3 records: sizes (RFC 8446 §5.1, §5.2, §5.4), how many records one key may protect (§5.5), and how
 /// many records in a row may carry nothing.
 /// </summary>
-public static class RecordLimits
+internal static class RecordLimits
 {
     /// <summary>ContentType(1) + legacy_record_version(2) + length(2).</summary>
     public const int HeaderLength = 5;

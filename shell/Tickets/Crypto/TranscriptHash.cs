@@ -12,7 +12,7 @@ namespace Tickets.Crypto;
 /// is a clone of the running hash state (IncrementalHash.Clone), so the transcript keeps no copy of the
 /// messages themselves: nothing per connection but the hash state, and no buffer growing per handshake.
 /// </remarks>
-public sealed class TranscriptHash : IDisposable
+internal sealed class TranscriptHash : IDisposable
 {
     /// <summary>HandshakeType.message_hash, the synthetic message that replaces ClientHello1 after a HelloRetryRequest.</summary>
     private const byte MessageHashType = 254;

@@ -33,6 +33,8 @@ internal sealed partial class ServerHandshake : IDisposable
     private byte[] clientHandshakeSecret = [];
     private byte[] serverHandshakeSecret = [];
 
+    /// <param name="context">The server's settings, certificate and ticket store.</param>
+    /// <param name="records">The connection's record layer, which the handshake reads from and writes to.</param>
     /// <param name="expectedTicketCount">
     /// How many tickets the connection will issue after a handshake like this one; asked only when the client sent an
     /// RFC 9149 ticket_request, whose answer in EncryptedExtensions must come before the tickets are decided.
