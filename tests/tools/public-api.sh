@@ -7,6 +7,11 @@
 #                                                                            if it had shipped, is marked *REMOVED*
 # Then it builds again normally, which fails if anything is still undeclared.
 #
+# A C# package project (every project under core/ and shell/) that has no baseline yet gets one first: empty
+# PublicAPI.Shipped.txt / PublicAPI.Unshipped.txt and the analyzer in its paket.references. F# projects have no such
+# analyzer and are left alone. The script works on whatever the tree holds, so it is the one command to run after a
+# merge that brought new public types.
+#
 #   tests/tools/public-api.sh            update every package's baseline (builds Tickets.sln twice)
 #   tests/tools/public-api.sh --check    only build and report; exit 1 if a baseline is out of date
 #   tests/tools/public-api.sh --ship     after a release: move Unshipped into Shipped (no build)
@@ -46,6 +51,25 @@ if [ "$mode" = ship ]; then
   done
   exit 0
 fi
+
+# Every C# package has a baseline and the analyzer that checks it (Directory.Build.targets stops the build otherwise).
+analyzer='Microsoft.CodeAnalysis.PublicApiAnalyzers copy_local: true'
+for project in core/*/*.csproj shell/*/*.csproj; do
+  [ -e "$project" ] || continue
+  dir=$(dirname "$project")
+  for file in PublicAPI.Shipped.txt PublicAPI.Unshipped.txt; do
+    if [ ! -e "$dir/$file" ]; then
+      [ "$mode" = check ] && { echo "public-api: $dir has no $file" >&2; exit 1; }
+      echo "$header" > "$dir/$file"; echo "public-api: created $dir/$file"
+    fi
+  done
+  if ! grep -q -i '^Microsoft.CodeAnalysis.PublicApiAnalyzers' "$dir/paket.references" 2>/dev/null; then
+    [ "$mode" = check ] && { echo "public-api: $dir/paket.references lacks the analyzer" >&2; exit 1; }
+    # A file that does not end in a newline would glue the line onto its last one.
+    [ -s "$dir/paket.references" ] && [ -n "$(tail -c 1 "$dir/paket.references")" ] && echo >> "$dir/paket.references"
+    echo "$analyzer" >> "$dir/paket.references"; echo "public-api: added the analyzer to $dir/paket.references"
+  fi
+done
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
