@@ -6,6 +6,7 @@ module Tickets.Properties.ClientHelloMutationProperties
 open FsCheck
 open FsCheck.FSharp
 open FsCheck.Xunit
+open Tickets.Core
 open Tickets.Core.Negotiation
 open Tickets.Core.Protocol
 open Tickets.Properties.DecodeOutcome
@@ -17,7 +18,7 @@ let private parse (bytes: byte[]) : Outcome<ClientHello> = decode (fun () -> Cli
 
 /// An ECDSA P-256 server offering h2: what the negotiator needs to get as far as the rule under test.
 let private preferences =
-    ServerPreferences.For([| SignatureScheme.ecdsa_secp256r1_sha256 |], [| "h2" |])
+    ServerPreferences.For(EquatableArray.Of [ SignatureScheme.ecdsa_secp256r1_sha256 ], EquatableArray.Of [ "h2" ])
 
 let private negotiate (hello: ClientHello) : Outcome<Negotiation> =
     decode (fun () -> Negotiator.Negotiate(hello, preferences))

@@ -4,21 +4,25 @@ module Tickets.Properties.Generators
 
 open FsCheck
 open FsCheck.FSharp
+open Tickets.Core
 open Tickets.Core.Model
+open Tickets.Core.Protocol
 open Tickets.Properties.Interop
 
-/// An event a server reports to the policy, as an F# union so properties can build and inspect it with `match`.
+/// An event a server reports to the policy, as an F# union so properties can build and inspect it with `match`. A
+/// handshake carries what its ClientHello said about tickets: whether psk_key_exchange_modes was there, and the RFC 9149
+/// ticket_request if any.
 type Event =
-    | Full of offeredPskModes: bool * peer: PeerIdentity option
-    | Resumed of offeredPskModes: bool * restoredPeer: PeerIdentity option
+    | Full of offeredPskModes: bool * peer: PeerIdentity option * asked: TicketRequest option
+    | Resumed of offeredPskModes: bool * restoredPeer: PeerIdentity option * asked: TicketRequest option
     | PostHandshakeAuth of peer: PeerIdentity option
     | Extra of count: int
 
 /// The core outcome an event stands for.
 let toOutcome (event: Event) : HandshakeOutcome =
     match event with
-    | Full (offered, peer) -> HandshakeOutcome.FullHandshake(offered, ofOption peer)
-    | Resumed (offered, peer) -> HandshakeOutcome.Resumption(offered, ofOption peer)
+    | Full (offered, peer, asked) -> HandshakeOutcome.FullHandshake(offered, ofOption peer, TicketRequest = ofOption asked)
+    | Resumed (offered, peer, asked) -> HandshakeOutcome.Resumption(offered, ofOption peer, TicketRequest = ofOption asked)
     | PostHandshakeAuth peer -> HandshakeOutcome.PostHandshakeAuthCompleted(ofOption peer)
     | Extra count -> HandshakeOutcome.ExtraTicketsRequested(count)
 
@@ -41,7 +45,7 @@ let peer: Gen<PeerIdentity> =
         let! subject = Gen.elements [ "CN=alice"; "CN=bob"; "CN=carol" ]
         let! der = Gen.arrayOfLength 4 (Gen.choose (0, 255) |> Gen.map byte)
         let! verified = Gen.elements [ true; false ]
-        return PeerIdentity(subject, LanguageExt.Arr.create der, verified, (if verified then "ok" else "unverified"))
+        return PeerIdentity(subject, Bytes der, verified, (if verified then "ok" else "unverified"))
     }
 
 let peerOption: Gen<PeerIdentity option> = Gen.optionOf peer
@@ -61,13 +65,27 @@ let context: Gen<Context> =
         return withCount.WithSessionTimeout(timeout).WithTicketMode(mode).WithStrictPskModes(strict)
     }
 
-let handshake: Gen<Event> =
+/// RFC 9149 requests around the interesting values: zero, one, the default maximum and the byte's top.
+let ticketRequest: Gen<TicketRequest> =
+    let field = Gen.frequency [ 3, Gen.choose (0, 3); 2, Gen.choose (4, 12); 1, Gen.choose (13, 255) ] |> Gen.map byte
+    Gen.map2 (fun fresh resumed -> TicketRequest(fresh, resumed)) field field
+
+/// Maxima for ticket_request from zero to above any request, the default among them.
+let maxTicketRequest: Gen<int> =
+    Gen.frequency [ 1, Gen.constant Context.DefaultMaxTicketRequest; 2, Gen.choose (0, 10); 1, Gen.choose (11, 300) ]
+
+/// A handshake whose ClientHello sent ticket_request or not, as <paramref name="asked"/> generates.
+let handshakeAsking (asked: Gen<TicketRequest option>) : Gen<Event> =
     gen {
         let! offered = Gen.frequency [ 3, Gen.constant true; 1, Gen.constant false ]
         let! peer = peerOption
         let! resumed = Gen.elements [ true; false ]
-        return if resumed then Resumed (offered, peer) else Full (offered, peer)
+        let! asked = asked
+        return if resumed then Resumed (offered, peer, asked) else Full (offered, peer, asked)
     }
+
+/// A handshake without ticket_request: OpenSSL 3.0's rules alone.
+let handshake: Gen<Event> = handshakeAsking (Gen.constant None)
 
 /// Events that may follow a completed handshake.
 let afterHandshake: Gen<Event> =
@@ -75,19 +93,29 @@ let afterHandshake: Gen<Event> =
         [ 2, peerOption |> Gen.map PostHandshakeAuth
           2, Gen.choose (0, 5) |> Gen.map Extra ]
 
-/// Any event, including ones out of order, for the error paths.
+/// Any event, including ones out of order, for the error paths; handshakes without ticket_request.
 let anyEvent: Gen<Event> =
     Gen.frequency [ 1, handshake; 3, afterHandshake; 1, Gen.choose (-3, -1) |> Gen.map Extra ]
 
-/// A well-ordered life of one connection: a handshake, then post-handshake events, with the connection's count
-/// possibly changed before each event (Some n = SSL_set_num_tickets(n) first).
-let connectionLife: Gen<(int option * Event) list> =
+/// Any event, handshakes sending ticket_request or not.
+let anyEventAsking: Gen<Event> =
+    Gen.frequency [ 1, handshakeAsking (Gen.optionOf ticketRequest); 3, afterHandshake; 1, Gen.choose (-3, -1) |> Gen.map Extra ]
+
+/// A well-ordered life of one connection: a handshake as <paramref name="first"/> generates it, then post-handshake
+/// events, with the connection's count possibly changed before each event (Some n = SSL_set_num_tickets(n) first).
+let lifeStartingWith (first: Gen<Event>) : Gen<(int option * Event) list> =
     gen {
-        let! first = handshake
+        let! first = first
         let! firstCount = Gen.optionOf count
         let! rest = Gen.listOf (Gen.zip (Gen.optionOf count) afterHandshake)
         return (firstCount, first) :: rest
     }
+
+/// A well-ordered life whose handshake sent no ticket_request.
+let connectionLife: Gen<(int option * Event) list> = lifeStartingWith handshake
+
+/// A well-ordered life whose handshake may have sent ticket_request.
+let connectionLifeAsking: Gen<(int option * Event) list> = lifeStartingWith (handshakeAsking (Gen.optionOf ticketRequest))
 
 type Arbitraries =
     static member Context() = Arb.fromGen context

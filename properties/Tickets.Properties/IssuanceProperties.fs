@@ -40,7 +40,7 @@ let ``rule 2: a connection keeps the count it copied, and its own count stays it
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``rule 3: a full handshake issues exactly the count`` (context: Context) (peer: PeerIdentity option) =
-    match decide context (Connection.Create context) (Full (true, peer)) with
+    match decide context (Connection.Create context) (Full (true, peer, None)) with
     | Ok decision ->
         decision.Count = context.GetNumTickets()
         && decision.Reason = (if context.GetNumTickets() = 0 then DecisionReason.CountZero else DecisionReason.FullHandshakeCount)
@@ -50,7 +50,7 @@ let ``rule 3: a full handshake issues exactly the count`` (context: Context) (pe
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``rule 3: a resumption issues min(1, count)`` (context: Context) (peer: PeerIdentity option) =
-    match decide context (Connection.Create context) (Resumed (true, peer)) with
+    match decide context (Connection.Create context) (Resumed (true, peer, None)) with
     | Ok decision ->
         decision.Count = min 1 (context.GetNumTickets())
         && decision.Next.Resumed
@@ -71,7 +71,7 @@ let ``rule 4: a resumed connection never issues more than one ticket per handsha
     Prop.forAll lives (fun life ->
         let resumedLife =
             match life with
-            | (count, Full (offered, peer)) :: rest -> (count, Resumed (offered, peer)) :: rest
+            | (count, Full (offered, peer, asked)) :: rest -> (count, Resumed (offered, peer, asked)) :: rest
             | _ -> life
         live context resumedLife
         |> List.forall (fun (event, decision) -> isExtra event || decision.Count <= 1))
@@ -84,7 +84,7 @@ let ``rule 5: each authentication restarts the sent count and issues the count r
     let context = lenient context
     Prop.forAll (Arb.zip (counts, counts)) (fun (countAtAuthentication, countAtSecond) ->
         let afterHandshake =
-            match decide context (Connection.Create context) (Full (true, None)) with
+            match decide context (Connection.Create context) (Full (true, None, None)) with
             | Ok decision -> decision.Next
             | Result.Error kind -> failwithf "refused with %A" kind
         let authenticate (connection: Connection) count =
@@ -108,7 +108,7 @@ let ``rule 5: each authentication restarts the sent count and issues the count r
 let ``rule 6: extra tickets come on top, ignoring the count and the resumption cap`` (context: Context) (resumed: bool) =
     let context = lenient context
     Prop.forAll (Arb.fromGen (Gen.choose (0, 40))) (fun extra ->
-        let handshake = if resumed then Resumed (false, None) else Full (false, None)
+        let handshake = if resumed then Resumed (false, None, None) else Full (false, None, None)
         match decide context (Connection.Create context) handshake with
         | Result.Error _ -> false
         | Ok afterHandshake ->
@@ -171,7 +171,7 @@ let ``rule 10: every ticket lives for the session timeout clamped to seven days`
 let ``order: a second handshake or an authentication before the handshake is a typed error`` (context: Context) (event: Event) =
     let fresh = Connection.Create context
     let afterHandshake =
-        match decide context fresh (Full (true, None)) with
+        match decide context fresh (Full (true, None, None)) with
         | Ok decision -> decision.Next
         | Result.Error kind -> failwithf "refused with %A" kind
     let expectedAfterHandshake =

@@ -34,10 +34,34 @@ let withOfferedModes (offered: bool) (life: (int option * Event) list) =
     life
     |> List.map (fun (count, event) ->
         match event with
-        | Full (_, peer) -> count, Full (offered, peer)
-        | Resumed (_, peer) -> count, Resumed (offered, peer)
+        | Full (_, peer, asked) -> count, Full (offered, peer, asked)
+        | Resumed (_, peer, asked) -> count, Resumed (offered, peer, asked)
         | PostHandshakeAuth _
         | Extra _ -> count, event)
+
+/// The same life with no ticket_request in its handshake.
+let withoutRequest (life: (int option * Event) list) =
+    life
+    |> List.map (fun (count, event) ->
+        match event with
+        | Full (offered, peer, _) -> count, Full (offered, peer, None)
+        | Resumed (offered, peer, _) -> count, Resumed (offered, peer, None)
+        | PostHandshakeAuth _
+        | Extra _ -> count, event)
+
+/// The ticket_request a life's handshake sent, if any.
+let askedIn (life: (int option * Event) list) =
+    match life with
+    | (_, Full (_, _, asked)) :: _
+    | (_, Resumed (_, _, asked)) :: _ -> asked
+    | _ -> failwith "a life starts with a handshake"
+
+/// Whether a life's handshake resumed a session.
+let resumedIn (life: (int option * Event) list) =
+    match life with
+    | (_, Resumed _) :: _ -> true
+    | (_, Full _) :: _ -> false
+    | _ -> failwith "a life starts with a handshake"
 
 let isExtra (event: Event) =
     match event with

@@ -1,5 +1,6 @@
 /// The model-based test: random sequences of API calls run against the C# core and the F# reference model,
-/// compared after every call.
+/// compared after every call: what each call returns, and the whole state (through the model's abstraction functions,
+/// ReferenceModel.ofContext and ofConnection).
 [<Xunit.Trait("Category", "Unit")>]
 module Tickets.Properties.ModelBasedTests
 
@@ -19,6 +20,7 @@ type Call =
     | SetServerTimeout of uint32
     | SetServerStrict of bool
     | SetServerMode of TicketMode
+    | SetServerMaxRequest of int
     | NewConnection
     | SetConnectionCount of index: int * count: int
     | Report of index: int * Event
@@ -37,29 +39,11 @@ let private call: Gen<Call> =
           1, timeout |> Gen.map SetServerTimeout
           1, Gen.elements [ true; false ] |> Gen.map SetServerStrict
           1, mode |> Gen.map SetServerMode
+          1, Gen.frequency [ 5, maxTicketRequest; 1, Gen.choose (-10, -1) ] |> Gen.map SetServerMaxRequest
           2, Gen.constant NewConnection
           3, Gen.zip index negativeOrCount |> Gen.map SetConnectionCount
-          3, Gen.zip index handshake |> Gen.map Report
-          6, Gen.zip index anyEvent |> Gen.map Report ]
-
-/// The core's server settings in the model's terms.
-let private serverView (context: Context) : ServerModel =
-    { Count = context.NumTickets
-      Timeout = context.SessionTimeoutSeconds
-      Strict = context.StrictPskModes
-      Mode = context.TicketMode }
-
-/// The core's connection in the model's terms.
-let private connectionView (connection: Connection) : ConnectionModel =
-    { Count = connection.NumTickets
-      Sent = connection.SentTickets
-      Resumed = connection.Resumed
-      HandshakeDone = connection.HandshakeComplete
-      Nonce = connection.NextNonce
-      Peer = toOption connection.Peer
-      OfferedModes = connection.ClientOfferedPskModes
-      Authentications = connection.PostHandshakeAuthentications
-      Extras = connection.ExtraTicketsIssued }
+          3, Gen.zip index (handshakeAsking (Gen.optionOf ticketRequest)) |> Gen.map Report
+          6, Gen.zip index anyEventAsking |> Gen.map Report ]
 
 let private replaceAt index value list = list |> List.mapi (fun i old -> if i = index then value else old)
 
@@ -74,6 +58,10 @@ let private runCore (context: Context, connections: Connection list) (call: Call
     | SetServerTimeout seconds -> (context.WithSessionTimeout seconds, connections), SettingChanged
     | SetServerStrict strict -> (context.WithStrictPskModes strict, connections), SettingChanged
     | SetServerMode mode -> (context.WithTicketMode mode, connections), SettingChanged
+    | SetServerMaxRequest max ->
+        match outcomeOf (context.SetMaxTicketRequest max) with
+        | Ok next -> (next, connections), CountSet (Ok next.MaxTicketRequest)
+        | Result.Error kind -> (context, connections), CountSet (Result.Error kind)
     | NewConnection ->
         let connection = Connection.Create context
         (context, connections @ [ connection ]), ConnectionCreated (connection.GetNumTickets())
@@ -104,6 +92,10 @@ let private runModel (server: ServerModel, connections: ConnectionModel list) (c
     | SetServerTimeout seconds -> ({ server with Timeout = seconds }, connections), SettingChanged
     | SetServerStrict strict -> ({ server with Strict = strict }, connections), SettingChanged
     | SetServerMode mode -> ({ server with Mode = mode }, connections), SettingChanged
+    | SetServerMaxRequest max ->
+        match setMaxRequest max with
+        | Ok accepted -> ({ server with MaxRequest = accepted }, connections), CountSet (Ok accepted)
+        | Error kind -> (server, connections), CountSet (Result.Error (Some kind))
     | NewConnection ->
         let connection = connect server
         (server, connections @ [ connection ]), ConnectionCreated connection.Count
@@ -126,11 +118,11 @@ let private firstDivergence (calls: Call list) : string option =
         | call :: rest ->
             let (context, connections), coreSaw = runCore coreState call
             let (server, models), modelSaw = runModel modelState call
-            let coreView = serverView context, List.map connectionView connections
+            let coreState = ofContext context, List.map ofConnection connections
             if coreSaw <> modelSaw then
                 Some (sprintf "step %d %A: core observed %A, model %A" stepNumber call coreSaw modelSaw)
-            elif coreView <> (server, models) then
-                Some (sprintf "step %d %A: core state %A, model %A" stepNumber call coreView (server, models))
+            elif coreState <> (server, models) then
+                Some (sprintf "step %d %A: core state %A, model %A" stepNumber call coreState (server, models))
             else
                 go (context, connections) (server, models) (stepNumber + 1) rest
     go (Context.Default, [ Connection.Create Context.Default ]) (initialServer, [ connect initialServer ]) 1 calls
@@ -144,5 +136,5 @@ let ``model: the core and the reference model agree after every call`` () =
 
 [<Property>]
 let ``model: the reference model itself starts where OpenSSL starts`` () =
-    serverView Context.Default = initialServer
-    && connectionView (Connection.Create Context.Default) = connect initialServer
+    ofContext Context.Default = initialServer
+    && ofConnection (Connection.Create Context.Default) = connect initialServer

@@ -5,6 +5,7 @@ module Tickets.Properties.ProtocolGenerators
 
 open FsCheck
 open FsCheck.FSharp
+open Tickets.Core
 open Tickets.Core.Protocol
 open Tickets.Properties.Interop
 
@@ -40,11 +41,14 @@ let signatureScheme: Gen<SignatureScheme> =
 let interpretedExtensions: Set<uint16> =
     set [ 0us; 10us; 13us; 16us; 41us; 42us; 43us; 44us; 45us; 49us; 50us; 51us; 58us ]
 
+/// Any run of <c>least</c> to <c>most</c> bytes, as the core's byte value.
+let bytesOf (least: int) (most: int) : Gen<Bytes> = bytesBetween least most |> Gen.map Bytes
+
 /// Extensions with distinct types; `allowed` filters the types so callers can keep interpreted ones out.
 let distinctExtensions (allowed: uint16 -> bool) (most: int) : Gen<Extension list> =
     gen {
         let! count = Gen.choose (0, most)
-        let! entries = Gen.listOfLength count (Gen.zip (uint16Value |> Gen.where allowed) (bytesBetween 0 24))
+        let! entries = Gen.listOfLength count (Gen.zip (uint16Value |> Gen.where allowed) (bytesOf 0 24))
         return
             entries
             |> List.distinctBy fst
@@ -67,49 +71,47 @@ let protocolName: Gen<string> =
         return System.String chars
     }
 
-/// What a generated ClientHello offers, in F# terms, so the decoded view can be checked field by field.
-type HelloOffer =
+/// What a generated ClientHello offers, extension by extension (None: the extension is not sent).
+type private HelloOffer =
     { Versions: uint16 list option
-      KeyShares: (NamedGroup * byte[]) list option
+      KeyShares: KeyShareEntry list option
       Groups: NamedGroup list option
       SignatureAlgorithms: SignatureScheme list option
       SignatureAlgorithmsCert: SignatureScheme list option
       ServerName: string option
       Alpn: string list option
-      PskModes: byte list option
-      Psk: ((byte[] * uint32) list * byte[] list) option
+      PskModes: PskKeyExchangeMode list option
+      Psk: (PskIdentity list * Bytes list) option
       PostHandshakeAuth: bool
       EarlyData: bool
-      Cookie: byte[] option
-      TicketRequest: (byte * byte) option }
-
-/// A generated ClientHello: the offer it was built from and the record holding the raw extensions in wire order.
-type GeneratedHello = { Offer: HelloOffer; Hello: ClientHello }
+      Cookie: Bytes option
+      TicketRequest: TicketRequest option }
 
 let private offer: Gen<HelloOffer> =
     gen {
         let! versions = Gen.optionOf (Gen.listOfLength 3 (mostlyKnown [ 0x0304us; 0x0303us; 0x7A7Aus ]))
         let! shareCount = Gen.choose (0, 3)
-        let! shares = Gen.listOfLength shareCount (Gen.zip namedGroup (bytesBetween 1 65))
+        let! shares = Gen.listOfLength shareCount (Gen.map2 (fun group key -> KeyShareEntry(group, key)) namedGroup (bytesOf 1 65))
         let! withShares = Gen.elements [ true; true; false ]
         let! groups = Gen.optionOf (Gen.nonEmptyListOf namedGroup)
         let! algorithms = Gen.optionOf (Gen.nonEmptyListOf signatureScheme)
         let! certAlgorithms = Gen.optionOf (Gen.nonEmptyListOf signatureScheme)
         let! serverName = Gen.optionOf hostName
         let! alpn = Gen.optionOf (Gen.nonEmptyListOf protocolName)
-        let! modes = Gen.optionOf (Gen.nonEmptyListOf (Gen.elements [ 0uy; 1uy; 7uy ]))
+        let! modes =
+            Gen.optionOf (Gen.nonEmptyListOf (Gen.elements [ 0uy; 1uy; 7uy ] |> Gen.map LanguagePrimitives.EnumOfValue<byte, PskKeyExchangeMode>))
         let! identityCount = Gen.choose (1, 3)
-        let! identities = Gen.listOfLength identityCount (Gen.zip (bytesBetween 1 40) uint32Value)
-        let! binders = Gen.listOfLength identityCount (bytesBetween 32 48)
+        let! identities = Gen.listOfLength identityCount (Gen.map2 (fun identity age -> PskIdentity(identity, age)) (bytesOf 1 40) uint32Value)
+        let! binders = Gen.listOfLength identityCount (bytesOf 32 48)
         let! withPsk = Gen.elements [ true; false ]
         let! pha = Gen.elements [ true; false ]
         let! early = Gen.elements [ true; false ]
-        let! cookie = Gen.optionOf (bytesBetween 1 40)
-        let! ticketRequest = Gen.optionOf (Gen.zip octet octet)
+        let! cookie = Gen.optionOf (bytesOf 1 40)
+        let! ticketRequest = Gen.optionOf (Gen.map2 (fun fresh resumed -> TicketRequest(fresh, resumed)) octet octet)
         return
             { Versions = versions
               // A key_share may not offer one group twice, so duplicates are dropped here.
-              KeyShares = (if withShares then Some (shares |> List.distinctBy fst) else None)
+              KeyShares = (if withShares then Some (shares |> List.distinctBy (fun share -> share.Group)) else None)
               Groups = groups
               SignatureAlgorithms = algorithms
               SignatureAlgorithmsCert = certAlgorithms
@@ -124,12 +126,10 @@ let private offer: Gen<HelloOffer> =
     }
 
 /// The offer's extensions as the codec's extension-body builders lay them out.
-let offeredExtensions (offer: HelloOffer) : Extension list =
-    let ext (code: ExtensionType) (data: byte[]) = Extension(code, data)
+let private offeredExtensions (offer: HelloOffer) : Extension list =
+    let ext (code: ExtensionType) (data: Bytes) = Extension(code, data)
     [ offer.Versions |> Option.map (fun v -> ext ExtensionType.SupportedVersions (ExtensionBodies.SupportedVersionsOffered v))
-      offer.KeyShares
-      |> Option.map (fun shares ->
-          ext ExtensionType.KeyShare (ExtensionBodies.KeyShareOffered(shares |> List.map KeyShareEntry)))
+      offer.KeyShares |> Option.map (fun shares -> ext ExtensionType.KeyShare (ExtensionBodies.KeyShareOffered shares))
       offer.Groups |> Option.map (fun g -> ext ExtensionType.SupportedGroups (ExtensionBodies.SupportedGroups g))
       offer.SignatureAlgorithms
       |> Option.map (fun s -> ext ExtensionType.SignatureAlgorithms (ExtensionBodies.SignatureAlgorithms s))
@@ -137,23 +137,25 @@ let offeredExtensions (offer: HelloOffer) : Extension list =
       |> Option.map (fun s -> ext ExtensionType.SignatureAlgorithmsCert (ExtensionBodies.SignatureAlgorithms s))
       offer.ServerName |> Option.map (fun n -> ext ExtensionType.ServerName (ExtensionBodies.ServerNameOffered n))
       offer.Alpn |> Option.map (fun a -> ext ExtensionType.ApplicationLayerProtocolNegotiation (ExtensionBodies.Alpn a))
-      offer.PskModes
-      |> Option.map (fun m ->
-          ext ExtensionType.PskKeyExchangeModes (ExtensionBodies.PskKeyExchangeModes(m |> List.map LanguagePrimitives.EnumOfValue<byte, PskKeyExchangeMode>)))
-      (if offer.PostHandshakeAuth then Some (ext ExtensionType.PostHandshakeAuth [||]) else None)
-      (if offer.EarlyData then Some (ext ExtensionType.EarlyData [||]) else None)
-      offer.Cookie |> Option.map (fun c -> ext ExtensionType.Cookie (ExtensionBodies.Cookie(System.ReadOnlySpan c)))
-      offer.TicketRequest
-      |> Option.map (fun (n, r) -> ext ExtensionType.TicketRequest (ExtensionBodies.TicketRequest(TicketRequest(n, r)))) ]
+      offer.PskModes |> Option.map (fun m -> ext ExtensionType.PskKeyExchangeModes (ExtensionBodies.PskKeyExchangeModes m))
+      (if offer.PostHandshakeAuth then Some (ext ExtensionType.PostHandshakeAuth Bytes.Empty) else None)
+      (if offer.EarlyData then Some (ext ExtensionType.EarlyData Bytes.Empty) else None)
+      offer.Cookie |> Option.map (fun c -> ext ExtensionType.Cookie (ExtensionBodies.Cookie c.Span))
+      offer.TicketRequest |> Option.map (fun r -> ext ExtensionType.TicketRequest (ExtensionBodies.TicketRequest r)) ]
     |> List.choose id
 
 let private pskExtension (offer: HelloOffer) : Extension option =
     offer.Psk
     |> Option.map (fun (identities, binders) ->
-        let identities = identities |> List.map PskIdentity
         Extension(ExtensionType.PreSharedKey, ExtensionBodies.PreSharedKeyOffered(identities, binders)))
 
-let clientHello: Gen<GeneratedHello> =
+let private listOf (values: 'a list option) : EquatableArray<'a> =
+    values |> Option.defaultValue [] |> EquatableArray.Of
+
+/// A ClientHello with every field filled in as the decoder must read it: the raw fields and extensions (what the
+/// encoder writes) and each interpreted extension (what the decoder must find), so `decode (encode x) = x` is the
+/// whole check. Lists the offer omits read as empty, as ClientHello documents.
+let clientHello: Gen<ClientHello> =
     gen {
         let! offer = offer
         let! unknown = distinctExtensions (fun code -> not (interpretedExtensions.Contains code)) 3
@@ -161,42 +163,65 @@ let clientHello: Gen<GeneratedHello> =
         let! shuffled = Gen.shuffle (offeredExtensions offer @ unknown)
         let extensions = List.ofArray shuffled @ Option.toList (pskExtension offer)
         let! legacyVersion = mostlyKnown [ 0x0303us ]
-        let! random = bytesBetween 32 32
-        let! sessionId = bytesBetween 0 32
+        let! random = bytesOf 32 32
+        let! sessionId = bytesOf 0 32
         let! suites = Gen.nonEmptyListOf cipherSuite
-        let! compression = bytesBetween 1 3
-        let hello =
+        let! compression = bytesOf 1 3
+        // The binders are the last thing in a hello that offers a PSK: a 2-byte list length, then (length, binder)
+        // pairs. So they start that far from the end of the message, which is where the binder's truncated transcript
+        // must stop. The message length is counted here field by field, apart from the codecs.
+        let total =
+            4 + 2 + random.Length + 1 + sessionId.Length + 2 + 2 * suites.Length + 1 + compression.Length + 2
+            + (extensions |> List.sumBy (fun extension -> 4 + extension.Data.Length))
+        let psk =
+            offer.Psk
+            |> Option.map (fun (identities, binders) ->
+                let listLength = binders |> List.sumBy (fun binder -> 1 + binder.Length)
+                OfferedPsks(EquatableArray.Of identities, EquatableArray.Of binders, total - 2 - listLength))
+        return
             ClientHello(
                 LegacyVersion = legacyVersion,
                 Random = random,
                 LegacySessionId = sessionId,
-                CipherSuites = Array.ofList suites,
+                CipherSuites = EquatableArray.Of suites,
                 CompressionMethods = compression,
-                Extensions = Array.ofList extensions)
-        return { Offer = offer; Hello = hello }
+                Extensions = EquatableArray.Of extensions,
+                SupportedVersions = listOf offer.Versions,
+                KeyShares = listOf offer.KeyShares,
+                SupportedGroups = listOf offer.Groups,
+                SignatureAlgorithms = listOf offer.SignatureAlgorithms,
+                SignatureAlgorithmsCert = listOf offer.SignatureAlgorithmsCert,
+                ServerName = ofOption offer.ServerName,
+                Alpn = listOf offer.Alpn,
+                PskKeyExchangeModes = ofOption (offer.PskModes |> Option.map EquatableArray.Of),
+                PreSharedKey = ofOption psk,
+                PostHandshakeAuth = offer.PostHandshakeAuth,
+                EarlyData = offer.EarlyData,
+                Cookie = ofOption offer.Cookie,
+                TicketRequest = ofOption offer.TicketRequest)
     }
 
 let serverHello: Gen<ServerHello> =
     gen {
-        let! random = bytesBetween 32 32
-        let! sessionId = bytesBetween 0 32
+        let! random = bytesOf 32 32
+        let! sessionId = bytesOf 0 32
         let! suite = cipherSuite
         let! group = namedGroup
-        let! key = bytesBetween 1 97
+        let! key = bytesOf 1 97
         let! psk = Gen.optionOf uint16Value
         // psk_ke: a ServerHello selecting a PSK may carry no share at all.
         let! share = if psk.IsSome then Gen.optionOf (Gen.constant (KeyShareEntry(group, key))) else Gen.constant (Some(KeyShareEntry(group, key)))
         return ServerHello(random, sessionId, suite, ofOption share, ofOption psk)
     }
     // The HelloRetryRequest random turns a ServerHello into the other message; it is its own generator.
-    |> Gen.where (fun hello -> hello.Random <> HelloRetryRequest.SpecialRandom.ToArray())
+    |> Gen.where (fun hello -> hello.Random <> Bytes HelloRetryRequest.SpecialRandom)
 
 let helloRetryRequest: Gen<HelloRetryRequest> =
     gen {
-        let! sessionId = bytesBetween 0 32
+        let! sessionId = bytesOf 0 32
         let! suite = cipherSuite
         let! group = namedGroup
-        let! cookie = Gen.optionOf (bytesBetween 1 64)
+        let! cookie = Gen.optionOf (bytesOf 1 64)
         return HelloRetryRequest(sessionId, suite, group, ofOption cookie)
     }
 
@@ -204,28 +229,29 @@ let encryptedExtensions: Gen<EncryptedExtensions> =
     gen {
         let! acknowledged = Gen.elements [ true; false ]
         let! protocol = Gen.optionOf protocolName
-        return EncryptedExtensions(acknowledged, ofOption protocol)
+        let! expected = Gen.optionOf octet
+        return EncryptedExtensions(acknowledged, ofOption protocol, ExpectedTicketCount = ofOption expected)
     }
 
 let certificateRequest: Gen<CertificateRequest> =
     gen {
-        let! context = bytesBetween 0 32
+        let! context = bytesOf 0 32
         let! schemes = Gen.nonEmptyListOf signatureScheme
-        return CertificateRequest(context, Array.ofList schemes)
+        return CertificateRequest(context, EquatableArray.Of schemes)
     }
 
 let certificate: Gen<CertificateMessage> =
     gen {
-        let! context = bytesBetween 0 16
+        let! context = bytesOf 0 16
         let! count = Gen.choose (0, 4)
-        let! certificates = Gen.arrayOfLength count (bytesBetween 1 200)
-        return CertificateMessage(context, certificates)
+        let! certificates = Gen.listOfLength count (bytesOf 1 200)
+        return CertificateMessage(context, EquatableArray.Of certificates)
     }
 
 let certificateVerify: Gen<CertificateVerify> =
     gen {
         let! scheme = signatureScheme
-        let! signature = bytesBetween 0 300
+        let! signature = bytesOf 0 300
         return CertificateVerify(scheme, signature)
     }
 
@@ -233,7 +259,7 @@ let certificateVerify: Gen<CertificateVerify> =
 let finished: Gen<Finished> =
     gen {
         let! length = Gen.frequency [ 4, Gen.elements [ 32; 48 ]; 1, Gen.choose (0, 80) ]
-        let! data = Gen.arrayOfLength length octet
+        let! data = bytesOf length length
         return Finished data
     }
 
@@ -241,10 +267,10 @@ let newSessionTicket: Gen<NewSessionTicket> =
     gen {
         let! lifetime = uint32Value
         let! ageAdd = uint32Value
-        let! nonce = Gen.frequency [ 4, bytesBetween 0 16; 1, bytesBetween 0 255 ]
-        let! ticket = bytesBetween 1 300
+        let! nonce = Gen.frequency [ 4, bytesOf 0 16; 1, bytesOf 0 255 ]
+        let! ticket = bytesOf 1 300
         let! extensions = distinctExtensions (fun _ -> true) 3
-        return NewSessionTicket(lifetime, ageAdd, nonce, ticket, Array.ofList extensions)
+        return NewSessionTicket(lifetime, ageAdd, nonce, ticket, EquatableArray.Of extensions)
     }
 
 let keyUpdate: Gen<KeyUpdateRequest> =
@@ -273,7 +299,7 @@ let recordHeader: Gen<RecordHeader * bool> =
 /// Any valid handshake message, already encoded, header included.
 let anyHandshakeMessage: Gen<byte[]> =
     Gen.oneof
-        [ clientHello |> Gen.map (fun generated -> ClientHelloCodec.Encode generated.Hello)
+        [ clientHello |> Gen.map ClientHelloCodec.Encode
           serverHello |> Gen.map ServerHelloCodec.Encode
           helloRetryRequest |> Gen.map HelloRetryRequestCodec.Encode
           encryptedExtensions |> Gen.map EncryptedExtensionsCodec.Encode

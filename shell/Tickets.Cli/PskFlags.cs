@@ -103,7 +103,7 @@ internal static class PskFlags
 
         var hash = (options.PskHash ?? HandshakeHash.Sha256) == HandshakeHash.Sha384 ? "SHA-384" : "SHA-256";
         var weak = length < AdvisedMinimumKeyLength ? $", short: RFC 9257 advises at least {AdvisedMinimumKeyLength} bytes" : "";
-        var identity = Core.Model.PeerIdentity.PrintableIdentity(new LanguageExt.Arr<byte>(Encoding.UTF8.GetBytes(options.PskIdentity ?? DefaultIdentity)));
+        var identity = Core.Model.PeerIdentity.PrintableIdentity(new Core.Bytes(Encoding.UTF8.GetBytes(options.PskIdentity ?? DefaultIdentity)));
         return string.Create(CultureInfo.InvariantCulture, $"external PSK identity \"{identity}\" ({length}-byte key, {hash}{weak}); {modes}");
     }
 

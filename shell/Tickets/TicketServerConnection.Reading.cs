@@ -88,11 +88,7 @@ public sealed partial class TicketServerConnection
         switch (received.Type)
         {
             case ContentType.ApplicationData:
-                if (!received.Content.IsEmpty)
-                {
-                    state.ApplicationDataReceived();
-                }
-
+                state.ApplicationDataReceived(received.Content.Length);
                 return received.Content;
             case ContentType.Handshake:
                 var effects = await state.ReceiveAsync(received.Content).ConfigureAwait(false);

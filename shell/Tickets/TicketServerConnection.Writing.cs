@@ -22,7 +22,7 @@ public sealed partial class TicketServerConnection
             var queued = 0;
             do
             {
-                var slice = data[..Math.Min(Crypto.RecordLimits.MaxPlaintext, data.Length)];
+                var slice = data[..Math.Min(RecordHeader.MaxPlaintextLength, data.Length)];
                 data = data[slice.Length..];
                 UpdateWriteKeyIfDue(state);
                 records.Write(ContentType.ApplicationData, slice.Span);

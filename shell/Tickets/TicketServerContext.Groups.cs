@@ -1,3 +1,4 @@
+using Tickets.Core;
 using Tickets.Core.Negotiation;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
@@ -7,7 +8,7 @@ namespace Tickets;
 /// <summary>Which key exchange groups the server uses, and in which order it prefers them.</summary>
 public sealed partial class TicketServerContext
 {
-    private IReadOnlyList<NamedGroup> groups = ServerPreferences.DefaultGroups;
+    private EquatableArray<NamedGroup> groups = ServerPreferences.DefaultGroups;
 
     /// <summary>
     /// ≈ SSL_CTX_set1_groups: the groups a handshake may use, most preferred first (default
@@ -52,7 +53,19 @@ public sealed partial class TicketServerContext
 
             lock (gate)
             {
-                groups = list;
+                groups = EquatableArray.Create<NamedGroup>(list);
+            }
+        }
+    }
+
+    /// <summary>The groups as the handshake's negotiation takes them (no copy per handshake).</summary>
+    internal EquatableArray<NamedGroup> GroupPreference
+    {
+        get
+        {
+            lock (gate)
+            {
+                return groups;
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
@@ -21,7 +22,7 @@ public sealed partial class TicketServerContext : IDisposable
 {
     private readonly object gate = new();
     private Context settings = Context.Default;
-    private IReadOnlyList<string> applicationProtocols = ["http/1.1"];
+    private EquatableArray<string> applicationProtocols = ["http/1.1"];
     private ITicketStore ticketStore;
     private volatile bool singleUseTickets;
 
@@ -181,7 +182,19 @@ public sealed partial class TicketServerContext : IDisposable
             ArgumentNullException.ThrowIfNull(value);
             lock (gate)
             {
-                applicationProtocols = value.ToArray();
+                applicationProtocols = EquatableArray.Of(value);
+            }
+        }
+    }
+
+    /// <summary>The ALPN protocols as the handshake's negotiation takes them (no copy per handshake).</summary>
+    internal EquatableArray<string> ApplicationProtocolPreference
+    {
+        get
+        {
+            lock (gate)
+            {
+                return applicationProtocols;
             }
         }
     }

@@ -13,7 +13,7 @@ namespace Tickets.Benchmarks;
 [MemoryDiagnoser]
 public class RecordBenchmarks
 {
-    private const int Size = RecordLimits.MaxPlaintext;
+    private const int Size = RecordHeader.MaxPlaintextLength;
 
     private readonly byte[] content = RandomNumberGenerator.GetBytes(Size);
     private readonly byte[] record = new byte[RecordLimits.ProtectedRecordLength(Size)];

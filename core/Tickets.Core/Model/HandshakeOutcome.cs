@@ -30,6 +30,7 @@ public abstract record HandshakeOutcome
         /// <summary>The ClientHello's ticket_request (RFC 9149), if the client sent one.</summary>
         public Option<TicketRequest> TicketRequest { get; init; }
 
+        /// <inheritdoc />
         public override R Match<R>(
             Func<FullHandshake, R> full,
             Func<Resumption, R> resumption,
@@ -45,6 +46,7 @@ public abstract record HandshakeOutcome
         /// <summary>The ClientHello's ticket_request (RFC 9149), if the client sent one.</summary>
         public Option<TicketRequest> TicketRequest { get; init; }
 
+        /// <inheritdoc />
         public override R Match<R>(
             Func<FullHandshake, R> full,
             Func<Resumption, R> resumption,
@@ -58,6 +60,7 @@ public abstract record HandshakeOutcome
     /// </summary>
     public sealed record PostHandshakeAuthCompleted(Option<PeerIdentity> Peer) : HandshakeOutcome
     {
+        /// <inheritdoc />
         public override R Match<R>(
             Func<FullHandshake, R> full,
             Func<Resumption, R> resumption,
@@ -68,6 +71,7 @@ public abstract record HandshakeOutcome
     /// <summary>The application asked for <paramref name="Count"/> tickets on top (SSL_new_session_ticket, once per ticket).</summary>
     public sealed record ExtraTicketsRequested(int Count) : HandshakeOutcome
     {
+        /// <inheritdoc />
         public override R Match<R>(
             Func<FullHandshake, R> full,
             Func<Resumption, R> resumption,

@@ -1,5 +1,4 @@
 using System.Text;
-using LanguageExt;
 
 namespace Tickets.Core.Model;
 
@@ -18,7 +17,7 @@ namespace Tickets.Core.Model;
 /// whose binder and Finished only its holder can compute.
 /// </param>
 /// <param name="VerificationResult">A short human description of the verification outcome.</param>
-public sealed record PeerIdentity(string Subject, Arr<byte> LeafCertificateDer, bool Verified, string VerificationResult)
+public sealed record PeerIdentity(string Subject, Bytes LeafCertificateDer, bool Verified, string VerificationResult)
 {
     /// <summary>What <see cref="VerificationResult"/> says of an identity proven with an external PSK.</summary>
     public const string ExternalPskResult = "external PSK";
@@ -27,7 +26,7 @@ public sealed record PeerIdentity(string Subject, Arr<byte> LeafCertificateDer, 
     /// The identity of the external PSK the client proved it holds (RFC 8446 §4.2.11), as the ClientHello carried it;
     /// empty for a certificate identity.
     /// </summary>
-    public Arr<byte> ExternalPskIdentity { get; init; } = Arr<byte>.Empty;
+    public Bytes ExternalPskIdentity { get; init; } = Bytes.Empty;
 
     /// <summary>Whether the client authenticated with an external PSK rather than a certificate.</summary>
     public bool IsExternalPsk => !ExternalPskIdentity.IsEmpty;
@@ -36,23 +35,23 @@ public sealed record PeerIdentity(string Subject, Arr<byte> LeafCertificateDer, 
     /// The identity of a client that proved it holds the external PSK named <paramref name="identity"/> (non-empty): no
     /// certificate, verified, <see cref="Subject"/> the identity as text (<see cref="PrintableIdentity"/>).
     /// </summary>
-    public static PeerIdentity OfExternalPsk(Arr<byte> identity)
+    public static PeerIdentity OfExternalPsk(Bytes identity)
     {
         if (identity.IsEmpty)
         {
             throw new ArgumentException("An external PSK identity is at least one byte long.", nameof(identity));
         }
 
-        return new PeerIdentity(PrintableIdentity(identity), Arr<byte>.Empty, true, ExternalPskResult) { ExternalPskIdentity = identity };
+        return new PeerIdentity(PrintableIdentity(identity), Bytes.Empty, true, ExternalPskResult) { ExternalPskIdentity = identity };
     }
 
     /// <summary>
     /// A PSK identity as text that can go into a log line as it is: printable ASCII other than the backslash stays,
     /// every other byte becomes \xNN, so different identities never read the same ("Client_identity", "id\x00\xff").
     /// </summary>
-    public static string PrintableIdentity(Arr<byte> identity)
+    public static string PrintableIdentity(Bytes identity)
     {
-        var text = new StringBuilder(identity.Count);
+        var text = new StringBuilder(identity.Length);
         foreach (var octet in identity)
         {
             if (octet is >= 0x21 and <= 0x7E && octet != (byte)'\\')

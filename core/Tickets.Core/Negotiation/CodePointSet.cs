@@ -21,9 +21,9 @@ internal sealed class CodePointSet
     }
 
     /// <summary>The code points of <paramref name="values"/>, read once, in one pass.</summary>
-    public static CodePointSet Of<T>(IReadOnlyList<T> values, Func<T, ushort> code)
+    public static CodePointSet Of<T>(ReadOnlySpan<T> values, Func<T, ushort> code)
     {
-        var count = values.Count;
+        var count = values.Length;
         if (count <= ScanLimit)
         {
             var few = new ushort[count];
@@ -45,20 +45,21 @@ internal sealed class CodePointSet
         return new CodePointSet([], many);
     }
 
+    /// <summary>Whether <paramref name="value"/> is one of the set's code points.</summary>
     public bool Contains(ushort value) => many?.Contains(value) ?? Array.IndexOf(few, value) >= 0;
 
     /// <summary>
     /// The first code point of <paramref name="values"/> that repeats an earlier one, if any; one pass, each value
     /// looked up once.
     /// </summary>
-    public static ushort? FirstRepeat<T>(IReadOnlyList<T> values, Func<T, ushort> code)
+    public static ushort? FirstRepeat<T>(ReadOnlySpan<T> values, Func<T, ushort> code)
     {
-        if (values.Count <= 1)
+        if (values.Length <= 1)
         {
             return null;
         }
 
-        var seen = new HashSet<ushort>(values.Count);
+        var seen = new HashSet<ushort>(values.Length);
         foreach (var value in values)
         {
             var point = code(value);

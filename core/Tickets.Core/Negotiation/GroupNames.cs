@@ -56,22 +56,23 @@ public static class GroupNames
     /// writes it (',' is taken too). An empty list, an empty entry, an unknown name or a group named twice fails with
     /// a message naming the problem.
     /// </summary>
-    public static Fin<Arr<NamedGroup>> ParseList(string list)
+    public static Fin<EquatableArray<NamedGroup>> ParseList(string list)
     {
+        ArgumentNullException.ThrowIfNull(list);
         var groups = new List<NamedGroup>();
         foreach (var entry in list.Split([':', ',']))
         {
             var name = entry.Trim();
             if (name.Length == 0)
-                return FinFail<Arr<NamedGroup>>(Error.New($"empty group name in '{list}'"));
+                return FinFail<EquatableArray<NamedGroup>>(Error.New($"empty group name in '{list}'"));
             var group = Find(name);
             if (group.IsNone)
-                return FinFail<Arr<NamedGroup>>(Error.New($"unknown group '{name}' (known: {string.Join(", ", Known)})"));
+                return FinFail<EquatableArray<NamedGroup>>(Error.New($"unknown group '{name}' (known: {string.Join(", ", Known)})"));
             if (groups.Contains((NamedGroup)group))
-                return FinFail<Arr<NamedGroup>>(Error.New($"group '{name}' is listed twice"));
+                return FinFail<EquatableArray<NamedGroup>>(Error.New($"group '{name}' is listed twice"));
             groups.Add((NamedGroup)group);
         }
-        return FinSucc(new Arr<NamedGroup>(groups));
+        return FinSucc(EquatableArray.Of(groups));
     }
 
     /// <summary>One name per group, in the default preference order.</summary>

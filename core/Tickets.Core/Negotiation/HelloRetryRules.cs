@@ -20,28 +20,15 @@ internal static class HelloRetryRules
     {
         if (second.LegacyVersion != first.LegacyVersion)
             return "legacy_version";
-        if (!second.Random.AsSpan().SequenceEqual(first.Random))
+        if (second.Random != first.Random)
             return "random";
-        if (!second.LegacySessionId.AsSpan().SequenceEqual(first.LegacySessionId))
+        if (second.LegacySessionId != first.LegacySessionId)
             return "legacy_session_id";
-        if (!second.CompressionMethods.AsSpan().SequenceEqual(first.CompressionMethods))
+        if (second.CompressionMethods != first.CompressionMethods)
             return "legacy_compression_methods";
-        if (!SameSuites(first.CipherSuites, second.CipherSuites))
+        if (second.CipherSuites != first.CipherSuites)
             return "cipher_suites";
         return ChangedExtension(first, second) ?? ChangedPskIdentities(first, second);
-    }
-
-    private static bool SameSuites(IReadOnlyList<CipherSuite> first, IReadOnlyList<CipherSuite> second)
-    {
-        if (first.Count != second.Count)
-            return false;
-        for (var i = 0; i < first.Count; i++)
-        {
-            if (first[i] != second[i])
-                return false;
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -50,7 +37,7 @@ internal static class HelloRetryRules
     /// </summary>
     private static string? ChangedExtension(ClientHello first, ClientHello second)
     {
-        var earlier = new Dictionary<ushort, byte[]>(first.Extensions.Count);
+        var earlier = new Dictionary<ushort, Bytes>(first.Extensions.Count);
         foreach (var extension in first.Extensions)
         {
             if (!MayChange(extension.Type))
@@ -64,7 +51,7 @@ internal static class HelloRetryRules
                 continue;
             if (!earlier.TryGetValue((ushort)extension.Type, out var data))
                 return $"extension {(ushort)extension.Type} (added)";
-            if (!data.AsSpan().SequenceEqual(extension.Data))
+            if (data != extension.Data)
                 return $"extension {(ushort)extension.Type}";
             matched++;
         }
@@ -82,32 +69,18 @@ internal static class HelloRetryRules
         if (first.PreSharedKey.IsNone)
             return "pre_shared_key (added)";
 
-        var offered = new HashSet<byte[]>(IdentityComparer.Instance);
-        foreach (var identity in first.PreSharedKey.Map(psks => psks.Identities).IfNone([]))
+        var offered = new HashSet<Bytes>();
+        foreach (var identity in first.PreSharedKey.Map(psks => psks.Identities).IfNone(EquatableArray<PskIdentity>.Empty))
         {
             offered.Add(identity.Identity);
         }
 
-        foreach (var identity in second.PreSharedKey.Map(psks => psks.Identities).IfNone([]))
+        foreach (var identity in second.PreSharedKey.Map(psks => psks.Identities).IfNone(EquatableArray<PskIdentity>.Empty))
         {
             if (!offered.Contains(identity.Identity))
                 return "pre_shared_key (an identity the first ClientHello did not offer)";
         }
 
         return null;
-    }
-
-    private sealed class IdentityComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly IdentityComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] value)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(value);
-            return hash.ToHashCode();
-        }
     }
 }

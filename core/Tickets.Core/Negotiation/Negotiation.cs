@@ -13,6 +13,17 @@ namespace Tickets.Core.Negotiation;
 /// psk_dhe_ke was listed; <see cref="ClientOfferedPskModes"/>
 /// says psk_key_exchange_modes was sent at all (a ticket is useless to the client otherwise).
 /// </summary>
+/// <param name="Version">The protocol version: always TLS 1.3 (0x0304).</param>
+/// <param name="CipherSuite">The suite chosen.</param>
+/// <param name="Group">The key exchange group chosen; the one a HelloRetryRequest asks for when no share fits.</param>
+/// <param name="ClientKeyShare">The client's share in <paramref name="Group"/>, if it sent one.</param>
+/// <param name="SignatureScheme">The scheme the server signs with; none only when a PSK may still avoid signing.</param>
+/// <param name="ApplicationProtocol">The ALPN protocol chosen, if both sides use ALPN.</param>
+/// <param name="ServerName">The client's server_name, if it sent one.</param>
+/// <param name="OfferedPsks">The client's pre_shared_key offer, if it made one.</param>
+/// <param name="PskDheKeOffered">Whether psk_dhe_ke, the mode every server accepts (and the only one unless psk_ke is allowed), was listed.</param>
+/// <param name="ClientOfferedPskModes">Whether psk_key_exchange_modes was sent at all.</param>
+/// <param name="PostHandshakeAuth">Whether the client accepts post-handshake authentication.</param>
 public sealed record Negotiation(
     ushort Version,
     CipherSuite CipherSuite,

@@ -19,11 +19,15 @@ public static class Negotiator
     public const ushort LowestLegacyVersion = 0x0301;
 
     /// <summary>
-    /// Negotiates the first (or only) ClientHello: version, suite, group and share, signature scheme, ALPN. Fails with
-    /// the alert RFC 8446 asks for when the hello is not one this server can answer.
+    /// Negotiates a first (or only) ClientHello: version, suite, group (and the client's share for it, if it sent one;
+    /// none at all when the client offers a PSK in psk_ke mode the server allows), signature scheme, ALPN protocol, and
+    /// what the client offered for resumption. Every refusal carries the alert RFC 8446 names for it (protocol_version,
+    /// handshake_failure, missing_extension, illegal_parameter, no_application_protocol).
     /// </summary>
     public static Fin<Negotiation> Negotiate(ClientHello hello, ServerPreferences preferences)
     {
+        ArgumentNullException.ThrowIfNull(hello);
+        ArgumentNullException.ThrowIfNull(preferences);
         if (hello.LegacyVersion < LowestLegacyVersion)
             return Fail(AlertDescription.ProtocolVersion, $"legacy_version 0x{hello.LegacyVersion:x4} is SSL 3.0 or older (RFC 8446 Appendix D.5)");
 
@@ -34,7 +38,7 @@ public static class Negotiator
                 : "no supported_versions: the client offers TLS 1.2 or older only");
 
         // §4.1.2: a TLS 1.3 hello carries exactly the null compression method.
-        if (hello.CompressionMethods is not [0])
+        if (hello.CompressionMethods.Span is not [0])
             return Fail(AlertDescription.IllegalParameter, "legacy_compression_methods must be exactly [null]");
 
         var suite = FirstShared(preferences.CipherSuites, hello.CipherSuites);
@@ -51,7 +55,7 @@ public static class Negotiator
             return Fail(AlertDescription.MissingExtension, "no signature_algorithms and no pre_shared_key");
         if (hasGroups != hasShares)
             return Fail(AlertDescription.MissingExtension, hasGroups ? "supported_groups without key_share" : "key_share without supported_groups");
-        var modes = hello.PskKeyExchangeModes.IfNone([]);
+        var modes = hello.PskKeyExchangeModes.IfNone(EquatableArray<PskKeyExchangeMode>.Empty);
         if (!hasGroups)
         {
             if (!offersPsk)
@@ -63,9 +67,9 @@ public static class Negotiator
 
         // §4.2.8: one share per group, and every share for a group the client also listed. Each list is read once
         // (a set, not a scan of one list per entry of the other): a hello with thousands of each costs linear time.
-        if (CodePointSet.FirstRepeat(hello.KeyShares, static share => (ushort)share.Group) is { } repeated)
+        if (CodePointSet.FirstRepeat(hello.KeyShares.AsSpan(), static share => (ushort)share.Group) is { } repeated)
             return Fail(AlertDescription.IllegalParameter, $"key_share offers group 0x{repeated:x4} twice (§4.2.8)");
-        var listedGroups = CodePointSet.Of(hello.SupportedGroups, static group => (ushort)group);
+        var listedGroups = CodePointSet.Of(hello.SupportedGroups.AsSpan(), static group => (ushort)group);
         foreach (var share in hello.KeyShares)
         {
             if (!listedGroups.Contains((ushort)share.Group))
@@ -77,8 +81,7 @@ public static class Negotiator
         var group = Option<NamedGroup>.None;
         foreach (var candidate in preferences.Groups)
         {
-            var share = hello.KeyShares.FirstOrDefault(s => s.Group == candidate);
-            if (share is not null)
+            if (ShareFor(hello.KeyShares, candidate) is { } share)
             {
                 clientShare = Some(share);
                 group = Some(candidate);
@@ -129,14 +132,33 @@ public static class Negotiator
     /// <param name="retryRequested">The negotiation of <paramref name="first"/> (its Group is the one requested).</param>
     /// <param name="second">The ClientHello that answers the HelloRetryRequest.</param>
     /// <param name="preferences">The same preferences used for the first ClientHello.</param>
-    /// <param name="expectedCookie">The cookie the HelloRetryRequest carried, if any; it must come back unchanged.</param>
+    public static Fin<Negotiation> NegotiateRetry(
+        ClientHello first,
+        Negotiation retryRequested,
+        ClientHello second,
+        ServerPreferences preferences) =>
+        NegotiateRetry(first, retryRequested, second, preferences, Option<Bytes>.None);
+
+    /// <summary>
+    /// <see cref="NegotiateRetry(ClientHello, Negotiation, ClientHello, ServerPreferences)"/> for a HelloRetryRequest
+    /// that may have carried a cookie: <paramref name="expectedCookie"/> must come back unchanged, and a cookie the
+    /// server never issued must not come at all.
+    /// </summary>
+    /// <param name="first">The ClientHello that drew the HelloRetryRequest.</param>
+    /// <param name="retryRequested">The negotiation of <paramref name="first"/> (its Group is the one requested).</param>
+    /// <param name="second">The ClientHello that answers the HelloRetryRequest.</param>
+    /// <param name="preferences">The same preferences used for the first ClientHello.</param>
+    /// <param name="expectedCookie">The cookie the HelloRetryRequest carried, if any.</param>
     public static Fin<Negotiation> NegotiateRetry(
         ClientHello first,
         Negotiation retryRequested,
         ClientHello second,
         ServerPreferences preferences,
-        Option<byte[]> expectedCookie = default)
+        Option<Bytes> expectedCookie)
     {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(retryRequested);
+        ArgumentNullException.ThrowIfNull(second);
         if (second.KeyShares.Count != 1 || second.KeyShares[0].Group != retryRequested.Group)
             return Fail(AlertDescription.IllegalParameter, $"second ClientHello must carry exactly one key share, for {retryRequested.Group}");
         if (HelloRetryRules.IllegalChange(first, second) is { } changed)
@@ -144,7 +166,7 @@ public static class Negotiator
         if (second.EarlyData)
             return Fail(AlertDescription.IllegalParameter, "second ClientHello still offers early_data");
         var cookieEchoed = expectedCookie.Match(
-            cookie => second.Cookie.Exists(echoed => echoed.AsSpan().SequenceEqual(cookie)),
+            cookie => second.Cookie.Exists(echoed => echoed == cookie),
             () => second.Cookie.IsNone);
         if (!cookieEchoed)
             return Fail(AlertDescription.IllegalParameter, expectedCookie.IsSome ? "cookie not echoed unchanged" : "cookie sent that the server never issued");
@@ -157,7 +179,16 @@ public static class Negotiator
                     : FinSucc(result));
     }
 
-    private static Option<T> FirstShared<T>(IReadOnlyList<T> preferred, IReadOnlyList<T> offered)
+    private static KeyShareEntry? ShareFor(EquatableArray<KeyShareEntry> shares, NamedGroup group)
+    {
+        foreach (var share in shares)
+        {
+            if (share.Group == group) return share;
+        }
+        return null;
+    }
+
+    private static Option<T> FirstShared<T>(EquatableArray<T> preferred, EquatableArray<T> offered)
     {
         foreach (var candidate in preferred)
         {

@@ -21,6 +21,7 @@ public sealed record AlertError : Expected
     /// <summary>Why, for logs and exception messages.</summary>
     public string Reason { get; }
 
+    /// <summary>A failure that answers the peer with <paramref name="alert"/>, for the stated <paramref name="reason"/>.</summary>
     public static AlertError Of(AlertDescription alert, string reason) => new(alert, reason);
 
     /// <summary>
@@ -30,5 +31,6 @@ public sealed record AlertError : Expected
     public static AlertDescription AlertFor(Error error) =>
         error is AlertError alertError ? alertError.Alert : AlertDescription.InternalError;
 
+    /// <summary>The alert's RFC name and the reason, as in <c>decode_error: ClientHello: random truncated</c>.</summary>
     public override string ToString() => Message;
 }

@@ -3,6 +3,7 @@ namespace Tickets.Core.Protocol;
 /// <summary>RFC spelling of alert descriptions (snake_case), for messages that people compare with peers' logs.</summary>
 public static class AlertNames
 {
+    /// <summary>The RFC name of <paramref name="alert"/> (<c>decode_error</c>), or <c>alert(n)</c> for an unknown value.</summary>
     public static string Of(AlertDescription alert) => alert switch
     {
         AlertDescription.CloseNotify => "close_notify",

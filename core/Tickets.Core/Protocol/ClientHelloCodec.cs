@@ -10,9 +10,12 @@ namespace Tickets.Core.Protocol;
 /// pre_shared_key only last (illegal_parameter). Semantic choices (versions, groups, suites) belong to
 /// the negotiator. Unknown extensions are kept raw and otherwise ignored, as §4.2 requires.
 /// </summary>
-public static class ClientHelloCodec
+internal static class ClientHelloCodec
 {
+    /// <summary>The length of the random field of a ClientHello or ServerHello.</summary>
     public const int RandomLength = 32;
+
+    /// <summary>The longest legacy_session_id a hello may carry.</summary>
     public const int MaxSessionIdLength = 32;
 
     /// <summary>Parses the whole handshake message, 4-byte header included.</summary>
@@ -36,7 +39,7 @@ public static class ClientHelloCodec
         if (!reader.TryReadVector16(0, 0xFFFF, out var extensionBlock)) return Fail("extensions block truncated");
         if (!reader.IsEmpty) return Fail($"{reader.Remaining} bytes after the extensions block");
 
-        var builder = new Builder();
+        var builder = new Builder(WireReader.CountTypedVectors16(extensionBlock));
         var extensionReader = new WireReader(extensionBlock);
         while (!extensionReader.IsEmpty)
         {
@@ -53,7 +56,7 @@ public static class ClientHelloCodec
             if (!builder.FirstSighting(rawType))
                 return FinFail<ClientHello>(AlertError.Of(AlertDescription.IllegalParameter, $"extension {rawType} appears twice"));
 
-            builder.Raw.Add(new Extension(type, data.ToArray()));
+            builder.Raw[builder.RawCount++] = new Extension(type, Bytes.Own(data.ToArray()));
             var problem = DecodeKnown(type, data, dataStart, builder);
             if (problem is not null) return FinFail<ClientHello>(problem);
         }
@@ -71,15 +74,16 @@ public static class ClientHelloCodec
         Builder? builder)
     {
         // Without extensions, an empty builder holds exactly the "absent" values.
-        builder ??= new Builder();
+        builder ??= new Builder(0);
         return new ClientHello
         {
             LegacyVersion = legacyVersion,
-            Random = random.ToArray(),
-            LegacySessionId = sessionId.ToArray(),
+            Random = Bytes.Own(random.ToArray()),
+            LegacySessionId = Bytes.Own(sessionId.ToArray()),
             CipherSuites = ReadUInt16List<CipherSuite>(suiteBytes, static v => (CipherSuite)v),
-            CompressionMethods = compression.ToArray(),
-            Extensions = builder.Raw,
+            CompressionMethods = Bytes.Own(compression.ToArray()),
+            // The walk stopped at the first malformed extension, so every slot counted was filled.
+            Extensions = EquatableArray.Own(builder.Raw),
             SupportedVersions = builder.SupportedVersions,
             KeyShares = builder.KeyShares,
             SupportedGroups = builder.SupportedGroups,
@@ -185,14 +189,15 @@ public static class ClientHelloCodec
     {
         var outer = new WireReader(data);
         if (!outer.TryReadVector16(2, 0xFFFF, out var list) || !outer.IsEmpty) return Malformed("application_layer_protocol_negotiation", "list length wrong");
-        var names = new List<string>();
+        var names = new string[WireReader.CountVectors8(list)];
+        var count = 0;
         var reader = new WireReader(list);
         while (!reader.IsEmpty)
         {
             if (!reader.TryReadVector8(1, 0xFF, out var name)) return Malformed("application_layer_protocol_negotiation", "empty or truncated protocol name");
-            names.Add(Encoding.Latin1.GetString(name));
+            names[count++] = Encoding.Latin1.GetString(name);
         }
-        builder.Alpn = names;
+        builder.Alpn = EquatableArray.Own(names);
         return null;
     }
 
@@ -210,16 +215,17 @@ public static class ClientHelloCodec
         var outer = new WireReader(data);
         // An empty client_shares list is legal: the client asks the server to pick a group via HRR.
         if (!outer.TryReadVector16(0, 0xFFFF, out var list) || !outer.IsEmpty) return Malformed("key_share", "list length wrong");
-        var shares = new List<KeyShareEntry>();
+        var shares = new KeyShareEntry[WireReader.CountTypedVectors16(list)];
+        var count = 0;
         var reader = new WireReader(list);
         while (!reader.IsEmpty)
         {
             if (!reader.TryReadUInt16(out var group) || !reader.TryReadVector16(1, 0xFFFF, out var key))
                 return Malformed("key_share", "entry truncated or empty key");
             // One share per group is a rule of §4.2.8, checked by the Negotiator with the other key_share rules.
-            shares.Add(new KeyShareEntry((NamedGroup)group, key.ToArray()));
+            shares[count++] = new KeyShareEntry((NamedGroup)group, Bytes.Own(key.ToArray()));
         }
-        builder.KeyShares = shares;
+        builder.KeyShares = EquatableArray.Own(shares);
         return null;
     }
 
@@ -229,7 +235,7 @@ public static class ClientHelloCodec
         if (!outer.TryReadVector8(1, 0xFF, out var list) || !outer.IsEmpty) return Malformed("psk_key_exchange_modes", "list empty or length wrong");
         var modes = new PskKeyExchangeMode[list.Length];
         for (var i = 0; i < list.Length; i++) modes[i] = (PskKeyExchangeMode)list[i];
-        builder.PskModes = Some<IReadOnlyList<PskKeyExchangeMode>>(modes);
+        builder.PskModes = Some(EquatableArray.Own(modes));
         return null;
     }
 
@@ -240,27 +246,29 @@ public static class ClientHelloCodec
         var bindersOffset = dataStart + outer.Position;
         if (!outer.TryReadVector16(33, 0xFFFF, out var binderList) || !outer.IsEmpty) return Malformed("pre_shared_key", "binders list too short, truncated or followed by bytes");
 
-        var identities = new List<PskIdentity>();
+        var identities = new PskIdentity[WireReader.CountVectors16WithUInt32(identityList)];
+        var identityCount = 0;
         var reader = new WireReader(identityList);
         while (!reader.IsEmpty)
         {
             if (!reader.TryReadVector16(1, 0xFFFF, out var identity) || !reader.TryReadUInt32(out var age))
                 return Malformed("pre_shared_key", "identity truncated or empty");
-            identities.Add(new PskIdentity(identity.ToArray(), age));
+            identities[identityCount++] = new PskIdentity(Bytes.Own(identity.ToArray()), age);
         }
 
-        var binders = new List<byte[]>();
+        var binders = new Bytes[WireReader.CountVectors8(binderList)];
+        var binderCount = 0;
         reader = new WireReader(binderList);
         while (!reader.IsEmpty)
         {
             // A binder is an HMAC output: at least 32 bytes (SHA-256), at most 255.
             if (!reader.TryReadVector8(32, 0xFF, out var binder)) return Malformed("pre_shared_key", "binder shorter than 32 bytes or truncated");
-            binders.Add(binder.ToArray());
+            binders[binderCount++] = Bytes.Own(binder.ToArray());
         }
 
-        if (binders.Count != identities.Count)
-            return AlertError.Of(AlertDescription.IllegalParameter, $"pre_shared_key has {identities.Count} identities but {binders.Count} binders");
-        builder.PreSharedKey = Some(new OfferedPsks(identities, binders, bindersOffset));
+        if (binderCount != identityCount)
+            return AlertError.Of(AlertDescription.IllegalParameter, $"pre_shared_key has {identityCount} identities but {binderCount} binders");
+        builder.PreSharedKey = Some(new OfferedPsks(EquatableArray.Own(identities), EquatableArray.Own(binders), bindersOffset));
         return null;
     }
 
@@ -268,13 +276,13 @@ public static class ClientHelloCodec
     {
         var outer = new WireReader(data);
         if (!outer.TryReadVector16(1, 0xFFFF, out var cookie) || !outer.IsEmpty) return Malformed("cookie", "empty or length wrong");
-        builder.Cookie = Some(cookie.ToArray());
+        builder.Cookie = Some(Bytes.Own(cookie.ToArray()));
         return null;
     }
 
-    private static AlertError? DecodeUInt16Vector<T>(ReadOnlySpan<byte> data, string name, Func<ushort, T> convert, out IReadOnlyList<T> values)
+    private static AlertError? DecodeUInt16Vector<T>(ReadOnlySpan<byte> data, string name, Func<ushort, T> convert, out EquatableArray<T> values)
     {
-        values = [];
+        values = default;
         var outer = new WireReader(data);
         if (!outer.TryReadVector16(2, 0xFFFE, out var list) || !outer.IsEmpty || list.Length % 2 != 0)
             return Malformed(name, "list empty, odd or length wrong");
@@ -282,18 +290,19 @@ public static class ClientHelloCodec
         return null;
     }
 
-    private static T[] ReadUInt16List<T>(ReadOnlySpan<byte> list, Func<ushort, T> convert)
+    private static EquatableArray<T> ReadUInt16List<T>(ReadOnlySpan<byte> list, Func<ushort, T> convert)
     {
         var values = new T[list.Length / 2];
         for (var i = 0; i < values.Length; i++) values[i] = convert((ushort)((list[2 * i] << 8) | list[2 * i + 1]));
-        return values;
+        return EquatableArray.Own(values);
     }
 
     private static AlertError Malformed(string extension, string reason) =>
         AlertError.Of(AlertDescription.DecodeError, $"ClientHello {extension}: {reason}");
 
     /// <summary>Accumulates decoded extensions while the block is walked once.</summary>
-    private sealed class Builder
+    /// <param name="extensions">How many extensions the block frames: the raw list is made that long up front.</param>
+    private sealed class Builder(int extensions)
     {
         // Every extension type defined so far is below 64: those are tracked in a bit mask, and a set is
         // made only for the rest (GREASE, newer codepoints). Most ClientHellos then need no set at all,
@@ -315,19 +324,20 @@ public static class ClientHelloCodec
             return (seenOthers ??= []).Add(type);
         }
 
-        public readonly List<Extension> Raw = [];
-        public IReadOnlyList<ushort> SupportedVersions = [];
-        public IReadOnlyList<KeyShareEntry> KeyShares = [];
-        public IReadOnlyList<NamedGroup> SupportedGroups = [];
-        public IReadOnlyList<SignatureScheme> SignatureAlgorithms = [];
-        public IReadOnlyList<SignatureScheme> SignatureAlgorithmsCert = [];
+        public readonly Extension[] Raw = extensions == 0 ? [] : new Extension[extensions];
+        public int RawCount;
+        public EquatableArray<ushort> SupportedVersions;
+        public EquatableArray<KeyShareEntry> KeyShares;
+        public EquatableArray<NamedGroup> SupportedGroups;
+        public EquatableArray<SignatureScheme> SignatureAlgorithms;
+        public EquatableArray<SignatureScheme> SignatureAlgorithmsCert;
         public Option<string> ServerName;
-        public IReadOnlyList<string> Alpn = [];
-        public Option<IReadOnlyList<PskKeyExchangeMode>> PskModes;
+        public EquatableArray<string> Alpn;
+        public Option<EquatableArray<PskKeyExchangeMode>> PskModes;
         public Option<OfferedPsks> PreSharedKey;
         public bool PostHandshakeAuth;
         public bool EarlyData;
-        public Option<byte[]> Cookie;
+        public Option<Bytes> Cookie;
         public Option<TicketRequest> TicketRequest;
     }
 }

@@ -9,6 +9,8 @@ namespace Tickets.Core.Protocol;
 /// acknowledges server_name with an empty extension (RFC 6066 §3), names the chosen ALPN protocol, and answers a
 /// client's ticket_request with the number of tickets it expects to send (RFC 9149 §3).
 /// </summary>
+/// <param name="ServerNameAcknowledged">Whether the server used the client's server_name (an empty server_name answers it).</param>
+/// <param name="ApplicationProtocol">The ALPN protocol chosen, if any.</param>
 public sealed record EncryptedExtensions(bool ServerNameAcknowledged, Option<string> ApplicationProtocol)
 {
     /// <summary>
@@ -18,10 +20,13 @@ public sealed record EncryptedExtensions(bool ServerNameAcknowledged, Option<str
     public Option<byte> ExpectedTicketCount { get; init; }
 }
 
-public static class EncryptedExtensionsCodec
+/// <summary>Encodes and decodes <see cref="EncryptedExtensions"/> messages.</summary>
+internal static class EncryptedExtensionsCodec
 {
+    /// <summary>The whole handshake message, header included; extensions in the order server_name, ALPN, ticket_request.</summary>
     public static byte[] Encode(EncryptedExtensions message)
     {
+        ArgumentNullException.ThrowIfNull(message);
         var extensions = new List<Extension>();
         if (message.ServerNameAcknowledged) extensions.Add(new(ExtensionType.ServerName, []));
         message.ApplicationProtocol.IfSome(protocol =>
@@ -31,6 +36,10 @@ public static class EncryptedExtensionsCodec
         return HandshakeFraming.Frame(HandshakeType.EncryptedExtensions, ExtensionCodec.EncodeList(extensions));
     }
 
+    /// <summary>
+    /// Decodes EncryptedExtensions (used by tests and tools; the server only sends them): malformed answers are
+    /// decode_error, a repeated extension illegal_parameter, extensions this server never sends are skipped.
+    /// </summary>
     public static Fin<EncryptedExtensions> Decode(ReadOnlySpan<byte> message)
     {
         var problem = HandshakeFraming.CheckBody(message, HandshakeType.EncryptedExtensions, out var body);

@@ -4,7 +4,7 @@ namespace Tickets.Core.Protocol;
 /// The extension list framing shared by every message that carries one (RFC 8446 §4.2):
 /// a 2-byte total length, then (type, 2-byte length, body) entries.
 /// </summary>
-public static class ExtensionCodec
+internal static class ExtensionCodec
 {
     public static void WriteList(WireWriter writer, IEnumerable<Extension> extensions)
     {
@@ -28,25 +28,36 @@ public static class ExtensionCodec
     /// Reads a length-prefixed extension list. Truncation is decode_error; a repeated type is
     /// illegal_parameter, since §4.2 forbids more than one extension of the same type in a message.
     /// </summary>
-    public static AlertError? ReadList(ref WireReader reader, string message, out IReadOnlyList<Extension> extensions)
+    public static AlertError? ReadList(ref WireReader reader, string message, out EquatableArray<Extension> extensions)
     {
-        extensions = [];
+        extensions = default;
         if (!reader.TryReadVector16(0, 0xFFFF, out var block))
             return AlertError.Of(AlertDescription.DecodeError, $"{message}: extensions block truncated");
-        var list = new List<Extension>();
+        var list = new Extension[WireReader.CountTypedVectors16(block)];
+        var count = 0;
         var entries = new WireReader(block);
         while (!entries.IsEmpty)
         {
             if (!entries.TryReadUInt16(out var type) || !entries.TryReadVector16(0, 0xFFFF, out var data))
                 return AlertError.Of(AlertDescription.DecodeError, $"{message}: extension truncated");
-            foreach (var earlier in list)
+            for (var i = 0; i < count; i++)
             {
-                if ((ushort)earlier.Type == type)
+                if ((ushort)list[i].Type == type)
                     return AlertError.Of(AlertDescription.IllegalParameter, $"{message}: extension {type} appears twice");
             }
-            list.Add(new Extension((ExtensionType)type, data.ToArray()));
+            list[count++] = new Extension((ExtensionType)type, Bytes.Own(data.ToArray()));
         }
-        extensions = list;
+        extensions = EquatableArray.Own(list);
+        return null;
+    }
+
+    /// <summary>The extension of <paramref name="type"/> in <paramref name="extensions"/>, or null.</summary>
+    public static Extension? Find(EquatableArray<Extension> extensions, ExtensionType type)
+    {
+        foreach (var extension in extensions)
+        {
+            if (extension.Type == type) return extension;
+        }
         return null;
     }
 }

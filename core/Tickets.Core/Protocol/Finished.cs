@@ -4,11 +4,18 @@ using static LanguageExt.Prelude;
 namespace Tickets.Core.Protocol;
 
 /// <summary>Finished (RFC 8446 §4.4.4): verify_data, as long as the suite's hash output.</summary>
-public sealed record Finished(byte[] VerifyData);
+/// <param name="VerifyData">The HMAC over the transcript (§4.4.4).</param>
+public sealed record Finished(Bytes VerifyData);
 
-public static class FinishedCodec
+/// <summary>Encodes and decodes <see cref="Finished"/> messages.</summary>
+internal static class FinishedCodec
 {
-    public static byte[] Encode(Finished finished) => HandshakeFraming.Frame(HandshakeType.Finished, finished.VerifyData);
+    /// <summary>The whole handshake message, header included.</summary>
+    public static byte[] Encode(Finished finished)
+    {
+        ArgumentNullException.ThrowIfNull(finished);
+        return HandshakeFraming.Frame(HandshakeType.Finished, finished.VerifyData);
+    }
 
     /// <summary>
     /// The body has no length field of its own, so the caller states the hash length; any other size is
@@ -20,6 +27,6 @@ public static class FinishedCodec
         if (problem is not null) return FinFail<Finished>(problem);
         if (body.Length != verifyDataLength)
             return FinFail<Finished>(AlertError.Of(AlertDescription.DecodeError, $"Finished holds {body.Length} bytes, expected {verifyDataLength}"));
-        return FinSucc(new Finished(body.ToArray()));
+        return FinSucc(new Finished(Bytes.Own(body.ToArray())));
     }
 }

@@ -1,16 +1,34 @@
-using System.Buffers;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace Tickets.Core.Protocol;
+
+/// <summary>The 4-byte header in front of every handshake message (RFC 8446 §4).</summary>
+/// <param name="Type">msg_type: which message follows (any byte; unknown values stay plain numbers).</param>
+/// <param name="BodyLength">The 24-bit length of the body that follows the header.</param>
+internal readonly record struct HandshakeHeader(HandshakeType Type, int BodyLength)
+{
+    /// <summary>The whole message's length: header and body.</summary>
+    public int MessageLength => HandshakeFraming.HeaderLength + BodyLength;
+}
 
 /// <summary>
 /// The 4-byte handshake message header (RFC 8446 §4): msg_type (1 byte) and a 24-bit body length.
 /// </summary>
-public static class HandshakeFraming
+internal static class HandshakeFraming
 {
+    /// <summary>The header's size: msg_type (1) and length (3).</summary>
     public const int HeaderLength = 4;
 
-    /// <summary>Reads the header if at least 4 bytes are buffered; says nothing about whether the body is complete.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> buffer, out HandshakeType type, out int bodyLength)
+    /// <summary>
+    /// The header at the front of <paramref name="buffer"/>; none while fewer than 4 bytes are there. Says nothing about
+    /// whether the body is complete: compare <see cref="HandshakeHeader.MessageLength"/> with what is buffered.
+    /// </summary>
+    public static Option<HandshakeHeader> ReadHeader(ReadOnlySpan<byte> buffer) =>
+        TryRead(buffer, out var type, out var bodyLength) ? Some(new HandshakeHeader(type, bodyLength)) : None;
+
+    /// <summary>Reads the header if at least 4 bytes are buffered (the allocation-free form the reassembler loops on).</summary>
+    internal static bool TryRead(ReadOnlySpan<byte> buffer, out HandshakeType type, out int bodyLength)
     {
         if (buffer.Length < HeaderLength)
         {
@@ -21,20 +39,6 @@ public static class HandshakeFraming
         type = (HandshakeType)buffer[0];
         bodyLength = (buffer[1] << 16) | (buffer[2] << 8) | buffer[3];
         return true;
-    }
-
-    /// <summary>Same as the span overload, for bytes still sitting in a pipe.</summary>
-    public static bool TryRead(ReadOnlySequence<byte> buffer, out HandshakeType type, out int bodyLength)
-    {
-        if (buffer.Length < HeaderLength)
-        {
-            type = default;
-            bodyLength = 0;
-            return false;
-        }
-        Span<byte> header = stackalloc byte[HeaderLength];
-        buffer.Slice(0, HeaderLength).CopyTo(header);
-        return TryRead(header, out type, out bodyLength);
     }
 
     /// <summary>Prepends the header to a body.</summary>
@@ -61,7 +65,7 @@ public static class HandshakeFraming
     /// back its body. The wrong type is unexpected_message; a length that disagrees with the bytes is
     /// decode_error. Returns null when the framing is sound.
     /// </summary>
-    public static AlertError? CheckBody(ReadOnlySpan<byte> message, HandshakeType expected, out ReadOnlySpan<byte> body)
+    internal static AlertError? CheckBody(ReadOnlySpan<byte> message, HandshakeType expected, out ReadOnlySpan<byte> body)
     {
         body = default;
         if (!TryRead(message, out var type, out var bodyLength))

@@ -20,7 +20,7 @@ namespace Tickets.Core.Protocol;
 /// atomically; appending twice to the same (older) reassembler finds its prefix already extended and copies instead.
 /// Every reassembler therefore gives the same answer for the same input, however it is used.</para>
 /// </remarks>
-public sealed class HandshakeReassembler
+internal sealed class HandshakeReassembler
 {
     /// <summary>Default limit on one message's body: room for a large client certificate chain.</summary>
     public const int DefaultMaxMessageLength = 128 * 1024;
@@ -40,12 +40,26 @@ public sealed class HandshakeReassembler
 
     private readonly Partial? _partial;
 
-    /// <param name="maxMessageLength">The longest message body accepted (illegal_parameter beyond).</param>
+    /// <summary>A reassembler with the default limits, holding nothing yet.</summary>
+    public HandshakeReassembler()
+        : this(DefaultMaxMessageLength, DefaultMinimumAverageFragment)
+    {
+    }
+
+    /// <summary>A reassembler with its own message size limit and the default fragment cap, holding nothing yet.</summary>
+    /// <param name="maxMessageLength">The longest message body accepted (illegal_parameter beyond), 1 to 2^24-1.</param>
+    public HandshakeReassembler(int maxMessageLength)
+        : this(maxMessageLength, DefaultMinimumAverageFragment)
+    {
+    }
+
+    /// <summary>A reassembler with its own limits, holding nothing yet.</summary>
+    /// <param name="maxMessageLength">The longest message body accepted (illegal_parameter beyond), 1 to 2^24-1.</param>
     /// <param name="minimumAverageFragment">
     /// The smallest average record payload a fragmented message may have (see <see cref="FragmentsAllowed"/>); 1 lifts
     /// the cap on records per message.
     /// </param>
-    public HandshakeReassembler(int maxMessageLength = DefaultMaxMessageLength, int minimumAverageFragment = DefaultMinimumAverageFragment)
+    public HandshakeReassembler(int maxMessageLength, int minimumAverageFragment)
         : this(null, maxMessageLength, minimumAverageFragment)
     {
         if (maxMessageLength is < 1 or > 0xFFFFFF) throw new ArgumentOutOfRangeException(nameof(maxMessageLength));
@@ -59,6 +73,7 @@ public sealed class HandshakeReassembler
         MinimumAverageFragment = minimumAverageFragment;
     }
 
+    /// <summary>The longest message body accepted; a longer declared length is illegal_parameter.</summary>
     public int MaxMessageLength { get; }
 
     /// <summary>The smallest average record payload a fragmented message may have; 1 lifts the fragment cap.</summary>

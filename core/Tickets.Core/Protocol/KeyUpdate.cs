@@ -4,8 +4,9 @@ using static LanguageExt.Prelude;
 namespace Tickets.Core.Protocol;
 
 /// <summary>KeyUpdate (RFC 8446 §4.6.3): one byte saying whether the peer should update its keys too.</summary>
-public static class KeyUpdateCodec
+internal static class KeyUpdateCodec
 {
+    /// <summary>The whole handshake message, header included.</summary>
     public static byte[] Encode(KeyUpdateRequest request) => HandshakeFraming.Frame(HandshakeType.KeyUpdate, [(byte)request]);
 
     /// <summary>Any value other than 0 or 1 is illegal_parameter, as §4.6.3 requires.</summary>

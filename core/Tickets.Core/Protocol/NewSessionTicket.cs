@@ -9,12 +9,20 @@ namespace Tickets.Core.Protocol;
 /// NewSessionTicket (RFC 8446 §4.6.1). The nonce makes each ticket's PSK distinct; the ticket itself is
 /// opaque to the client (for us: sealed session state or a lookup key).
 /// </summary>
-public sealed record NewSessionTicket(uint LifetimeSeconds, uint AgeAdd, byte[] Nonce, byte[] Ticket, IReadOnlyList<Extension> Extensions);
+/// <param name="LifetimeSeconds">ticket_lifetime: how long the client may use the ticket, at most seven days.</param>
+/// <param name="AgeAdd">ticket_age_add: the random value that obscures the ticket's age on the wire.</param>
+/// <param name="Nonce">ticket_nonce: makes this ticket's PSK differ from the connection's other tickets'.</param>
+/// <param name="Ticket">The ticket itself, which the client offers back as a PSK identity.</param>
+/// <param name="Extensions">The ticket's extensions (this server sends none).</param>
+public sealed record NewSessionTicket(uint LifetimeSeconds, uint AgeAdd, Bytes Nonce, Bytes Ticket, EquatableArray<Extension> Extensions);
 
-public static class NewSessionTicketCodec
+/// <summary>Encodes and decodes <see cref="NewSessionTicket"/> messages.</summary>
+internal static class NewSessionTicketCodec
 {
+    /// <summary>The whole handshake message, header included. An empty ticket or a nonce over 255 bytes is the caller's bug.</summary>
     public static byte[] Encode(NewSessionTicket ticket)
     {
+        ArgumentNullException.ThrowIfNull(ticket);
         if (ticket.Ticket.Length == 0) throw new ArgumentException("ticket must not be empty", nameof(ticket));
         if (ticket.Nonce.Length > 0xFF) throw new ArgumentException("ticket nonce exceeds 255 bytes", nameof(ticket));
         var writer = new WireWriter(ticket.Ticket.Length + ticket.Nonce.Length + 16);
@@ -55,6 +63,7 @@ public static class NewSessionTicketCodec
         output.Advance(HandshakeFraming.HeaderLength + bodyLength);
     }
 
+    /// <summary>Decodes a NewSessionTicket (used by tests and tools; the server only sends them); faults are decode_error.</summary>
     public static Fin<NewSessionTicket> Decode(ReadOnlySpan<byte> message)
     {
         var problem = HandshakeFraming.CheckBody(message, HandshakeType.NewSessionTicket, out var body);
@@ -68,6 +77,6 @@ public static class NewSessionTicketCodec
         problem = ExtensionCodec.ReadList(ref reader, "NewSessionTicket", out var extensions);
         if (problem is not null) return FinFail<NewSessionTicket>(problem);
         if (!reader.IsEmpty) return FinFail<NewSessionTicket>(AlertError.Of(AlertDescription.DecodeError, "NewSessionTicket has trailing bytes"));
-        return FinSucc(new NewSessionTicket(lifetime, ageAdd, nonce.ToArray(), ticket.ToArray(), extensions));
+        return FinSucc(new NewSessionTicket(lifetime, ageAdd, Bytes.Own(nonce.ToArray()), Bytes.Own(ticket.ToArray()), extensions));
     }
 }

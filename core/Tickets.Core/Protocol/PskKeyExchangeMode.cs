@@ -6,9 +6,13 @@ namespace Tickets.Core.Protocol;
 /// </summary>
 public enum PskKeyExchangeMode : byte
 {
-    /// <summary>The PSK alone keys the connection: no (EC)DHE, so no forward secrecy.</summary>
+    /// <summary>
+    /// psk_ke: the PSK alone keys the connection, without (EC)DHE and so without forward secrecy. Accepted only where the
+    /// operator allows it (<see cref="Negotiation.ServerPreferences.AllowPskWithoutKeyExchange"/>,
+    /// <see cref="Policy.ResumptionSettings.AllowPskWithoutKeyExchange"/>) and the client offers no usable psk_dhe_ke.
+    /// </summary>
     psk_ke = 0,
 
-    /// <summary>The PSK and a fresh (EC)DHE exchange together key the connection.</summary>
+    /// <summary>psk_dhe_ke: the PSK and a fresh (EC)DHE exchange together key the connection; always accepted.</summary>
     psk_dhe_ke = 1,
 }

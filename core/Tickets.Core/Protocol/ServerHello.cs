@@ -8,31 +8,35 @@ namespace Tickets.Core.Protocol;
 /// accepting one PSK identity; or, in psk_ke mode, accepting a PSK identity without any share. A HelloRetryRequest is
 /// the separate <see cref="HelloRetryRequest"/>.
 /// </summary>
-/// <param name="Random">The 32-byte server random.</param>
+/// <param name="Random">The server's 32 random bytes.</param>
 /// <param name="LegacySessionIdEcho">The client's legacy_session_id, echoed.</param>
 /// <param name="CipherSuite">The suite chosen.</param>
-/// <param name="KeyShare">The server's share; none only in psk_ke mode, where a PSK identity must be selected.</param>
-/// <param name="SelectedPskIdentity">The index of the PSK identity accepted, if one was.</param>
+/// <param name="KeyShare">
+/// The server's share, in the group of one of the client's shares; none only in psk_ke mode, where a PSK identity must
+/// be selected.
+/// </param>
+/// <param name="SelectedPskIdentity">The index of the accepted pre_shared_key identity, if one was.</param>
 public sealed record ServerHello(
-    byte[] Random,
-    byte[] LegacySessionIdEcho,
+    Bytes Random,
+    Bytes LegacySessionIdEcho,
     CipherSuite CipherSuite,
     Option<KeyShareEntry> KeyShare,
     Option<ushort> SelectedPskIdentity)
 {
     /// <summary>A ServerHello with a share, as every handshake but a psk_ke one has.</summary>
-    public ServerHello(byte[] random, byte[] legacySessionIdEcho, CipherSuite cipherSuite, KeyShareEntry keyShare, Option<ushort> selectedPskIdentity)
+    public ServerHello(Bytes random, Bytes legacySessionIdEcho, CipherSuite cipherSuite, KeyShareEntry keyShare, Option<ushort> selectedPskIdentity)
         : this(random, legacySessionIdEcho, cipherSuite, Some(keyShare), selectedPskIdentity)
     {
     }
 }
 
-/// <summary>Encodes the ServerHello the server sends, and decodes one (for tests and tools).</summary>
-public static class ServerHelloCodec
+/// <summary>Encodes the ServerHello the server sends, and decodes <see cref="ServerHello"/> messages (for tests and tools).</summary>
+internal static class ServerHelloCodec
 {
     /// <summary>Whole handshake message, header included.</summary>
     public static byte[] Encode(ServerHello hello)
     {
+        ArgumentNullException.ThrowIfNull(hello);
         if (hello.Random.Length != ClientHelloCodec.RandomLength) throw new ArgumentException("ServerHello random must be 32 bytes", nameof(hello));
         if (hello.KeyShare.IsNone && hello.SelectedPskIdentity.IsNone)
             throw new ArgumentException("A ServerHello without key_share must select a PSK (psk_ke)", nameof(hello));
@@ -55,7 +59,7 @@ public static class ServerHelloCodec
     {
         var problem = ServerHelloLayout.Decode(message, out var layout);
         if (problem is not null) return FinFail<ServerHello>(problem);
-        if (layout.Random.AsSpan().SequenceEqual(HelloRetryRequest.SpecialRandom))
+        if (layout.Random.Span.SequenceEqual(HelloRetryRequest.SpecialRandom))
             return FinFail<ServerHello>(AlertError.Of(AlertDescription.UnexpectedMessage, "ServerHello is a HelloRetryRequest"));
 
         var keyShare = Option<KeyShareEntry>.None;
@@ -68,7 +72,7 @@ public static class ServerHelloCodec
                 case ExtensionType.KeyShare:
                     if (!reader.TryReadUInt16(out var group) || !reader.TryReadVector16(1, 0xFFFF, out var key) || !reader.IsEmpty)
                         return FinFail<ServerHello>(AlertError.Of(AlertDescription.DecodeError, "ServerHello key_share malformed"));
-                    keyShare = Some(new KeyShareEntry((NamedGroup)group, key.ToArray()));
+                    keyShare = Some(new KeyShareEntry((NamedGroup)group, Bytes.Own(key.ToArray())));
                     break;
                 case ExtensionType.PreSharedKey:
                     if (!reader.TryReadUInt16(out var index) || !reader.IsEmpty)

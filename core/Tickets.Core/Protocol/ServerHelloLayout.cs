@@ -6,9 +6,9 @@ namespace Tickets.Core.Protocol;
 /// </summary>
 internal static class ServerHelloLayout
 {
-    internal readonly record struct Fields(byte[] Random, byte[] SessionId, CipherSuite Suite, IReadOnlyList<Extension> Extensions);
+    internal readonly record struct Fields(Bytes Random, Bytes SessionId, CipherSuite Suite, EquatableArray<Extension> Extensions);
 
-    internal static byte[] Encode(byte[] random, byte[] sessionIdEcho, CipherSuite suite, IEnumerable<Extension> extensions)
+    internal static byte[] Encode(ReadOnlySpan<byte> random, ReadOnlySpan<byte> sessionIdEcho, CipherSuite suite, IEnumerable<Extension> extensions)
     {
         if (sessionIdEcho.Length > ClientHelloCodec.MaxSessionIdLength) throw new ArgumentException("legacy_session_id_echo exceeds 32 bytes", nameof(sessionIdEcho));
         var writer = new WireWriter(160);
@@ -42,11 +42,11 @@ internal static class ServerHelloLayout
         if (problem is not null) return problem;
         if (!reader.IsEmpty) return AlertError.Of(AlertDescription.DecodeError, "ServerHello has bytes after its extensions");
 
-        var version = extensions.FirstOrDefault(e => e.Type == ExtensionType.SupportedVersions);
+        var version = ExtensionCodec.Find(extensions, ExtensionType.SupportedVersions);
         if (version is null) return AlertError.Of(AlertDescription.MissingExtension, "ServerHello without supported_versions");
         if (version.Data.Length != 2 || ((version.Data[0] << 8) | version.Data[1]) != ProtocolVersion.Tls13)
             return AlertError.Of(AlertDescription.IllegalParameter, "ServerHello supported_versions is not TLS 1.3");
-        fields = new Fields(random.ToArray(), sessionId.ToArray(), (CipherSuite)suite, extensions);
+        fields = new Fields(Bytes.Own(random.ToArray()), Bytes.Own(sessionId.ToArray()), (CipherSuite)suite, extensions);
         return null;
     }
 }

@@ -6,7 +6,7 @@ namespace Tickets.Core.Protocol;
 /// Bounds-checked cursor over received bytes. Every read says whether enough bytes remained, so a
 /// decoder turns any shortfall into decode_error instead of an exception; slices are views, not copies.
 /// </summary>
-public ref struct WireReader
+internal ref struct WireReader
 {
     private readonly ReadOnlySpan<byte> _buffer;
     private int _position;
@@ -102,5 +102,38 @@ public ref struct WireReader
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// How many entries of the shape (2-byte type, 2-byte-length vector) <paramref name="list"/> frames, counting up to
+    /// the first one that does not fit: a decoder sizes its array with this, then fills it in one pass.
+    /// </summary>
+    public static int CountTypedVectors16(ReadOnlySpan<byte> list)
+    {
+        var reader = new WireReader(list);
+        var count = 0;
+        while (reader.TryReadUInt16(out _) && reader.TryReadVector16(0, 0xFFFF, out _)) count++;
+        return count;
+    }
+
+    /// <summary>How many 1-byte-length vectors <paramref name="list"/> frames, up to the first that does not fit.</summary>
+    public static int CountVectors8(ReadOnlySpan<byte> list)
+    {
+        var reader = new WireReader(list);
+        var count = 0;
+        while (reader.TryReadVector8(0, 0xFF, out _)) count++;
+        return count;
+    }
+
+    /// <summary>
+    /// How many entries of the shape (2-byte-length vector, 4-byte number), a PSK identity's, <paramref name="list"/>
+    /// frames, up to the first that does not fit.
+    /// </summary>
+    public static int CountVectors16WithUInt32(ReadOnlySpan<byte> list)
+    {
+        var reader = new WireReader(list);
+        var count = 0;
+        while (reader.TryReadVector16(0, 0xFFFF, out _) && reader.TryReadUInt32(out _)) count++;
+        return count;
     }
 }

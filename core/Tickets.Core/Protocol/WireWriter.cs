@@ -7,7 +7,7 @@ namespace Tickets.Core.Protocol;
 /// and patched when the vector closes, so encoders write fields in wire order without precomputing sizes.
 /// Oversized values are the caller's bug (never peer input), hence exceptions rather than alerts.
 /// </summary>
-public sealed class WireWriter
+internal sealed class WireWriter
 {
     private byte[] _buffer;
     private int _length;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
@@ -31,7 +32,7 @@ internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAut
     private PeerIdentity? identity;
 
     /// <summary>The schemes our CertificateRequest offers: every one we can verify.</summary>
-    public static IReadOnlyList<SignatureScheme> OfferedSchemes { get; } = SignatureSchemes.All.Select(scheme => scheme.Code).ToArray();
+    public static EquatableArray<SignatureScheme> OfferedSchemes { get; } = EquatableArray.Of(SignatureSchemes.All.Select(scheme => scheme.Code));
 
     /// <summary>The CertificateRequest message that starts this exchange.</summary>
     public byte[] Request() => CertificateRequestCodec.Encode(new Tickets.Core.Protocol.CertificateRequest(requestContext, OfferedSchemes));
@@ -139,10 +140,10 @@ internal sealed class ClientCertificateExchange(byte[] requestContext, ClientAut
             throw new TlsAlertException(verdict.Alert, $"client certificate does not verify: {verdict.Result}");
         }
 
-        identity = new PeerIdentity(proven.Subject, new Arr<byte>(proven.RawData), verdict.Verified, verdict.Result);
+        identity = new PeerIdentity(proven.Subject, new Bytes(proven.RawData), verdict.Verified, verdict.Result);
     }
 
-    private static X509Certificate2 Load(byte[] der)
+    private static X509Certificate2 Load(Bytes der)
     {
         try
         {

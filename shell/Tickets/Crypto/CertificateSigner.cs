@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Math.EC.Rfc8032;
+using Tickets.Core;
 using Tickets.Core.Protocol;
 
 namespace Tickets.Crypto;
@@ -27,7 +28,7 @@ internal sealed class CertificateSigner : IDisposable
         kind = CertificatePublicKey.Of(certificate).Kind;
         ecdsa = certificate.GetECDsaPrivateKey();
         rsa = ecdsa is null ? certificate.GetRSAPrivateKey() : null;
-        Schemes = SignatureSchemes.For(certificate);
+        Schemes = EquatableArray.Of(SignatureSchemes.For(certificate));
         if (Schemes.Count == 0 || (ecdsa is null && rsa is null))
             throw new ArgumentException("The certificate's key is neither ECDSA (P-256/P-384/P-521) nor RSA.", nameof(certificate));
     }
@@ -40,7 +41,7 @@ internal sealed class CertificateSigner : IDisposable
     {
         Certificate = certificate;
         kind = CertificatePublicKey.Of(certificate).Kind;
-        Schemes = SignatureSchemes.For(certificate);
+        Schemes = EquatableArray.Of(SignatureSchemes.For(certificate));
         if (Schemes.Count == 0)
             throw new ArgumentException("The certificate's key is not one TLS 1.3 can sign with here (ECDSA P-256/P-384/P-521, RSA, RSASSA-PSS, Ed25519, Ed448).", nameof(certificate));
 
@@ -65,7 +66,7 @@ internal sealed class CertificateSigner : IDisposable
     public X509Certificate2 Certificate { get; }
 
     /// <summary>The schemes this key can sign with, most preferred first (what ServerPreferences.SignatureSchemes wants).</summary>
-    public IReadOnlyList<SignatureScheme> Schemes { get; }
+    public EquatableArray<SignatureScheme> Schemes { get; }
 
     /// <summary>"ECDSA P-256", "RSA 2048", "RSASSA-PSS 2048", "Ed25519"...: for start-up lines.</summary>
     public string KeyDescription => CertificatePublicKey.Of(Certificate) switch

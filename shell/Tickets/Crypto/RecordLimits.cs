@@ -1,29 +1,15 @@
 namespace Tickets.Crypto;
 
 /// <summary>
-/// Limits of TLS 1.3 records: sizes (RFC 8446 §5.1, §5.2, §5.4), how many records one key may protect (§5.5), and how
-/// many records in a row may carry nothing.
+/// Limits of TLS 1.3 records beyond the header's own (sizes and legacy_record_version are the core's
+/// <see cref="Tickets.Core.Protocol.RecordHeader"/>): the size of a protected record, how many records one key may
+/// protect (§5.5), and how many records in a row may carry nothing.
 /// </summary>
 internal static class RecordLimits
 {
-    /// <summary>ContentType(1) + legacy_record_version(2) + length(2).</summary>
-    public const int HeaderLength = 5;
-
-    /// <summary>Largest plaintext fragment: 2^14.</summary>
-    public const int MaxPlaintext = 1 << 14;
-
-    /// <summary>Largest encoded TLSInnerPlaintext (content + type byte + padding): 2^14 + 1.</summary>
-    public const int MaxInnerPlaintext = MaxPlaintext + 1;
-
-    /// <summary>Largest TLSCiphertext.encrypted_record: 2^14 + 256.</summary>
-    public const int MaxCiphertext = MaxPlaintext + 256;
-
-    /// <summary>legacy_record_version written on protected records: 0x0303.</summary>
-    public const ushort LegacyRecordVersion = 0x0303;
-
     /// <summary>Whole record size for a given content length and padding: header + content + type + padding + tag.</summary>
     public static int ProtectedRecordLength(int contentLength, int paddingLength = 0) =>
-        HeaderLength + contentLength + 1 + paddingLength + CipherSuiteParameters.TagLength;
+        Tickets.Core.Protocol.RecordHeader.Size + contentLength + 1 + paddingLength + CipherSuiteParameters.TagLength;
 
     /// <summary>
     /// Records in a row that carry no data: empty (or padding-only) application_data records, and the change_cipher_spec

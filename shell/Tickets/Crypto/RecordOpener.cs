@@ -38,9 +38,9 @@ internal sealed class RecordOpener : IDisposable
     /// </summary>
     public RecordOpenResult Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> encryptedRecord, Span<byte> destination)
     {
-        if (header.Length != RecordLimits.HeaderLength || header[0] != (byte)ContentType.ApplicationData)
+        if (header.Length != RecordHeader.Size || header[0] != (byte)ContentType.ApplicationData)
             return RecordOpenResult.Fail(RecordOpenStatus.UnexpectedMessage);
-        if (encryptedRecord.Length > RecordLimits.MaxCiphertext)
+        if (encryptedRecord.Length > RecordHeader.MaxCiphertextLength)
             return RecordOpenResult.Fail(RecordOpenStatus.RecordOverflow);
         // At least the tag and the content type byte; anything shorter cannot authenticate.
         if (encryptedRecord.Length < CipherSuiteParameters.TagLength + 1)
@@ -61,7 +61,7 @@ internal sealed class RecordOpener : IDisposable
         }
         SequenceNumber++;
 
-        if (innerLength > RecordLimits.MaxInnerPlaintext)
+        if (innerLength > RecordHeader.MaxInnerPlaintextLength)
             return RecordOpenResult.Fail(RecordOpenStatus.RecordOverflow);
 
         // The content type is the last non-zero byte; everything after it is padding.
@@ -76,10 +76,10 @@ internal sealed class RecordOpener : IDisposable
     /// </summary>
     public RecordOpenResult OpenInPlace(Span<byte> record)
     {
-        if (record.Length < RecordLimits.HeaderLength)
+        if (record.Length < RecordHeader.Size)
             return RecordOpenResult.Fail(RecordOpenStatus.BadRecordMac);
-        var payload = record[RecordLimits.HeaderLength..];
-        return Open(record[..RecordLimits.HeaderLength], payload, payload);
+        var payload = record[RecordHeader.Size..];
+        return Open(record[..RecordHeader.Size], payload, payload);
     }
 
     public void Dispose()

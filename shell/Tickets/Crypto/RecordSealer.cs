@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Tickets.Core.Protocol;
 
 namespace Tickets.Crypto;
@@ -46,29 +45,27 @@ internal sealed class RecordSealer : IDisposable
         if (contentType == ContentType.Invalid)
             throw new ArgumentOutOfRangeException(nameof(contentType), "Content type 0 cannot be told apart from padding.");
         int innerLength = content.Length + 1 + paddingLength;
-        if (paddingLength < 0 || content.Length > RecordLimits.MaxPlaintext || innerLength > RecordLimits.MaxInnerPlaintext)
+        if (paddingLength < 0 || content.Length > RecordHeader.MaxPlaintextLength || innerLength > RecordHeader.MaxInnerPlaintextLength)
             throw new ArgumentOutOfRangeException(nameof(content), "Record content plus padding exceeds 2^14 bytes.");
         int encryptedLength = innerLength + CipherSuiteParameters.TagLength;
-        int recordLength = RecordLimits.HeaderLength + encryptedLength;
+        int recordLength = RecordHeader.Size + encryptedLength;
         if (destination.Length < recordLength)
             throw new ArgumentException($"Destination needs {recordLength} bytes.", nameof(destination));
         if (SequenceNumber == ulong.MaxValue)
             throw new InvalidOperationException("Sequence number exhausted; the key must be updated.");
 
         // Inner plaintext first (memmove-safe if content already lives in the destination), then the header.
-        var inner = destination.Slice(RecordLimits.HeaderLength, innerLength);
+        var inner = destination.Slice(RecordHeader.Size, innerLength);
         content.CopyTo(inner);
         inner[content.Length] = (byte)contentType;
         inner[(content.Length + 1)..].Clear();
 
-        var header = destination[..RecordLimits.HeaderLength];
-        header[0] = (byte)ContentType.ApplicationData;
-        BinaryPrimitives.WriteUInt16BigEndian(header[1..], RecordLimits.LegacyRecordVersion);
-        BinaryPrimitives.WriteUInt16BigEndian(header[3..], (ushort)encryptedLength);
+        var header = destination[..RecordHeader.Size];
+        RecordHeader.For(ContentType.ApplicationData, encryptedLength).WriteTo(header);
 
         Span<byte> nonce = stackalloc byte[RecordNonce.Length];
         RecordNonce.Compute(iv, SequenceNumber, nonce);
-        aead.Encrypt(nonce, inner, inner, destination.Slice(RecordLimits.HeaderLength + innerLength, CipherSuiteParameters.TagLength), header);
+        aead.Encrypt(nonce, inner, inner, destination.Slice(RecordHeader.Size + innerLength, CipherSuiteParameters.TagLength), header);
         SequenceNumber++;
         return recordLength;
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tickets.Core.Protocol;
 
 namespace Tickets.Crypto;
 
@@ -14,9 +15,6 @@ namespace Tickets.Crypto;
 /// </remarks>
 internal sealed class TranscriptHash : IDisposable
 {
-    /// <summary>HandshakeType.message_hash, the synthetic message that replaces ClientHello1 after a HelloRetryRequest.</summary>
-    private const byte MessageHashType = 254;
-
     private readonly IncrementalHash hash;
 
     public TranscriptHash(HashAlgorithmName algorithm)
@@ -67,9 +65,7 @@ internal sealed class TranscriptHash : IDisposable
     {
         Span<byte> digest = stackalloc byte[64];
         int length = hash.GetHashAndReset(digest);
-        Span<byte> header = [MessageHashType, 0, 0, (byte)length];
-        Append(header);
-        Append(digest[..length]);
+        Append(HandshakeFraming.MessageHash(digest[..length]));
     }
 
     public void Dispose() => hash.Dispose();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets.TicketStore;
@@ -29,7 +30,7 @@ internal sealed class AcceptedPsk : IDisposable
         new(identityIndex, mode, state, null, state.Session.Peer);
 
     /// <summary>An external PSK whose binder verified; <paramref name="key"/> is the accepted PSK's from here on.</summary>
-    public static AcceptedPsk FromExternal(int identityIndex, PskKeyExchangeMode mode, byte[] key, Arr<byte> identity) =>
+    public static AcceptedPsk FromExternal(int identityIndex, PskKeyExchangeMode mode, byte[] key, Bytes identity) =>
         new(identityIndex, mode, null, key, PeerIdentity.OfExternalPsk(identity));
 
     /// <summary>The index of the identity in the client's pre_shared_key, echoed in ServerHello.</summary>

@@ -1,3 +1,4 @@
+using Tickets.Core;
 using Tickets.Core.Negotiation;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
@@ -49,8 +50,8 @@ internal sealed partial class ServerHandshake
 
     // ChaCha20-Poly1305 depends on the platform's crypto library; offer only what can run here. Worked out
     // once per process rather than with a LINQ query per handshake.
-    private static readonly CipherSuite[] AvailableCipherSuites =
-        ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable).ToArray();
+    private static readonly EquatableArray<CipherSuite> AvailableCipherSuites =
+        EquatableArray.Of(ServerPreferences.DefaultCipherSuites.Where(candidate => CipherSuiteParameters.For(candidate).IsAvailable));
 
     // The hash of the external PSK the first ClientHello names, if any: both ClientHellos negotiate preferring it, so a
     // HelloRetryRequest keeps the suite (§4.1.4).
@@ -58,7 +59,7 @@ internal sealed partial class ServerHandshake
 
     private ServerPreferences Preferences()
     {
-        var preferences = new ServerPreferences(AvailableCipherSuites, context.Groups, context.Signer.Schemes, context.ApplicationProtocols)
+        var preferences = new ServerPreferences(AvailableCipherSuites, context.GroupPreference, context.Signer.Schemes, context.ApplicationProtocolPreference)
         {
             AllowPskWithoutKeyExchange = context.AllowPskWithoutKeyExchange,
         };
@@ -74,7 +75,7 @@ internal sealed partial class ServerHandshake
         transcript.Append(clientHelloMessage);
         transcript.ReplaceWithMessageHash();
         var retry = HelloRetryRequestCodec.Encode(new HelloRetryRequest(
-            hello.LegacySessionId, negotiation.CipherSuite, negotiation.Group, LanguageExt.Option<byte[]>.None));
+            hello.LegacySessionId, negotiation.CipherSuite, negotiation.Group, LanguageExt.Option<Bytes>.None));
         transcript.Append(retry);
         channel.Write(retry);
         WriteMiddleboxChangeCipherSpec();

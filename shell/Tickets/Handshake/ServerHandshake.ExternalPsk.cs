@@ -74,6 +74,6 @@ internal sealed partial class ServerHandshake
             throw;
         }
 
-        return AcceptedPsk.FromExternal(index, mode, key, new Arr<byte>(offered.Identities[index].Identity));
+        return AcceptedPsk.FromExternal(index, mode, key, offered.Identities[index].Identity);
     }
 }

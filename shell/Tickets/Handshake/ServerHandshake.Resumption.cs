@@ -114,7 +114,7 @@ internal sealed partial class ServerHandshake
     private readonly record struct HandshakeTickets(ITicketStore Store, Core.Model.TicketMode Mode, bool SingleUse, CancellationToken CancellationToken)
     {
         /// <summary>The session state behind a ticket, or null; the opened plaintext, which holds the PSK, is wiped either way.</summary>
-        public async ValueTask<SessionState?> OpenAsync(byte[] ticket)
+        public async ValueTask<SessionState?> OpenAsync(ReadOnlyMemory<byte> ticket)
         {
             var plaintext = await Store.OpenAsync(Mode, ticket, CancellationToken).ConfigureAwait(false);
             if (plaintext is null)
@@ -133,7 +133,7 @@ internal sealed partial class ServerHandshake
         }
 
         /// <summary>True when the ticket may resume now: always without single use; with it, only the first time.</summary>
-        public async ValueTask<bool> SpendAsync(byte[] ticket, SessionState state)
+        public async ValueTask<bool> SpendAsync(ReadOnlyMemory<byte> ticket, SessionState state)
         {
             if (!SingleUse)
             {

@@ -7,7 +7,7 @@ namespace Tickets.Records;
 /// decrypt a capture. Only active when the server context has a key log writer or a trace that was explicitly
 /// allowed secrets: they never go anywhere else.
 /// </summary>
-internal sealed class KeyLog(TextWriter? writer, byte[] clientRandom, Trace.ConnectionTrace? trace = null)
+internal sealed class KeyLog(TextWriter? writer, Core.Bytes clientRandom, Trace.ConnectionTrace? trace = null)
 {
     public bool Enabled => writer is not null || trace is { SecretsEnabled: true };
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Tickets.Core.Protocol;
@@ -23,7 +22,7 @@ internal sealed class RecordLayer : IDisposable
     // pool when a record arrives and handed back when the reader next has to wait for the network, so an
     // idle connection holds no record buffer and a busy one allocates none. Dispose may run on another
     // thread while a read is decrypting into it, so whoever is last (see readerState) hands it back.
-    private const int RecordBufferLength = Crypto.RecordLimits.HeaderLength + Crypto.RecordLimits.MaxCiphertext;
+    private const int RecordBufferLength = RecordHeader.Size + RecordHeader.MaxCiphertextLength;
     private byte[]? recordBuffer;
     private int recordBufferUsed;
 
@@ -119,7 +118,7 @@ internal sealed class RecordLayer : IDisposable
                     try
                     {
                         record = Unprotect(type, header, body);
-                        Trace?.Received(type, Crypto.RecordLimits.HeaderLength + (int)body.Length, record,
+                        Trace?.Received(type, RecordHeader.Size + (int)body.Length, record,
                             ReadProtected && type == (byte)ContentType.ApplicationData);
                     }
                     finally
@@ -201,7 +200,7 @@ internal sealed class RecordLayer : IDisposable
     private TlsRecord? Unprotect(byte outerType, in ReadOnlySequence<byte> header, in ReadOnlySequence<byte> body)
     {
         var contentLength = (int)body.Length;
-        var recordLength = Crypto.RecordLimits.HeaderLength + contentLength;
+        var recordLength = RecordHeader.Size + contentLength;
 
         if (outerType == (byte)ContentType.ChangeCipherSpec)
         {
@@ -227,7 +226,7 @@ internal sealed class RecordLayer : IDisposable
 
         var target = RentRecordBuffer();
         recordBufferUsed = Math.Max(recordBufferUsed, recordLength);
-        var content = target.AsMemory(Crypto.RecordLimits.HeaderLength, contentLength);
+        var content = target.AsMemory(RecordHeader.Size, contentLength);
 
         if (opener is null)
         {
@@ -239,11 +238,8 @@ internal sealed class RecordLayer : IDisposable
                 return null;
             }
 
-            // Before keys exist everything is plaintext.
-            if (contentLength > Crypto.RecordLimits.MaxPlaintext)
-            {
-                throw new TlsAlertException(AlertDescription.RecordOverflow, "plaintext record over 2^14 bytes");
-            }
+            // Before keys exist everything is plaintext, held to the plaintext limit.
+            TlsAlertException.Expect(RecordHeader.CheckLength(contentLength, protectedRecord: false));
 
             if (outerType is not ((byte)ContentType.Handshake or (byte)ContentType.Alert))
             {
@@ -318,18 +314,15 @@ internal sealed class RecordLayer : IDisposable
     {
         do
         {
-            var fragment = content[..Math.Min(content.Length, Crypto.RecordLimits.MaxPlaintext)];
+            var fragment = content[..Math.Min(content.Length, RecordHeader.MaxPlaintextLength)];
             content = content[fragment.Length..];
             Trace?.Sent(type, fragment, sealer is not null);
             if (sealer is null)
             {
-                var span = output.GetSpan(Crypto.RecordLimits.HeaderLength + fragment.Length);
-                span[0] = (byte)type;
-                // Initial records may say TLS 1.0 for old middleboxes; a server's may just say TLS 1.2.
-                BinaryPrimitives.WriteUInt16BigEndian(span[1..], Crypto.RecordLimits.LegacyRecordVersion);
-                BinaryPrimitives.WriteUInt16BigEndian(span[3..], (ushort)fragment.Length);
-                fragment.CopyTo(span[Crypto.RecordLimits.HeaderLength..]);
-                output.Advance(Crypto.RecordLimits.HeaderLength + fragment.Length);
+                var span = output.GetSpan(RecordHeader.Size + fragment.Length);
+                RecordHeader.For(type, fragment.Length).WriteTo(span);
+                fragment.CopyTo(span[RecordHeader.Size..]);
+                output.Advance(RecordHeader.Size + fragment.Length);
             }
             else
             {
@@ -340,14 +333,8 @@ internal sealed class RecordLayer : IDisposable
         while (!content.IsEmpty);
     }
 
-    /// <summary>Queues an alert record; close_notify is a warning, everything else fatal (RFC 8446 §6).</summary>
-    public void WriteAlert(AlertDescription alert)
-    {
-        var level = alert is AlertDescription.CloseNotify or AlertDescription.UserCanceled
-            ? AlertLevel.Warning
-            : AlertLevel.Fatal;
-        Write(ContentType.Alert, [(byte)level, (byte)alert]);
-    }
+    /// <summary>Queues an alert record at the level the core gives it (RFC 8446 §6: only closure alerts are warnings).</summary>
+    public void WriteAlert(AlertDescription alert) => Write(ContentType.Alert, AlertCodec.Encode(AlertMessage.For(alert)));
 
     /// <summary>
     /// Sends what was queued. Usually the peer's socket takes it at once and this completes without waiting; when it does

@@ -4,6 +4,7 @@ using System.Text;
 using LanguageExt;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 
@@ -124,7 +125,7 @@ internal static class SessionStateFormat
             }
 
             peer = new PeerIdentity(
-                Encoding.UTF8.GetString(subject), new Arr<byte>(leaf.ToArray()), verified == 1, Encoding.UTF8.GetString(result));
+                Encoding.UTF8.GetString(subject), new Bytes(leaf), verified == 1, Encoding.UTF8.GetString(result));
         }
         else if (peerPresent == 2)
         {
@@ -133,7 +134,7 @@ internal static class SessionStateFormat
                 return null;
             }
 
-            peer = PeerIdentity.OfExternalPsk(new Arr<byte>(identity.ToArray()));
+            peer = PeerIdentity.OfExternalPsk(new Bytes(identity));
         }
         else if (peerPresent != 0)
         {

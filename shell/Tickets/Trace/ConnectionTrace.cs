@@ -49,7 +49,7 @@ internal sealed class ConnectionTrace
         if (record is not { } opened)
         {
             Emit(new TlsTraceEvent.Record(
-                connectionId, TraceDirection.Received, (ContentType)outerType, wireLength - RecordLimits.HeaderLength, wireLength, wasProtected));
+                connectionId, TraceDirection.Received, (ContentType)outerType, wireLength - RecordHeader.Size, wireLength, wasProtected));
             return;
         }
 
@@ -62,7 +62,7 @@ internal sealed class ConnectionTrace
     {
         var wireLength = willBeProtected
             ? RecordLimits.ProtectedRecordLength(content.Length)
-            : RecordLimits.HeaderLength + content.Length;
+            : RecordHeader.Size + content.Length;
         Emit(new TlsTraceEvent.Record(connectionId, TraceDirection.Sent, type, content.Length, wireLength, willBeProtected));
         Content(TraceDirection.Sent, type, content, willBeProtected);
     }

@@ -101,8 +101,25 @@ internal sealed class TrafficState
         return new TrafficEffect.AskForCertificate(authentication);
     }
 
-    /// <summary>Application data arrived (not an empty record): the count of KeyUpdates in a row starts again.</summary>
-    public void ApplicationDataReceived() => consecutiveKeyUpdates = 0;
+    /// <summary>
+    /// An application-data record arrived, <paramref name="length"/> bytes of it (0 for an empty record). Data starts the
+    /// count of KeyUpdates in a row again. Any application-data record, even an empty one, between two fragments of a
+    /// handshake message is unexpected_message: RFC 8446 §5.1 forbids interleaving handshake messages with other record
+    /// types, and a KeyUpdate split around data would leave unclear which key the data came under.
+    /// </summary>
+    /// <exception cref="TlsAlertException">The record arrived in the middle of a handshake message.</exception>
+    public void ApplicationDataReceived(int length)
+    {
+        if (messages.HasPartialMessage)
+        {
+            throw new TlsAlertException(AlertDescription.UnexpectedMessage, "application data between the fragments of a handshake message");
+        }
+
+        if (length > 0)
+        {
+            consecutiveKeyUpdates = 0;
+        }
+    }
 
     /// <summary>
     /// One handshake record from the client: every message it completes, in order. A KeyUpdate, the client's answer to

@@ -1,4 +1,5 @@
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Policy;
 
@@ -16,7 +17,7 @@ internal static class Decisions
     public static HandshakeOutcome Authenticated(PeerIdentity peer) => new HandshakeOutcome.PostHandshakeAuthCompleted(peer);
 
     public static PeerIdentity Peer(string subject) =>
-        new(subject, new Arr<byte>(new byte[] { 0x30, 0x82, 0x01, 0x0a }), true, "ok");
+        new(subject, new Bytes([0x30, 0x82, 0x01, 0x0a]), true, "ok");
 
     /// <summary>A successful decision, or a test failure naming the error.</summary>
     public static TicketDecision Succeeds(this Fin<TicketDecision> result) =>

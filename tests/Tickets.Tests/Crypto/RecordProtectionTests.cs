@@ -112,7 +112,7 @@ public sealed class RecordProtectionTests
     {
         var (_, opener) = Pair(CipherSuite.TLS_AES_128_GCM_SHA256);
         using var o = opener;
-        var record = new byte[5 + RecordLimits.MaxCiphertext + 1];
+        var record = new byte[5 + RecordHeader.MaxCiphertextLength + 1];
         record[0] = 23;
         var result = opener.OpenInPlace(record);
         Assert.Equal(RecordOpenStatus.RecordOverflow, result.Status);
@@ -123,7 +123,7 @@ public sealed class RecordProtectionTests
     public void AuthenticInnerPlaintextOverTheLimitIsRecordOverflow()
     {
         // Within the ciphertext limit but 2^14 + 2 bytes of inner plaintext: only a peer ignoring the limit sends this.
-        var inner = new byte[RecordLimits.MaxInnerPlaintext + 1];
+        var inner = new byte[RecordHeader.MaxInnerPlaintextLength + 1];
         inner[^1] = (byte)ContentType.ApplicationData;
         var (opener, record) = HandBuiltRecord(inner);
         using var o = opener;
@@ -158,12 +158,12 @@ public sealed class RecordProtectionTests
         var (sealer, opener) = Pair(CipherSuite.TLS_AES_256_GCM_SHA384);
         using var s = sealer;
         using var o = opener;
-        var record = new byte[RecordLimits.ProtectedRecordLength(RecordLimits.MaxPlaintext + 1)];
-        int written = sealer.Seal(ContentType.ApplicationData, new byte[RecordLimits.MaxPlaintext], record);
+        var record = new byte[RecordLimits.ProtectedRecordLength(RecordHeader.MaxPlaintextLength + 1)];
+        int written = sealer.Seal(ContentType.ApplicationData, new byte[RecordHeader.MaxPlaintextLength], record);
         Assert.Equal(RecordOpenStatus.Ok, opener.OpenInPlace(record.AsSpan(0, written)).Status);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => sealer.Seal(ContentType.ApplicationData, new byte[RecordLimits.MaxPlaintext + 1], record));
-        Assert.Throws<ArgumentOutOfRangeException>(() => sealer.Seal(ContentType.ApplicationData, new byte[RecordLimits.MaxPlaintext], record, paddingLength: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sealer.Seal(ContentType.ApplicationData, new byte[RecordHeader.MaxPlaintextLength + 1], record));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sealer.Seal(ContentType.ApplicationData, new byte[RecordHeader.MaxPlaintextLength], record, paddingLength: 1));
     }
 
     [Fact]

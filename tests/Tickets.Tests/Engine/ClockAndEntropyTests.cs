@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Tickets.Authentication;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
@@ -19,7 +20,7 @@ public sealed class ClockAndEntropyTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static SessionState Decoded(TicketServerContext context, byte[] ticket) =>
+    private static SessionState Decoded(TicketServerContext context, Bytes ticket) =>
         SessionStateFormat.Decode(context.LocalStore().Open(context.TicketMode, ticket) ?? throw new Xunit.Sdk.XunitException("the ticket did not open"))
         ?? throw new Xunit.Sdk.XunitException("the ticket holds no session state");
 
@@ -55,7 +56,7 @@ public sealed class ClockAndEntropyTests
 
         var run = await ScriptedClient.RunAsync(context, ScriptedClient.Hello([]));
 
-        Assert.Equal(id, Assert.Single(run.Tickets).Ticket);
+        Assert.Equal(new Bytes(id), Assert.Single(run.Tickets).Ticket);
         Assert.Equal(1, context.LocalStore().Cache.Count);
     }
 
@@ -104,6 +105,6 @@ public sealed class ClockAndEntropyTests
         using var authentication = new PostHandshakeAuthentication(transcript, context.ClientAuthentication, context.TimeProvider, context.Entropy);
 
         var request = TlsAlertException.Expect(CertificateRequestCodec.Decode(authentication.Request));
-        Assert.Equal(requestContext, request.Context);
+        Assert.Equal(new Bytes(requestContext), request.Context);
     }
 }

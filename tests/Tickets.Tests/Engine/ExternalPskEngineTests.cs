@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
@@ -242,13 +243,13 @@ public sealed class ExternalPskEngineTests
 
         var plaintext = await context.TicketStore.OpenAsync(context.TicketMode, ticket.Ticket);
         var state = Tickets.TicketStore.SessionStateFormat.Decode(plaintext!)!;
-        Assert.Equal(PeerIdentity.OfExternalPsk(new Arr<byte>(Identity)), state.Session.Peer.Case as PeerIdentity);
+        Assert.Equal(PeerIdentity.OfExternalPsk(new Bytes(Identity)), state.Session.Peer.Case as PeerIdentity);
         Assert.Equal(context.AuthenticationContext, state.Session.AuthenticationContext);
 
         ((ManualTimeProvider)context.TimeProvider).Advance(TimeSpan.FromSeconds(30));
         var resumed = await ScriptedClient.RunAsync(
             context,
-            ScriptedClient.Hello([], ticket.Ticket, unchecked(30_000u + ticket.AgeAdd), state.ResumptionPsk));
+            ScriptedClient.Hello([], ticket.Ticket.ToArray(), unchecked(30_000u + ticket.AgeAdd), state.ResumptionPsk));
 
         Assert.Equal(Option<ushort>.Some(0), resumed.ServerHello.SelectedPskIdentity);
         Assert.True(Assert.IsType<PeerIdentity>(resumed.Reported!.Peer).IsExternalPsk);
@@ -263,7 +264,7 @@ public sealed class ExternalPskEngineTests
         var ticket = first.Tickets[0];
         var plaintext = await context.TicketStore.OpenAsync(context.TicketMode, ticket.Ticket);
         var state = Tickets.TicketStore.SessionStateFormat.Decode(plaintext!)!;
-        var offer = new Offer(ticket.Ticket, state.ResumptionPsk, HashAlgorithmName.SHA256, External: false, ObfuscatedAge: unchecked(5_000u + ticket.AgeAdd));
+        var offer = new Offer(ticket.Ticket.ToArray(), state.ResumptionPsk, HashAlgorithmName.SHA256, External: false, ObfuscatedAge: unchecked(5_000u + ticket.AgeAdd));
 
         ((ManualTimeProvider)context.TimeProvider).Advance(TimeSpan.FromSeconds(5));
         var resumed = await ScriptedClient.RunAsync(context, Hello([offer], KeOnly, keyExchange: false));

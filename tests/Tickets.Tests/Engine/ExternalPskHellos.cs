@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tickets.Core;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
 using Tickets.Tests.Protocol;
@@ -50,7 +51,8 @@ internal static class ExternalPskHellos
         {
             Extensions = [.. hello.Extensions, new Extension(
                 ExtensionType.PreSharedKey,
-                ExtensionBodies.PreSharedKeyOffered(offers.Select(offer => new PskIdentity(offer.Name, offer.ObfuscatedAge)), binders))],
+                ExtensionBodies.PreSharedKeyOffered(
+                    offers.Select(offer => new PskIdentity(offer.Name, offer.ObfuscatedAge)), binders.Select(binder => new Bytes(binder))))],
         });
 
         // The binders cover the message up to the binders list, so placeholders of the right sizes fix the offset.

@@ -1,3 +1,4 @@
+using Tickets.Core;
 using Tickets.Core.Negotiation;
 using Tickets.Core.Protocol;
 using Tickets.Tests.Protocol;
@@ -54,7 +55,7 @@ public sealed class MalformedKeyShareTests
             ExtensionType.SupportedGroups => new Extension(extension.Type, ExtensionBodies.SupportedGroups([group])),
             ExtensionType.KeyShare => new Extension(extension.Type, ExtensionBodies.KeyShareOffered([new KeyShareEntry(group, share)])),
             _ => extension,
-        }).ToList();
+        }).ToEquatableArray();
 
         var refused = await ScriptedClient.RefusedAsync(context, ClientHelloCodec.Encode(template with { Extensions = extensions }));
 

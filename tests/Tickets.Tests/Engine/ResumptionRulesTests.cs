@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Policy;
 using Tickets.Core.Protocol;
@@ -109,8 +110,8 @@ public sealed class ResumptionRulesTests
             ClientCertificateMode = ClientCertificateMode.Require,
             ClientCertificateAuthorities = [TestCertificates.EcdsaP256],
         };
-        var verified = new PeerIdentity("CN=verified", new Arr<byte>([1, 2, 3]), true, "ok");
-        var unverified = new PeerIdentity("CN=self-signed", new Arr<byte>([4, 5, 6]), false, "UntrustedRoot");
+        var verified = new PeerIdentity("CN=verified", new Bytes([1, 2, 3]), true, "ok");
+        var unverified = new PeerIdentity("CN=self-signed", new Bytes([4, 5, 6]), false, "UntrustedRoot");
         var good = Session(peer: verified, authentication: context.AuthenticationContext);
         var bad = Session(peer: unverified, authentication: context.AuthenticationContext);
         var none = Session(authentication: context.AuthenticationContext);

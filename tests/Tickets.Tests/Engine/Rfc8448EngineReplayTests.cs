@@ -71,10 +71,10 @@ public class Rfc8448EngineReplayTests
     private static List<HandshakeType> MessageTypes(ReadOnlySpan<byte> messages)
     {
         var types = new List<HandshakeType>();
-        while (HandshakeFraming.TryRead(messages, out var type, out var length) && messages.Length >= 4 + length)
+        while (HandshakeFraming.ReadHeader(messages).Case is HandshakeHeader header && messages.Length >= header.MessageLength)
         {
-            types.Add(type);
-            messages = messages[(4 + length)..];
+            types.Add(header.Type);
+            messages = messages[header.MessageLength..];
         }
 
         Assert.True(messages.IsEmpty, "trailing bytes after the last handshake message");

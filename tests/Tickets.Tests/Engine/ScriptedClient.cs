@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Protocol;
 using Tickets;
 using Tickets.Crypto;
@@ -79,14 +80,14 @@ internal static class ScriptedClient
     {
         var template = FinAssert.Succeeds(ClientHelloCodec.Parse(TestData.FixtureHandshake("openssl-s_client")));
         var extensions = template.Extensions.Concat(extra).ToList();
-        byte[] Encode(IEnumerable<byte[]> binders) => ClientHelloCodec.Encode(template with
+        byte[] Encode(IEnumerable<Bytes> binders) => ClientHelloCodec.Encode(template with
         {
             Extensions = [.. extensions, new Extension(
                 ExtensionType.PreSharedKey,
                 ExtensionBodies.PreSharedKeyOffered(offers.Select(offer => new PskIdentity(offer.Ticket, offer.ObfuscatedAge)), binders))],
         });
 
-        var draft = Encode(offers.Select(_ => new byte[32]));
+        var draft = Encode(offers.Select(_ => new Bytes(new byte[32])));
         var offset = FinAssert.Succeeds(ClientHelloCodec.Parse(draft)).PreSharedKey.Match(p => p.BindersOffset, () => -1);
         var truncated = SHA256.HashData(draft.AsSpan(0, offset));
         return Encode(offers.Select(offer =>
@@ -94,7 +95,7 @@ internal static class ScriptedClient
             using var early = new SecretChain(HashAlgorithmName.SHA256, offer.Psk);
             var binder = KeySchedule.FinishedVerifyData(HashAlgorithmName.SHA256, early.ResumptionBinderKey(), truncated);
             binder[0] ^= offer.CorruptBinder ? (byte)1 : (byte)0;
-            return binder;
+            return new Bytes(binder);
         }).ToArray());
     }
 

@@ -1,4 +1,5 @@
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Model;
 using Tickets.Core.Protocol;
 using Tickets.TicketStore;
@@ -18,7 +19,7 @@ public class SessionStateFormatTests
     [Fact]
     public void Round_trip_without_and_with_a_peer()
     {
-        var peer = new PeerIdentity("CN=client", new Arr<byte>([1, 2, 3]), true, "ok");
+        var peer = new PeerIdentity("CN=client", new Bytes([1, 2, 3]), true, "ok");
         foreach (var state in new[] { Sample(null), Sample(peer) })
         {
             var decoded = SessionStateFormat.Decode(SessionStateFormat.Encode(state));
@@ -31,7 +32,7 @@ public class SessionStateFormatTests
     [Fact]
     public void An_external_psk_holder_round_trips_as_peer_kind_2_and_a_kind_3_is_refused()
     {
-        var state = Sample(PeerIdentity.OfExternalPsk(new Arr<byte>("Client_identity"u8.ToArray())));
+        var state = Sample(PeerIdentity.OfExternalPsk(new Bytes("Client_identity"u8.ToArray())));
         var bytes = SessionStateFormat.Encode(state);
 
         var decoded = SessionStateFormat.Decode(bytes);
@@ -69,7 +70,7 @@ public class SessionStateFormatTests
     [Fact]
     public void Every_truncation_and_trailing_garbage_is_refused()
     {
-        var bytes = SessionStateFormat.Encode(Sample(new PeerIdentity("CN=x", new Arr<byte>([9]), false, "unverified")));
+        var bytes = SessionStateFormat.Encode(Sample(new PeerIdentity("CN=x", new Bytes([9]), false, "unverified")));
         for (var length = 0; length < bytes.Length; length++)
         {
             Assert.Null(SessionStateFormat.Decode(bytes.AsSpan(0, length)));

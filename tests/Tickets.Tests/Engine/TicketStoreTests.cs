@@ -192,7 +192,7 @@ public class TicketStoreTests
 
         Assert.True(run.Resumed);
         var fresh = Assert.Single(run.Tickets).Ticket;
-        Assert.Equal(context.LocalStore().KeyNames[0], fresh[..TicketKey.NameLength]);
+        Assert.Equal(context.LocalStore().KeyNames[0], fresh.Span[..TicketKey.NameLength].ToArray());
         Assert.NotEqual(oldName, fresh[..TicketKey.NameLength]);
         Assert.Equal(oldName, ticket[..TicketKey.NameLength]);
     }
@@ -251,7 +251,7 @@ public class TicketStoreTests
         Assert.Equal([before], other.LocalStore().KeyNames.Skip(1));
         var afterRotation = await ScriptedClient.RunAsync(other, Offer(ticket, state));
         Assert.True(afterRotation.Resumed);
-        Assert.Equal(other.LocalStore().KeyNames[0], Assert.Single(afterRotation.Tickets).Ticket[..TicketKey.NameLength]);
+        Assert.Equal(other.LocalStore().KeyNames[0], Assert.Single(afterRotation.Tickets).Ticket.Span[..TicketKey.NameLength].ToArray());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Tickets.Core;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
 using Tickets.Tests.Engine;
@@ -29,7 +30,7 @@ public sealed class EarlyDataTests
         if (edit is not null)
         {
             var parsed = FinAssert.Succeeds(ClientHelloCodec.Parse(hello));
-            hello = ClientHelloCodec.Encode(parsed with { Extensions = edit(parsed.Extensions).ToList() });
+            hello = ClientHelloCodec.Encode(parsed with { Extensions = edit(parsed.Extensions).ToEquatableArray() });
         }
 
         using var early = new SecretChain(HashAlgorithmName.SHA256, psk);
@@ -97,7 +98,7 @@ public sealed class EarlyDataTests
             // the ticket does not open).
             Extensions = parsed.Extensions.Where(e => e.Type != ExtensionType.EarlyData).Select(e => e.Type == ExtensionType.KeyShare
                 ? new Extension(e.Type, ExtensionBodies.KeyShareOffered([new KeyShareEntry(NamedGroup.x25519, RandomNumberGenerator.GetBytes(32))]))
-                : e).ToList(),
+                : e).ToEquatableArray(),
         });
 
         using var context = new TicketServerContext(TestCertificates.EcdsaP256);

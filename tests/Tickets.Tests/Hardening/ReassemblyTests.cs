@@ -52,7 +52,7 @@ public sealed class ReassemblyTests
     public void A_128_KiB_message_in_1_byte_records_costs_linear_allocation()
     {
         // The cap on records is lifted here (it would stop this flood at record 256): this is about the cost per byte.
-        var lifted = new HandshakeReassembler(minimumAverageFragment: 1);
+        var lifted = new HandshakeReassembler(HandshakeReassembler.DefaultMaxMessageLength, 1);
         var quarter = Reassemble(lifted, Message(32 * 1024), recordSize: 1);
         var whole = Reassemble(lifted, Message(128 * 1024), recordSize: 1);
 

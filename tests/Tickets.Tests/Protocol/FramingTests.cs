@@ -1,5 +1,5 @@
-using System.Buffers;
 using Tickets.Core.Protocol;
+using static LanguageExt.Prelude;
 
 namespace Tickets.Tests.Protocol;
 
@@ -17,8 +17,6 @@ public class FramingTests
         Assert.Equal(records.Length - RecordHeader.Size, header.Length);
         Assert.Equal(0x03, header.LegacyVersion >> 8);
         Assert.Equal(records[..5], header.ToArray());
-        Assert.True(RecordHeader.TryParse(new ReadOnlySequence<byte>(records), false, out var viaSequence));
-        Assert.Equal(header, FinAssert.Succeeds(viaSequence));
     }
 
     [Theory]
@@ -35,28 +33,40 @@ public class FramingTests
         else FinAssert.FailsWith(AlertDescription.RecordOverflow, result);
     }
 
+    [Theory]
+    [InlineData(16384, false, true)]
+    [InlineData(16385, false, false)]
+    [InlineData(16640, true, true)]
+    [InlineData(16641, true, false)]
+    public void The_length_rule_alone_is_the_one_headers_are_parsed_with(int length, bool protectedRecord, bool accepted)
+    {
+        if (accepted) FinAssert.Succeeds(RecordHeader.CheckLength(length, protectedRecord));
+        else FinAssert.FailsWith(AlertDescription.RecordOverflow, RecordHeader.CheckLength(length, protectedRecord));
+    }
+
+    [Fact]
+    public void Headers_we_send_say_tls_1_2_and_any_received_legacy_version_is_ignored()
+    {
+        Assert.Equal([22, 3, 3, 0x01, 0x02], RecordHeader.For(ContentType.Handshake, 0x102).ToArray());
+        Assert.Equal(0xFFFF, FinAssert.Succeeds(RecordHeader.Parse([21, 0xFF, 0xFF, 0, 2], protectedRecord: false)).LegacyVersion);
+        Assert.All(Enum.GetValues<ContentType>(), type => Assert.Equal(type != ContentType.Invalid, RecordHeader.IsDefined(type)));
+    }
+
     [Fact]
     public void Undefined_content_type_and_short_header()
     {
         // "GET /" arriving at a TLS port.
         FinAssert.FailsWith(AlertDescription.UnexpectedMessage, RecordHeader.Parse("GET /"u8, false));
         FinAssert.FailsWith(AlertDescription.DecodeError, RecordHeader.Parse([22, 3, 1], false));
-        Assert.False(RecordHeader.TryParse(new ReadOnlySequence<byte>([22, 3]), false, out _));
     }
 
     [Fact]
-    public void Handshake_header_reads_from_span_and_sequence()
+    public void Handshake_header_reads_once_four_bytes_are_there()
     {
         var message = TestData.FixtureHandshake("chromium");
-        Assert.True(HandshakeFraming.TryRead(message, out var type, out var length));
-        Assert.Equal(HandshakeType.ClientHello, type);
-        Assert.Equal(1940, length);
-        Assert.False(HandshakeFraming.TryRead(message.AsSpan(0, 3), out _, out _));
-
-        // A sequence whose header straddles two segments.
-        var sequence = TwoSegments(message, 2);
-        Assert.True(HandshakeFraming.TryRead(sequence, out var type2, out var length2));
-        Assert.Equal((type, length), (type2, length2));
+        Assert.Equal(Some(new HandshakeHeader(HandshakeType.ClientHello, 1940)), HandshakeFraming.ReadHeader(message));
+        Assert.Equal(1944, HandshakeFraming.ReadHeader(message).Map(header => header.MessageLength));
+        Assert.True(HandshakeFraming.ReadHeader(message.AsSpan(0, 3)).IsNone);
     }
 
     [Theory]
@@ -69,7 +79,7 @@ public class FramingTests
     {
         var message = TestData.FixtureHandshake("chromium");
         // Any fragmentation at all, down to 1-byte records: the fragment cap (tested with the hardening tests) is lifted.
-        var reassembler = new HandshakeReassembler(minimumAverageFragment: 1);
+        var reassembler = new HandshakeReassembler(HandshakeReassembler.DefaultMaxMessageLength, 1);
         var completed = new List<byte[]>();
         for (var offset = 0; offset < message.Length; offset += fragmentSize)
         {
@@ -102,7 +112,7 @@ public class FramingTests
     [Fact]
     public void Oversized_declared_message_is_refused_before_buffering()
     {
-        var reassembler = new HandshakeReassembler(maxMessageLength: 1000);
+        var reassembler = new HandshakeReassembler(1000);
         FinAssert.FailsWith(AlertDescription.IllegalParameter, reassembler.Append([11, 0, 0x03, 0xE9]));
         var (_, next) = FinAssert.Succeeds(reassembler.Append([11, 0, 0x03, 0xE8]));
         Assert.True(next.HasPartialMessage);
@@ -111,27 +121,4 @@ public class FramingTests
     [Fact]
     public void Empty_handshake_fragment_is_unexpected_message() =>
         FinAssert.FailsWith(AlertDescription.UnexpectedMessage, new HandshakeReassembler().Append([]));
-
-    private static ReadOnlySequence<byte> TwoSegments(byte[] data, int split)
-    {
-        var first = new Segment(data.AsMemory(0, split), 0);
-        var second = first.Append(data.AsMemory(split));
-        return new ReadOnlySequence<byte>(first, 0, second, second.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Tickets.Core;
 using Tickets.Core.Protocol;
 
 namespace Tickets.Tests.Protocol;
@@ -79,7 +80,7 @@ public class MalformedClientHelloTests
         // supported_versions body says its list is one byte longer than it is.
         var hello = Hello("curl");
         var broken = hello.Extensions.Select(e =>
-            e.Type == ExtensionType.SupportedVersions ? new Extension(e.Type, [(byte)(e.Data[0] + 1), .. e.Data[1..]]) : e).ToList();
+            e.Type == ExtensionType.SupportedVersions ? new Extension(e.Type, [(byte)(e.Data[0] + 1), .. e.Data[1..]]) : e).ToEquatableArray();
         FinAssert.FailsWith(AlertDescription.DecodeError, ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = broken })));
     }
 
@@ -87,12 +88,12 @@ public class MalformedClientHelloTests
     public void Duplicate_extension_is_illegal_parameter()
     {
         var hello = Hello("dotnet-sslstream");
-        var doubled = hello.Extensions.Prepend(hello.Extensions.Single(e => e.Type == ExtensionType.ServerName)).ToList();
+        var doubled = hello.Extensions.Prepend(hello.Extensions.Single(e => e.Type == ExtensionType.ServerName)).ToEquatableArray();
         FinAssert.FailsWith(AlertDescription.IllegalParameter, ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = doubled })));
 
         // Unknown types count too: §4.2 forbids any repeat.
         var grease = Hello("chromium");
-        var repeated = grease.Extensions.Append(grease.Extensions[0]).ToList();
+        var repeated = grease.Extensions.Append(grease.Extensions[0]).ToEquatableArray();
         FinAssert.FailsWith(AlertDescription.IllegalParameter, ClientHelloCodec.Parse(ClientHelloCodec.Encode(grease with { Extensions = repeated })));
     }
 
@@ -101,7 +102,7 @@ public class MalformedClientHelloTests
     {
         var hello = Hello("openssl-s_client-resumption");
         var psk = hello.Extensions[^1];
-        var moved = hello.Extensions.Take(hello.Extensions.Count - 1).Prepend(psk).ToList();
+        var moved = hello.Extensions.Take(hello.Extensions.Count - 1).Prepend(psk).ToEquatableArray();
         FinAssert.FailsWith(AlertDescription.IllegalParameter, ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = moved })));
     }
 
@@ -111,7 +112,7 @@ public class MalformedClientHelloTests
         var hello = Hello("openssl-s_client-resumption");
         var offer = hello.PreSharedKey.IfNone(() => throw new Xunit.Sdk.XunitException("no PSK"));
         var twoBinders = ExtensionBodies.PreSharedKeyOffered(offer.Identities, [offer.Binders[0], offer.Binders[0]]);
-        var extensions = hello.Extensions.Select(e => e.Type == ExtensionType.PreSharedKey ? new Extension(e.Type, twoBinders) : e).ToList();
+        var extensions = hello.Extensions.Select(e => e.Type == ExtensionType.PreSharedKey ? new Extension(e.Type, twoBinders) : e).ToEquatableArray();
         FinAssert.FailsWith(AlertDescription.IllegalParameter, ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = extensions })));
     }
 
@@ -121,7 +122,7 @@ public class MalformedClientHelloTests
         var hello = Hello("openssl-s_client-resumption");
         var offer = hello.PreSharedKey.IfNone(() => throw new Xunit.Sdk.XunitException("no PSK"));
         var shortBinder = ExtensionBodies.PreSharedKeyOffered(offer.Identities, [new byte[31], new byte[32]]);
-        var extensions = hello.Extensions.Select(e => e.Type == ExtensionType.PreSharedKey ? new Extension(e.Type, shortBinder) : e).ToList();
+        var extensions = hello.Extensions.Select(e => e.Type == ExtensionType.PreSharedKey ? new Extension(e.Type, shortBinder) : e).ToEquatableArray();
         FinAssert.FailsWith(AlertDescription.DecodeError, ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = extensions })));
     }
 
@@ -131,7 +132,7 @@ public class MalformedClientHelloTests
         var hello = Hello("node");
         var share = hello.KeyShares[0];
         var extensions = hello.Extensions.Select(e => e.Type == ExtensionType.KeyShare
-            ? new Extension(e.Type, ExtensionBodies.KeyShareOffered([share, share])) : e).ToList();
+            ? new Extension(e.Type, ExtensionBodies.KeyShareOffered([share, share])) : e).ToEquatableArray();
         // A rule of §4.2.8 rather than of the encoding: the negotiator checks it, with the other key_share rules.
         var parsed = FinAssert.Succeeds(ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = extensions })));
         FinAssert.FailsWith(AlertDescription.IllegalParameter, Tickets.Core.Negotiation.Negotiator.Negotiate(
@@ -169,7 +170,7 @@ public class MalformedClientHelloTests
             _ => ExtensionType.TicketRequest,
         };
         var hello = Hello("openssl-s_client");
-        var extensions = hello.Extensions.Where(e => e.Type != type).Append(new Extension(type, body)).ToList();
+        var extensions = hello.Extensions.Where(e => e.Type != type).Append(new Extension(type, body)).ToEquatableArray();
         FinAssert.FailsWith(AlertDescription.DecodeError, ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = extensions })));
     }
 
@@ -200,7 +201,7 @@ public class MalformedClientHelloTests
     {
         var hello = Hello("dotnet-sslstream");
         byte[] body = [0, 6, 0, 0, 3, (byte)'a', 0, (byte)'b'];
-        var extensions = hello.Extensions.Select(e => e.Type == ExtensionType.ServerName ? new Extension(e.Type, body) : e).ToList();
+        var extensions = hello.Extensions.Select(e => e.Type == ExtensionType.ServerName ? new Extension(e.Type, body) : e).ToEquatableArray();
         FinAssert.FailsWith(AlertDescription.DecodeError, ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = extensions })));
     }
 
@@ -208,7 +209,7 @@ public class MalformedClientHelloTests
     public void Ticket_request_is_decoded()
     {
         var hello = Hello("node");
-        var extensions = hello.Extensions.Append(new Extension(ExtensionType.TicketRequest, ExtensionBodies.TicketRequest(new TicketRequest(3, 1)))).ToList();
+        var extensions = hello.Extensions.Append(new Extension(ExtensionType.TicketRequest, ExtensionBodies.TicketRequest(new TicketRequest(3, 1)))).ToEquatableArray();
         var parsed = FinAssert.Succeeds(ClientHelloCodec.Parse(ClientHelloCodec.Encode(hello with { Extensions = extensions })));
         Assert.Equal(new TicketRequest(3, 1), parsed.TicketRequest.IfNone(() => throw new Xunit.Sdk.XunitException("no ticket_request")));
     }

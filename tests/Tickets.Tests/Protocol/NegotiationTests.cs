@@ -1,4 +1,5 @@
 using LanguageExt;
+using Tickets.Core;
 using Tickets.Core.Negotiation;
 using Tickets.Core.Protocol;
 using static LanguageExt.Prelude;
@@ -19,11 +20,11 @@ public class NegotiationTests
     private static ClientHello Edited(string name, Func<IReadOnlyList<Extension>, IEnumerable<Extension>> edit)
     {
         var original = Hello(name);
-        var bytes = ClientHelloCodec.Encode(original with { Extensions = edit(original.Extensions).ToList() });
+        var bytes = ClientHelloCodec.Encode(original with { Extensions = edit(original.Extensions).ToEquatableArray() });
         return FinAssert.Succeeds(ClientHelloCodec.Parse(bytes));
     }
 
-    private static IEnumerable<Extension> Replace(IReadOnlyList<Extension> extensions, ExtensionType type, byte[] data) =>
+    private static IEnumerable<Extension> Replace(IReadOnlyList<Extension> extensions, ExtensionType type, Bytes data) =>
         extensions.Select(e => e.Type == type ? new Extension(type, data) : e);
 
     [Theory]
@@ -98,7 +99,7 @@ public class NegotiationTests
         // secp384r1 and ffdhe2048 in the default server order, whatever order the client gave.
         const NamedGroup brainpool = (NamedGroup)0x001A;
         var hello = Edited("node", exts => Replace(Replace(exts, ExtensionType.SupportedGroups,
-                ExtensionBodies.SupportedGroups([brainpool, NamedGroup.ffdhe2048, NamedGroup.secp384r1, NamedGroup.x448])).ToList(),
+                ExtensionBodies.SupportedGroups([brainpool, NamedGroup.ffdhe2048, NamedGroup.secp384r1, NamedGroup.x448])).ToEquatableArray(),
             ExtensionType.KeyShare, ExtensionBodies.KeyShareOffered([new KeyShareEntry(brainpool, new byte[65])])));
         var result = FinAssert.Succeeds(Negotiator.Negotiate(hello, EcdsaP256));
         Assert.True(result.HelloRetryRequired);
@@ -112,7 +113,7 @@ public class NegotiationTests
     public void A_usable_share_beats_a_preferred_group_that_would_cost_a_retry()
     {
         var hello = Edited("node", exts => Replace(Replace(exts, ExtensionType.SupportedGroups,
-                ExtensionBodies.SupportedGroups([NamedGroup.X25519MLKEM768, NamedGroup.ffdhe3072])).ToList(),
+                ExtensionBodies.SupportedGroups([NamedGroup.X25519MLKEM768, NamedGroup.ffdhe3072])).ToEquatableArray(),
             ExtensionType.KeyShare, ExtensionBodies.KeyShareOffered([new KeyShareEntry(NamedGroup.ffdhe3072, new byte[384])])));
         var result = FinAssert.Succeeds(Negotiator.Negotiate(hello, EcdsaP256));
         Assert.False(result.HelloRetryRequired);
@@ -252,7 +253,7 @@ public class NegotiationTests
         return matches[^1];
     }
 
-    private static readonly Lazy<byte[]> Rfc8448Cookie = new(() =>
+    private static readonly Lazy<Bytes> Rfc8448Cookie = new(() =>
     {
         var hrr = TestData.Rfc8448("ServerHello", 2);
         return FinAssert.Succeeds(HelloRetryRequestCodec.Decode(hrr)).Cookie.IfNone(() => throw new Xunit.Sdk.XunitException("HRR without cookie"));
@@ -300,7 +301,7 @@ public class NegotiationTests
         FinAssert.FailsWith(AlertDescription.IllegalParameter, Negotiator.NegotiateRetry(first, retry, otherRandom, P256Only));
         var otherSuites = second with { CipherSuites = [CipherSuite.TLS_AES_256_GCM_SHA384] };
         FinAssert.FailsWith(AlertDescription.IllegalParameter, Negotiator.NegotiateRetry(first, retry, otherSuites, P256Only));
-        FinAssert.FailsWith(AlertDescription.IllegalParameter, Negotiator.NegotiateRetry(first, retry, second, P256Only, Some(new byte[] { 1, 2, 3 })));
+        FinAssert.FailsWith(AlertDescription.IllegalParameter, Negotiator.NegotiateRetry(first, retry, second, P256Only, Some(new Bytes(new byte[] { 1, 2, 3 }))));
         var withEarlyData = second with { EarlyData = true };
         FinAssert.FailsWith(AlertDescription.IllegalParameter, Negotiator.NegotiateRetry(first, retry, withEarlyData, P256Only));
     }

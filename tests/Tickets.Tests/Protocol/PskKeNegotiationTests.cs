@@ -1,3 +1,4 @@
+using Tickets.Core;
 using Tickets.Core.Negotiation;
 using Tickets.Core.Protocol;
 
@@ -21,7 +22,7 @@ public sealed class PskKeNegotiationTests
         var extensions = original.Extensions
             .Where(e => groups || e.Type is not (ExtensionType.SupportedGroups or ExtensionType.KeyShare))
             .Select(e => e.Type == ExtensionType.PskKeyExchangeModes ? new Extension(e.Type, ExtensionBodies.PskKeyExchangeModes(modes)) : e);
-        return FinAssert.Succeeds(ClientHelloCodec.Parse(ClientHelloCodec.Encode(original with { Extensions = extensions.ToList() })));
+        return FinAssert.Succeeds(ClientHelloCodec.Parse(ClientHelloCodec.Encode(original with { Extensions = extensions.ToEquatableArray() })));
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class PskKeNegotiationTests
     public void Without_a_psk_a_hello_without_groups_stays_missing_extension()
     {
         var hello = Hello([PskKeyExchangeMode.psk_ke], groups: false) with { PreSharedKey = LanguageExt.Option<OfferedPsks>.None };
-        var encoded = ClientHelloCodec.Encode(hello with { Extensions = hello.Extensions.Where(e => e.Type != ExtensionType.PreSharedKey).ToList() });
+        var encoded = ClientHelloCodec.Encode(hello with { Extensions = hello.Extensions.Where(e => e.Type != ExtensionType.PreSharedKey).ToEquatableArray() });
 
         FinAssert.FailsWith(AlertDescription.MissingExtension, Negotiator.Negotiate(FinAssert.Succeeds(ClientHelloCodec.Parse(encoded)), AllowingPskKe));
     }

@@ -31,7 +31,7 @@ public sealed class ServerMessageDissectionTests
     [Fact]
     public void A_HelloRetryRequest_is_recognised_by_its_random_and_shows_the_group_it_asks_for()
     {
-        var message = HelloRetryRequestCodec.Encode(new HelloRetryRequest(new byte[32], CipherSuite.TLS_AES_128_GCM_SHA256, NamedGroup.secp256r1, LanguageExt.Option<byte[]>.None));
+        var message = HelloRetryRequestCodec.Encode(new HelloRetryRequest(new byte[32], CipherSuite.TLS_AES_128_GCM_SHA256, NamedGroup.secp256r1, LanguageExt.Option<Tickets.Core.Bytes>.None));
 
         var tree = HandshakeDissector.Dissect(message);
 

@@ -141,4 +141,20 @@ public sealed class PostHandshakeReadingTests
         Assert.Contains("closed the connection before answering", failure.Message, StringComparison.Ordinal);
         Assert.Equal(0, await session.Connection.ReadAsync(new byte[1]).AsTask().WaitAsync(Patience));
     }
+
+    [Fact]
+    public async Task Application_data_inside_a_fragmented_KeyUpdate_ends_the_connection_with_unexpected_message()
+    {
+        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
+        await using var session = await EstablishedAsync(context);
+        var reading = session.Connection.ReadAsync(new byte[16]).AsTask();
+
+        var keyUpdate = KeyUpdateCodec.Encode(KeyUpdateRequest.UpdateRequested);
+        await session.SendAsync(ContentType.Handshake, keyUpdate[..2]);
+        await session.SendAsync(ContentType.ApplicationData, "between"u8);
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => reading.WaitAsync(Patience));
+        Assert.Contains("UnexpectedMessage", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(AlertDescription.UnexpectedMessage, await session.ReadUntilClosedAsync());
+    }
 }

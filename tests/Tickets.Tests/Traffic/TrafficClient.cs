@@ -91,7 +91,7 @@ internal sealed class TrafficClient : IDisposable
     public static byte[]? Open(RecordOpener opener, byte[] record)
     {
         var content = new byte[record.Length];
-        var opened = opener.Open(record.AsSpan(0, RecordLimits.HeaderLength), record.AsSpan(RecordLimits.HeaderLength), content);
+        var opened = opener.Open(record.AsSpan(0, RecordHeader.Size), record.AsSpan(RecordHeader.Size), content);
         return opened.IsOk ? content[..opened.Length] : null;
     }
 

@@ -109,6 +109,30 @@ public sealed class TrafficStateTests
         Assert.Contains("record boundary", failure.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 5)]
+    [InlineData(4, 1)]
+    public async Task Application_data_between_the_fragments_of_a_KeyUpdate_is_unexpected(int firstFragment, int dataLength)
+    {
+        using var context = new TicketServerContext(TestCertificates.EcdsaP256);
+        using var client = TrafficClient.AfterHandshake(context);
+        var keyUpdate = TrafficClient.KeyUpdate(KeyUpdateRequest.UpdateRequested);
+
+        // tlsfuzzer's "N/M fragmented keyupdate msg, appdata between": RFC 8446 §5.1 forbids interleaving.
+        Assert.Empty(await client.State.ReceiveAsync(keyUpdate[..firstFragment]));
+        var failure = Assert.Throws<TlsAlertException>(() => client.State.ApplicationDataReceived(dataLength));
+        Assert.Equal(AlertDescription.UnexpectedMessage, failure.Alert);
+
+        // Once a message is whole, data is welcome again.
+        using var other = TrafficClient.AfterHandshake(context);
+        Assert.Empty(await other.State.ReceiveAsync(keyUpdate[..firstFragment]));
+        var effects = await other.State.ReceiveAsync(keyUpdate[firstFragment..]);
+        using var key = Assert.IsType<TrafficEffect.SwitchReadKey>(effects[0]).Key;
+
+        other.State.ApplicationDataReceived(dataLength);
+    }
+
     [Fact]
     public async Task At_most_32_KeyUpdates_in_a_row_and_application_data_starts_the_count_again()
     {
@@ -123,7 +147,7 @@ public sealed class TrafficStateTests
                 using var key = Assert.IsType<TrafficEffect.SwitchReadKey>(await SingleAsync(client.State, keyUpdate)).Key;
             }
 
-            client.State.ApplicationDataReceived();
+            client.State.ApplicationDataReceived(1);
         }
 
         for (var i = 0; i < RecordLimits.MaxConsecutiveKeyUpdates; i++)
