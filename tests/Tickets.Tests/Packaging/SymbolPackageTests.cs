@@ -7,7 +7,7 @@ namespace Tickets.Tests.Packaging;
 /// <summary>
 /// The .snupkg beside each package: a portable PDB for each of the package's own assemblies, matching that assembly
 /// (the PDB id in the assembly's debug directory), with a SourceLink map pointing at the repository at the package's
-/// commit, so a debugger steps into the exact sources.
+/// commit, so a debugger steps into the exact sources; and each of those assemblies built deterministically.
 /// </summary>
 [Trait("Category", TestCategory.Packaging)]
 [Collection(PackagingCollection.Name)]
@@ -17,7 +17,7 @@ public sealed class SymbolPackageTests(PackedPackages packed)
     private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
 
     [Fact]
-    public void Every_own_assembly_has_its_pdb_in_the_symbols_package_with_source_link_to_the_commit()
+    public void Every_own_assembly_is_deterministic_with_its_pdb_in_the_symbols_package_and_source_link_to_the_commit()
     {
         var problems = new List<string>();
         foreach (var package in packed.Packages.Values)
@@ -39,6 +39,11 @@ public sealed class SymbolPackageTests(PackedPackages packed)
                 {
                     problems.Add($"{package.Id}: {symbols} lacks {pdb}");
                     continue;
+                }
+
+                if (!IsReproducible(package.Read(assembly)))
+                {
+                    problems.Add($"{package.Id}: {assembly} was not built deterministically (no Reproducible debug entry)");
                 }
 
                 var (pdbId, sourceLink) = ReadPdb(symbols.Read(pdb));
@@ -63,6 +68,13 @@ public sealed class SymbolPackageTests(PackedPackages packed)
         var repository = new Uri(RepositoryLayout.RepositoryUrl);
         Assert.Equal("github.com", repository.Host);
         return $"https://raw.githubusercontent.com{repository.AbsolutePath.TrimEnd('/')}/{commit}/";
+    }
+
+    /// <summary>The compiler marks a deterministic build with a Reproducible entry in the debug directory.</summary>
+    private static bool IsReproducible(byte[] assembly)
+    {
+        using var reader = new PEReader(new MemoryStream(assembly));
+        return reader.ReadDebugDirectory().Any(entry => entry.Type == DebugDirectoryEntryType.Reproducible);
     }
 
     private static Guid ReadCodeViewGuid(byte[] assembly)
