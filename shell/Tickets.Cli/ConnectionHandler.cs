@@ -27,10 +27,16 @@ internal sealed class ConnectionHandler(
         log.Connection($"conn {id} {remote} refused: {maxConnections} connections open (--max-connections)");
     }
 
+    /// <remarks>
+    /// Runs on the accepting thread until the handshake first waits for the client, with no hop to the thread pool
+    /// first: with inline socket completions (see SocketEngineSettings) the server works like an event loop, and a
+    /// hand-off per connection cost more than it spread. In alternating runs on 2 cores, yielding first cost 12–25 %
+    /// more CPU per handshake with one client and ~10 % with 40 (tests/bench, docs/performance.md), for no more
+    /// requests per second. The accept loop waits meanwhile; the connection's later steps run on its socket's own
+    /// event thread.
+    /// </remarks>
     public async Task RunAsync(long id, Socket socket, CancellationToken stop)
     {
-        // Leave the accept loop at once; this connection continues on the thread pool.
-        await Task.Yield();
         var remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
         try
         {
@@ -49,8 +55,12 @@ internal sealed class ConnectionHandler(
             // From here on the standard-input commands can reach it, until it closes; registered before the log line,
             // so a command typed in answer to that line finds the connection.
             connections?.Add(id, connection);
-            log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
-            LogRefusedTickets(id, connection);
+            if (log.WritesConnectionLines)
+            {
+                log.Connection(ConnectionReport.Of(id, remote, connection).LogLine());
+                LogRefusedTickets(id, connection);
+            }
+
             if (connection.PeerIdentity is { } peer)
             {
                 // "client external PSK identity=…" when the PSK was used now; "client restored from ticket …" when a ticket

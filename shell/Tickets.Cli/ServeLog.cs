@@ -12,6 +12,9 @@ internal sealed class ServeLog(TextWriter output, bool quiet)
     /// <summary>Start and stop lines: always written, even with --quiet, since callers wait for "listening".</summary>
     public void Status(string message) => Write($"tickets: {message}");
 
+    /// <summary>False with --quiet: callers skip building per-connection lines nobody will read.</summary>
+    public bool WritesConnectionLines => !quiet;
+
     /// <summary>Per-connection lines, suppressed by --quiet.</summary>
     public void Connection(string line)
     {

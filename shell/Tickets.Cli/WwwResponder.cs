@@ -93,9 +93,7 @@ internal static class WwwResponder
             : WwwPage.Ok(report());
     }
 
-    private static async Task AnswerAsync(TicketServerConnection connection, byte[] response, CancellationToken cancellationToken)
-    {
-        await connection.WriteAsync(response, cancellationToken);
-        await connection.ShutdownAsync();
-    }
+    /// <summary>The page and close_notify in one write (with the tickets too, when they waited for it).</summary>
+    private static async Task AnswerAsync(TicketServerConnection connection, byte[] response, CancellationToken cancellationToken) =>
+        await connection.WriteAndShutdownAsync(response, cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Tickets.Core.Protocol;
 using Tickets.Crypto;
@@ -14,7 +13,9 @@ internal enum EntropyUse
     /// <summary>The private key of our key share, where the group takes one from outside (x25519: 32 bytes).</summary>
     KeySharePrivateKey,
 
-    /// <summary>ticket_age_add of one NewSessionTicket (§4.6.1), 4 bytes.</summary>
+    /// <summary>
+    /// ticket_age_add (§4.6.1): 4 bytes per NewSessionTicket, the whole flight's in one draw (4 × its ticket count).
+    /// </summary>
     TicketAgeAdd,
 
     /// <summary>The certificate_request_context of a post-handshake CertificateRequest (§4.3.2), 32 bytes.</summary>
@@ -55,18 +56,16 @@ internal class EntropySource
         return bytes;
     }
 
-    /// <summary>32 random bits for <paramref name="use"/>, drawn without an array.</summary>
-    public uint NextUInt32(EntropyUse use)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        Fill(bytes, use);
-        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
-    }
+    /// <summary>
+    /// Which library computes the x25519 key pairs made from this source's scalars: libsodium where it loads, else
+    /// BouncyCastle (<see cref="X25519KeyExchange.Preferred"/>). A test overrides it to run the fallback end to end.
+    /// </summary>
+    public virtual X25519Implementation X25519Implementation => X25519KeyExchange.Preferred;
 
     /// <summary>
     /// Our half of a key exchange in <paramref name="group"/> (which must be supported): for x25519 the private scalar
-    /// comes from this source (clamping happens inside the scalar multiplication); other groups' primitives make their
-    /// own key pair.
+    /// comes from this source (clamping happens inside the scalar multiplication) and <see cref="X25519Implementation"/>
+    /// computes with it; other groups' primitives make their own key pair.
     /// </summary>
     public KeyExchange CreateKeyExchange(NamedGroup group)
     {
@@ -76,7 +75,7 @@ internal class EntropySource
         Fill(scalar, EntropyUse.KeySharePrivateKey);
         try
         {
-            return X25519KeyExchange.FromPrivateKey(scalar);
+            return X25519KeyExchange.FromPrivateKey(scalar, X25519Implementation);
         }
         finally
         {

@@ -102,8 +102,9 @@ public sealed partial class TicketServerConnection
     }
 
     /// <summary>
-    /// Sends the tickets of one decision as one flight, in one write, then records and announces them. Used after the
-    /// handshake, after each post-handshake authentication and for extra tickets alike.
+    /// Sends the tickets of one decision as one flight, in one write (after the handshake possibly the next write: see
+    /// Coalescing), then records and announces them. Used after the handshake, after each post-handshake authentication
+    /// and for extra tickets alike.
     /// </summary>
     private async Task<IReadOnlyList<IssuedTicket>> IssueTicketsAsync(
         TrafficState state, TrafficEffect.IssueTickets tickets, CancellationToken cancellationToken)
@@ -122,7 +123,7 @@ public sealed partial class TicketServerConnection
         var (flight, issued) = await TicketIssuer.BuildAsync(
             decision, state.Session, tickets.Grant.BoundTo, store, mode, context.TimeProvider.GetUtcNow(), context.Entropy, cancellationToken)
             .ConfigureAwait(false);
-        await SendHandshakeAsync(state, flight, cancellationToken).ConfigureAwait(false);
+        await SendHandshakeAsync(state, flight, cancellationToken, tickets.MayWaitForNextWrite).ConfigureAwait(false);
         ledger.Record(issued);
         foreach (var ticket in issued)
         {

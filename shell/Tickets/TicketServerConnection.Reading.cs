@@ -78,6 +78,11 @@ public sealed partial class TicketServerConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadOnlyMemory<byte>> ReceiveRecordAsync(TrafficState state, CancellationToken cancellationToken)
     {
+        if (ticketsAwaitFlush)
+        {
+            await FlushDeferredTicketsBeforeWaitingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var record = await records.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (record is not { } received)
         {

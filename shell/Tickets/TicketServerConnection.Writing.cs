@@ -29,7 +29,7 @@ public sealed partial class TicketServerConnection
                 if (++queued == recordsPerFlush || data.IsEmpty)
                 {
                     queued = 0;
-                    await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
             while (!data.IsEmpty);
@@ -42,10 +42,12 @@ public sealed partial class TicketServerConnection
 
     /// <summary>
     /// Sends handshake messages (a ticket flight, a CertificateRequest) in one write under our current key, replacing the
-    /// key first if it is worn out.
+    /// key first if it is worn out. With <paramref name="mayWaitForNextWrite"/> (the tickets after the handshake) they
+    /// wait for the next write instead when the client's next record is already here (see Coalescing).
     /// </summary>
     /// <exception cref="IOException">We sent close_notify, or the connection is closed.</exception>
-    private async ValueTask SendHandshakeAsync(TrafficState state, ReadOnlyMemory<byte> messages, CancellationToken cancellationToken)
+    private async ValueTask SendHandshakeAsync(
+        TrafficState state, ReadOnlyMemory<byte> messages, CancellationToken cancellationToken, bool mayWaitForNextWrite = false)
     {
         await writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -53,7 +55,13 @@ public sealed partial class TicketServerConnection
             ThrowIfClosedForWriting();
             UpdateWriteKeyIfDue(state);
             records.Write(ContentType.Handshake, messages.Span);
-            await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (mayWaitForNextWrite && records.HasWholeRecordBuffered())
+            {
+                ticketsAwaitFlush = true;
+                return;
+            }
+
+            await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -76,7 +84,7 @@ public sealed partial class TicketServerConnection
             }
 
             UpdateWriteKey(state);
-            await records.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -125,7 +133,7 @@ public sealed partial class TicketServerConnection
 
             sentCloseNotify = true;
             records.WriteAlert(AlertDescription.CloseNotify);
-            await records.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await FlushQueuedAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception error) when (error is IOException or ObjectDisposedException)
         {

@@ -93,6 +93,10 @@ public sealed partial class TicketServerConnection : IAsyncDisposable
     /// a <see cref="TlsHandshakeException"/> thrown; cancellation closes the connection and throws
     /// <see cref="OperationCanceledException"/>.
     /// </summary>
+    /// <remarks>
+    /// When the client's next record (typically its request) has already arrived, the tickets leave with this
+    /// connection's next write instead of on their own, and in any case before a read waits for the client.
+    /// </remarks>
     public async Task HandshakeAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref handshakeStarted, 1) != 0)

@@ -7,7 +7,7 @@ namespace Tickets.Benchmarks;
 
 /// <summary>
 /// The public-key and key-schedule work inside one handshake, each alone, to see what dominates a
-/// handshake's cost: the x25519 exchange (BouncyCastle: key generation and agreement), P-256 ECDH for
+/// handshake's cost: the x25519 exchange (key generation and agreement, libsodium and BouncyCastle), P-256 ECDH for
 /// comparison (the base library, i.e. OpenSSL), the ECDSA P-256 CertificateVerify signature, and the
 /// HKDF chain from early secret to application traffic secrets.
 /// </summary>
@@ -47,10 +47,34 @@ public class HandshakeCryptoBenchmarks
     }
 
     [Benchmark]
+    public byte[] X25519GenerateAndAgreeLibsodium() => GenerateAndAgree(X25519Implementation.Libsodium);
+
+    [Benchmark]
+    public byte[] X25519GenerateAndAgreeBouncyCastle() => GenerateAndAgree(X25519Implementation.BouncyCastle);
+
+    [Benchmark]
+    public byte[] X25519GenerateLibsodium() => Generate(X25519Implementation.Libsodium);
+
+    [Benchmark]
+    public byte[] X25519GenerateBouncyCastle() => Generate(X25519Implementation.BouncyCastle);
+
+    [Benchmark]
     public byte[] P256GenerateAndAgree()
     {
         using var ours = KeyExchange.Create(NamedGroup.secp256r1);
         return ours.DeriveSharedSecret(p256Peer).Match(secret => secret, _ => []);
+    }
+
+    private byte[] GenerateAndAgree(X25519Implementation implementation)
+    {
+        using var ours = X25519KeyExchange.Generate(implementation);
+        return ours.DeriveSharedSecret(x25519Peer).Match(secret => secret, _ => []);
+    }
+
+    private static byte[] Generate(X25519Implementation implementation)
+    {
+        using var ours = X25519KeyExchange.Generate(implementation);
+        return ours.PublicKey;
     }
 
     [Benchmark]

@@ -8,7 +8,10 @@ internal sealed class ScriptedEntropy : EntropySource
 {
     private readonly Dictionary<EntropyUse, byte[]> fixedBytes = [];
 
-    /// <summary>The bytes every draw for <paramref name="use"/> returns; a draw of another length fails the test.</summary>
+    /// <summary>
+    /// The bytes every draw for <paramref name="use"/> returns. A draw for several values at once (a flight's age_adds)
+    /// gets them repeated, one copy per value; a draw whose length is not a multiple of theirs fails the test.
+    /// </summary>
     public byte[] this[EntropyUse use]
     {
         set => fixedBytes[use] = value;
@@ -23,7 +26,11 @@ internal sealed class ScriptedEntropy : EntropySource
             return;
         }
 
-        Assert.Equal(bytes.Length, destination.Length);
-        bytes.CopyTo(destination);
+        Assert.True(destination.Length > 0 && destination.Length % bytes.Length == 0,
+            $"a draw of {destination.Length} bytes for {use}, which is fixed to {bytes.Length}");
+        for (var offset = 0; offset < destination.Length; offset += bytes.Length)
+        {
+            bytes.CopyTo(destination[offset..]);
+        }
     }
 }

@@ -44,5 +44,7 @@ measure() { # name port command...
   kill "$pid" 2>/dev/null || true
 }
 
-measure tickets   "$BASE_PORT"         dotnet "$tickets_dll" serve --port "$BASE_PORT" --www --quiet --cert cert.pem --key key.pem
+# Above the default limit of 512 open connections, which would refuse part of the N.
+measure tickets   "$BASE_PORT"         dotnet "$tickets_dll" serve --port "$BASE_PORT" --www --quiet --cert cert.pem --key key.pem \
+  --max-connections $((N + 16))
 measure sslstream "$((BASE_PORT + 1))" dotnet "$sslstream_dll" "$((BASE_PORT + 1))" cert.pem key.pem index.html

@@ -12,7 +12,8 @@ internal sealed class SecretChain : IDisposable
 {
     private enum Stage { Early, Handshake, Master }
 
-    private readonly byte[] emptyHash;
+    private readonly Constants constants;
+    private readonly bool withoutPsk;
     private byte[] current;
     private Stage stage;
 
@@ -21,9 +22,37 @@ internal sealed class SecretChain : IDisposable
     {
         Hash = hash;
         HashLength = KeySchedule.HashLength(hash);
-        emptyHash = KeySchedule.EmptyHash(hash);
-        current = KeySchedule.Extract(hash, ReadOnlySpan<byte>.Empty, psk);
+        constants = Constants.For(hash);
+        withoutPsk = psk.IsEmpty;
+        current = withoutPsk ? (byte[])constants.EarlySecretWithoutPsk.Clone() : KeySchedule.Extract(hash, ReadOnlySpan<byte>.Empty, psk);
         stage = Stage.Early;
+    }
+
+    /// <summary>
+    /// What every chain of one hash shares: Hash(""), and for handshakes without a PSK the early secret
+    /// HKDF-Extract(0, 0) and its Derive-Secret(., "derived", ""). Computed from zeros, they are public values, so they
+    /// are computed once per process rather than with three calls into the crypto library per full handshake.
+    /// </summary>
+    private sealed class Constants
+    {
+        private static readonly Constants Sha256 = new(HashAlgorithmName.SHA256);
+        private static readonly Constants Sha384 = new(HashAlgorithmName.SHA384);
+
+        private Constants(HashAlgorithmName hash)
+        {
+            EmptyHash = KeySchedule.EmptyHash(hash);
+            EarlySecretWithoutPsk = KeySchedule.Extract(hash, ReadOnlySpan<byte>.Empty, ReadOnlySpan<byte>.Empty);
+            DerivedWithoutPsk = KeySchedule.DeriveSecret(hash, EarlySecretWithoutPsk, "derived", EmptyHash);
+        }
+
+        public byte[] EmptyHash { get; }
+
+        public byte[] EarlySecretWithoutPsk { get; }
+
+        public byte[] DerivedWithoutPsk { get; }
+
+        public static Constants For(HashAlgorithmName hash) =>
+            hash == HashAlgorithmName.SHA256 ? Sha256 : hash == HashAlgorithmName.SHA384 ? Sha384 : new(hash);
     }
 
     public HashAlgorithmName Hash { get; }
@@ -40,10 +69,10 @@ internal sealed class SecretChain : IDisposable
     public byte[] MasterSecret => (byte[])Secret(Stage.Master).Clone();
 
     /// <summary>binder_key for a resumption PSK: Derive-Secret(early, "res binder", "").</summary>
-    public byte[] ResumptionBinderKey() => Derive(Stage.Early, "res binder", emptyHash);
+    public byte[] ResumptionBinderKey() => Derive(Stage.Early, "res binder", constants.EmptyHash);
 
     /// <summary>binder_key for an external PSK: Derive-Secret(early, "ext binder", "").</summary>
-    public byte[] ExternalBinderKey() => Derive(Stage.Early, "ext binder", emptyHash);
+    public byte[] ExternalBinderKey() => Derive(Stage.Early, "ext binder", constants.EmptyHash);
 
     /// <summary>client_early_traffic_secret over Hash(ClientHello), for 0-RTT data.</summary>
     public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Derive(Stage.Early, "c e traffic", clientHelloHash);
@@ -57,7 +86,15 @@ internal sealed class SecretChain : IDisposable
     /// </summary>
     public void AdvanceToHandshake(ReadOnlySpan<byte> sharedSecret)
     {
-        var derived = Derive(Stage.Early, "derived", emptyHash);
+        if (withoutPsk)
+        {
+            // Still checks the stage: the shared value stands for Derive-Secret(early, "derived", "").
+            _ = Secret(Stage.Early);
+            Replace(KeySchedule.Extract(Hash, constants.DerivedWithoutPsk, sharedSecret), Stage.Handshake);
+            return;
+        }
+
+        var derived = Derive(Stage.Early, "derived", constants.EmptyHash);
         Replace(KeySchedule.Extract(Hash, derived, sharedSecret), Stage.Handshake);
         CryptographicOperations.ZeroMemory(derived);
     }
@@ -71,7 +108,7 @@ internal sealed class SecretChain : IDisposable
     /// <summary>Master secret = HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0).</summary>
     public void AdvanceToMaster()
     {
-        var derived = Derive(Stage.Handshake, "derived", emptyHash);
+        var derived = Derive(Stage.Handshake, "derived", constants.EmptyHash);
         Replace(KeySchedule.Extract(Hash, derived, ReadOnlySpan<byte>.Empty), Stage.Master);
         CryptographicOperations.ZeroMemory(derived);
     }

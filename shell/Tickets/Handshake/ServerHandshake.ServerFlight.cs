@@ -46,6 +46,8 @@ internal sealed partial class ServerHandshake
         channel.SetWriteKey(RecordSealer.FromSecret(suite, serverHandshakeSecret));
         channel.EnsureNothingBufferedBeforeKeyChange();
         channel.Records.SetReadKey(RecordOpener.FromSecret(suite, clientHandshakeSecret));
+        // Until its first protected record, a client that could not use our ServerHello may answer in the clear.
+        channel.Records.AcceptPlaintextAlerts = true;
     }
 
     /// <summary>Answers the client's share in the negotiated group: our share, and the shared secret (the caller wipes it).</summary>

@@ -58,6 +58,14 @@ internal sealed class RecordLayer : IDisposable
     public bool ReadProtected => opener is not null;
 
     /// <summary>
+    /// Set when the client's handshake key is installed, cleared by the first record that opens under it. In between, a
+    /// client that could not process our ServerHello has no keys and may send its alert in the clear (RFC 8446
+    /// Appendix A.1), so a plaintext alert is read as the client's, as OpenSSL reads it. Outside this window a plaintext
+    /// alert is unexpected_message: it ends nothing but a handshake no data has crossed yet.
+    /// </summary>
+    public bool AcceptPlaintextAlerts { get; set; }
+
+    /// <summary>
     /// Set while early data the server declined may still arrive (see <see cref="RejectedEarlyData"/>); cleared by the
     /// first record that opens under the handshake key, or by the handshake after a second ClientHello.
     /// </summary>
@@ -215,10 +223,12 @@ internal sealed class RecordLayer : IDisposable
         }
 
         // Once keys are on, every record travels protected with the outer type application_data (RFC 8446 §5; the
-        // compatibility change_cipher_spec was handled above). A plaintext alert here is not the peer's: anyone on the
+        // compatibility change_cipher_spec was handled above). A plaintext alert then is not the peer's: anyone on the
         // path can inject one, and reading a forged close_notify as the end of the stream would drop, unnoticed,
-        // whatever the peer really sent after it. OpenSSL answers it with unexpected_message too.
-        if (opener is not null && outerType != (byte)ContentType.ApplicationData)
+        // whatever the peer really sent after it. OpenSSL answers it with unexpected_message too. The one exception is
+        // the client's alert before its first protected record (see AcceptPlaintextAlerts).
+        var inTheClear = opener is null || (AcceptPlaintextAlerts && outerType == (byte)ContentType.Alert);
+        if (!inTheClear && outerType != (byte)ContentType.ApplicationData)
         {
             throw new TlsAlertException(AlertDescription.UnexpectedMessage,
                 $"plaintext {TypeName(outerType)} record after keys were installed (protected records are application_data)");
@@ -228,7 +238,7 @@ internal sealed class RecordLayer : IDisposable
         recordBufferUsed = Math.Max(recordBufferUsed, recordLength);
         var content = target.AsMemory(RecordHeader.Size, contentLength);
 
-        if (opener is null)
+        if (inTheClear || opener is null)
         {
             // After a HelloRetryRequest, the early data the client sent behind its first ClientHello (protected, so of
             // outer type application_data) is skipped until its second ClientHello.
@@ -238,7 +248,7 @@ internal sealed class RecordLayer : IDisposable
                 return null;
             }
 
-            // Before keys exist everything is plaintext, held to the plaintext limit.
+            // Before keys exist everything is plaintext, held to the plaintext limit; so is an alert the window lets in.
             TlsAlertException.Expect(RecordHeader.CheckLength(contentLength, protectedRecord: false));
 
             if (outerType is not ((byte)ContentType.Handshake or (byte)ContentType.Alert))
@@ -277,8 +287,10 @@ internal sealed class RecordLayer : IDisposable
             throw new TlsAlertException(opened.Alert, $"cannot open record: {opened.Status}");
         }
 
-        // The first record that opens ends the client's early data: from here on a record that fails is an attack.
+        // The first record that opens ends the client's early data and its plaintext alerts: from here on a record that
+        // fails is an attack, and so is a record in the clear.
         EarlyData = null;
+        AcceptPlaintextAlerts = false;
 
         if (opened.ContentType is not (ContentType.Handshake or ContentType.Alert or ContentType.ApplicationData))
         {
@@ -386,6 +398,35 @@ internal sealed class RecordLayer : IDisposable
         {
             throw new IOException("the transport is closed");
         }
+    }
+
+    /// <summary>
+    /// True when a whole record from the peer is already buffered, so the next <see cref="ReadAsync"/> will not wait
+    /// for the network. Looks without consuming; for the single reader, between reads.
+    /// </summary>
+    public bool HasWholeRecordBuffered()
+    {
+        if (Volatile.Read(ref readerState) != Idle || !input.TryRead(out var result))
+        {
+            return false;
+        }
+
+        var whole = false;
+        try
+        {
+            whole = RecordFraming.TryRead(result.Buffer, out _, out _, out _, out _);
+        }
+        catch (TlsAlertException)
+        {
+            // A malformed header: the next read reports it; nothing is waiting to be read.
+        }
+        finally
+        {
+            // Nothing consumed and nothing examined: the next read sees the same bytes without waiting.
+            input.AdvanceTo(result.Buffer.Start);
+        }
+
+        return whole;
     }
 
     public void Dispose()

@@ -33,7 +33,15 @@ internal abstract record TrafficEffect
     /// Send the tickets of <see cref="Grant"/> in one write under the current key (after the handshake, after a
     /// post-handshake authentication, or on demand).
     /// </summary>
-    public sealed record IssueTickets(TicketGrant Grant) : TrafficEffect;
+    public sealed record IssueTickets(TicketGrant Grant) : TrafficEffect
+    {
+        /// <summary>
+        /// True for the flight after the handshake: it may leave with the connection's next write instead of on its own
+        /// when the client's next record is already here, and in any case before a read waits for the client. Tickets
+        /// someone waits for (after an authentication, on demand) go out at once.
+        /// </summary>
+        public bool MayWaitForNextWrite { get; init; }
+    }
 
     /// <summary>
     /// Send <see cref="Authentication"/>'s CertificateRequest under the current key. The client's answer comes back

@@ -55,12 +55,16 @@ internal sealed class TrafficState
     /// </summary>
     public static ReadOnlyMemory<byte> OwnKeyUpdate { get; } = KeyUpdateCodec.Encode(KeyUpdateRequest.UpdateNotRequested);
 
-    /// <summary>The tickets the core decides for the handshake just completed, bound to its authentication context.</summary>
+    /// <summary>
+    /// The tickets the core decides for the handshake just completed, bound to its authentication context. They may wait
+    /// for the connection's next write (see <see cref="TrafficEffect.IssueTickets.MayWaitForNextWrite"/>): nobody waits
+    /// for them yet, and a client that sent its request behind its Finished gets them with the answer.
+    /// </summary>
     public TrafficEffect AfterHandshake()
     {
         try
         {
-            return Grant(HandshakeOutcomes.Of(Session), Session.AuthenticationContext);
+            return Grant(HandshakeOutcomes.Of(Session), Session.AuthenticationContext) with { MayWaitForNextWrite = true };
         }
         catch (TlsAlertException error)
         {

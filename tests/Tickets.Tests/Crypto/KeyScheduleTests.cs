@@ -49,6 +49,35 @@ public sealed class KeyScheduleTests
         Assert.Throws<InvalidOperationException>(() => chain.ServerHandshakeTrafficSecret(hash));
     }
 
+    [Theory]
+    [InlineData("SHA256")]
+    [InlineData("SHA384")]
+    public void A_chain_without_psk_uses_precomputed_zero_psk_values_and_matches_the_long_way(string hashName)
+    {
+        // Without a PSK the early and "derived" secrets come precomputed; an explicit all-zero PSK takes the long way.
+        var hash = new HashAlgorithmName(hashName);
+        var length = KeySchedule.HashLength(hash);
+        var shared = RandomNumberGenerator.GetBytes(32);
+        var transcript = RandomNumberGenerator.GetBytes(length);
+        using (var discarded = new SecretChain(hash))
+        {
+            // Disposing wipes this chain's own copy, never the values the next chain starts from.
+            discarded.AdvanceToHandshake(shared);
+        }
+
+        using var precomputed = new SecretChain(hash);
+        using var longWay = new SecretChain(hash, new byte[length]);
+        Assert.Equal(longWay.EarlySecret, precomputed.EarlySecret);
+        Assert.Equal(longWay.ResumptionBinderKey(), precomputed.ResumptionBinderKey());
+        precomputed.AdvanceToHandshake(shared);
+        longWay.AdvanceToHandshake(shared);
+        Assert.Equal(longWay.HandshakeSecret, precomputed.HandshakeSecret);
+        Assert.Equal(longWay.ServerHandshakeTrafficSecret(transcript), precomputed.ServerHandshakeTrafficSecret(transcript));
+        precomputed.AdvanceToMaster();
+        longWay.AdvanceToMaster();
+        Assert.Equal(longWay.MasterSecret, precomputed.MasterSecret);
+    }
+
     [Fact]
     public void PskKeOnlyModeUsesZerosForTheMissingSharedSecret()
     {
