@@ -27,7 +27,10 @@ public sealed class PackedPackages : IAsyncLifetime
         Directory.CreateDirectory(Folder);
         PackOutput = await ExternalProgram.RunAsync(
             InteropPaths.DotnetHost,
-            ["pack", Path.Combine(RepositoryLayout.Root, "Tickets.sln"), "-c", RepositoryLayout.Configuration, "--no-build", "-o", Folder, "-nologo"],
+            [
+                "pack", Path.Combine(RepositoryLayout.Root, "Tickets.sln"), "-c", RepositoryLayout.Configuration, "--no-build", "-o", Folder,
+                "-nologo", $"-p:SourceRevisionId={BuiltCommit()}",
+            ],
             timeout: PackTimeout,
             environment: new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
             workingDirectory: RepositoryLayout.Root);
@@ -35,6 +38,21 @@ public sealed class PackedPackages : IAsyncLifetime
 
         Packages = Directory.GetFiles(Folder, "*.nupkg").Select(PackageFile.Open).ToDictionary(package => package.Id, StringComparer.Ordinal);
         SymbolPackages = Directory.GetFiles(Folder, "*.snupkg").Select(PackageFile.Open).ToDictionary(package => package.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The commit the assemblies under test were built from (the SDK appends it to the informational version). Packing
+    /// without building would otherwise stamp the packages with the commit checked out now, which differs from the
+    /// one in their PDBs' source links after a commit made since the build; a release packs right after its build.
+    /// </summary>
+    private static string BuiltCommit()
+    {
+        var version = typeof(TicketServer).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), inherit: false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        Assert.True(plus > 0, $"no commit in the informational version '{version}'");
+        return version[(plus + 1)..];
     }
 
     public Task DisposeAsync()
