@@ -19,7 +19,7 @@ namespace Tickets.Redis;
 /// one line of its own when the outage began as something else (a Redis restarted with a new password first closes the
 /// socket) or before the client had the refusal (just after the first connection attempt it may only know "no
 /// connection"). The password goes to the client and nowhere else: the client's
-/// <see cref="ConfigurationOptions.ToString"/> includes it, so the configuration is never logged.</para>
+/// <see cref="ConfigurationOptions.ToString()"/> includes it, so the configuration is never logged.</para>
 /// </remarks>
 internal sealed class FleetConnection : IAsyncDisposable, IDisposable
 {

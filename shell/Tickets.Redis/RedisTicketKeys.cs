@@ -16,7 +16,7 @@ namespace Tickets.Redis;
 /// tries the lease; the lease holder reads the ring again before rotating, so processes racing for a due rotation
 /// rotate once, not once each.</para>
 /// <para>The engine only ever sees the <see cref="TicketKeyRing"/>, which must not rotate on its own
-/// (<see cref="TicketKeyRingOptions.ForKeyFile"/>): this class <see cref="TicketKeyRing.Replace"/>s its keys with the
+/// (<see cref="TicketKeyRingOptions.ForKeyFile"/>): this class <see cref="TicketKeyRing.Replace(IReadOnlyList{TicketKey})"/>s its keys with the
 /// live keys of the fleet ring, in ring order — sealing key first — whenever that list changes (a new ring, a staged
 /// key becoming active, a retired key's retention ending).</para>
 /// <para>When Redis is unavailable the ring keeps the last known keys: tickets are still issued and opened with them,

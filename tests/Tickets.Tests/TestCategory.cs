@@ -21,4 +21,10 @@ internal static class TestCategory
 
     /// <summary>Many clients for a while, watching memory and descriptors.</summary>
     public const string Soak = "Soak";
+
+    /// <summary>
+    /// The packages as users get them: `dotnet pack` of the built solution, each .nuspec and .snupkg read back, the
+    /// .NET tool installed from the folder and run. Needs the solution built (as `dotnet test` does first).
+    /// </summary>
+    public const string Packaging = "Packaging";
 }

@@ -16,7 +16,7 @@ public sealed record AlertMessage(AlertLevel Level, AlertDescription Description
 }
 
 /// <summary>Encodes and decodes the body of an alert record.</summary>
-public static class AlertCodec
+internal static class AlertCodec
 {
     /// <summary>An alert body's length: level and description.</summary>
     public const int Length = 2;

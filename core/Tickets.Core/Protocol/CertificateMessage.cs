@@ -13,7 +13,7 @@ namespace Tickets.Core.Protocol;
 public sealed record CertificateMessage(Bytes RequestContext, EquatableArray<Bytes> Certificates);
 
 /// <summary>Encodes and decodes <see cref="CertificateMessage"/>s.</summary>
-public static class CertificateCodec
+internal static class CertificateCodec
 {
     /// <summary>The whole handshake message, header included. An empty certificate in the chain is the caller's bug.</summary>
     public static byte[] Encode(CertificateMessage message)

@@ -12,7 +12,7 @@ namespace Tickets.Core.Protocol;
 public sealed record CertificateRequest(Bytes Context, EquatableArray<SignatureScheme> SignatureAlgorithms);
 
 /// <summary>Encodes and decodes <see cref="CertificateRequest"/> messages.</summary>
-public static class CertificateRequestCodec
+internal static class CertificateRequestCodec
 {
     /// <summary>The whole handshake message, header included, with signature_algorithms as its one extension.</summary>
     public static byte[] Encode(CertificateRequest request)

@@ -9,7 +9,7 @@ namespace Tickets.Core.Protocol;
 public sealed record CertificateVerify(SignatureScheme Scheme, Bytes Signature);
 
 /// <summary>Encodes and decodes <see cref="CertificateVerify"/> messages.</summary>
-public static class CertificateVerifyCodec
+internal static class CertificateVerifyCodec
 {
     /// <summary>The whole handshake message, header included.</summary>
     public static byte[] Encode(CertificateVerify verify)

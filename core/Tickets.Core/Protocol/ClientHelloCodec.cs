@@ -10,7 +10,7 @@ namespace Tickets.Core.Protocol;
 /// pre_shared_key only last (illegal_parameter). Semantic choices (versions, groups, suites) belong to
 /// the negotiator. Unknown extensions are kept raw and otherwise ignored, as §4.2 requires.
 /// </summary>
-public static class ClientHelloCodec
+internal static class ClientHelloCodec
 {
     /// <summary>The length of the random field of a ClientHello or ServerHello.</summary>
     public const int RandomLength = 32;

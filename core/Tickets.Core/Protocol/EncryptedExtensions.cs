@@ -21,7 +21,7 @@ public sealed record EncryptedExtensions(bool ServerNameAcknowledged, Option<str
 }
 
 /// <summary>Encodes and decodes <see cref="EncryptedExtensions"/> messages.</summary>
-public static class EncryptedExtensionsCodec
+internal static class EncryptedExtensionsCodec
 {
     /// <summary>The whole handshake message, header included; extensions in the order server_name, ALPN, ticket_request.</summary>
     public static byte[] Encode(EncryptedExtensions message)

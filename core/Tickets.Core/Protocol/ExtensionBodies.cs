@@ -6,7 +6,7 @@ namespace Tickets.Core.Protocol;
 /// Builds extension bodies (the bytes inside one extension). Server forms are what this server sends;
 /// client forms let tests and tools compose ClientHellos with the same layout real clients use.
 /// </summary>
-public static class ExtensionBodies
+internal static class ExtensionBodies
 {
     /// <summary>supported_versions as a client lists it: 1-byte length, then versions.</summary>
     public static Bytes SupportedVersionsOffered(IEnumerable<ushort> versions)

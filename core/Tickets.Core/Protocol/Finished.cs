@@ -8,7 +8,7 @@ namespace Tickets.Core.Protocol;
 public sealed record Finished(Bytes VerifyData);
 
 /// <summary>Encodes and decodes <see cref="Finished"/> messages.</summary>
-public static class FinishedCodec
+internal static class FinishedCodec
 {
     /// <summary>The whole handshake message, header included.</summary>
     public static byte[] Encode(Finished finished)

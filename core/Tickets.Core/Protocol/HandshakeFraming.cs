@@ -6,7 +6,7 @@ namespace Tickets.Core.Protocol;
 /// <summary>The 4-byte header in front of every handshake message (RFC 8446 §4).</summary>
 /// <param name="Type">msg_type: which message follows (any byte; unknown values stay plain numbers).</param>
 /// <param name="BodyLength">The 24-bit length of the body that follows the header.</param>
-public readonly record struct HandshakeHeader(HandshakeType Type, int BodyLength)
+internal readonly record struct HandshakeHeader(HandshakeType Type, int BodyLength)
 {
     /// <summary>The whole message's length: header and body.</summary>
     public int MessageLength => HandshakeFraming.HeaderLength + BodyLength;
@@ -15,7 +15,7 @@ public readonly record struct HandshakeHeader(HandshakeType Type, int BodyLength
 /// <summary>
 /// The 4-byte handshake message header (RFC 8446 §4): msg_type (1 byte) and a 24-bit body length.
 /// </summary>
-public static class HandshakeFraming
+internal static class HandshakeFraming
 {
     /// <summary>The header's size: msg_type (1) and length (3).</summary>
     public const int HeaderLength = 4;

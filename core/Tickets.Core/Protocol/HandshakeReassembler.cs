@@ -20,7 +20,7 @@ namespace Tickets.Core.Protocol;
 /// atomically; appending twice to the same (older) reassembler finds its prefix already extended and copies instead.
 /// Every reassembler therefore gives the same answer for the same input, however it is used.</para>
 /// </remarks>
-public sealed class HandshakeReassembler
+internal sealed class HandshakeReassembler
 {
     /// <summary>Default limit on one message's body: room for a large client certificate chain.</summary>
     public const int DefaultMaxMessageLength = 128 * 1024;

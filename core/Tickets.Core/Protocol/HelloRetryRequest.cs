@@ -22,7 +22,7 @@ public sealed record HelloRetryRequest(Bytes LegacySessionIdEcho, CipherSuite Ci
 }
 
 /// <summary>Encodes and decodes <see cref="HelloRetryRequest"/> messages.</summary>
-public static class HelloRetryRequestCodec
+internal static class HelloRetryRequestCodec
 {
     /// <summary>The whole handshake message, header included: a ServerHello carrying the special random.</summary>
     public static byte[] Encode(HelloRetryRequest request)

@@ -4,7 +4,7 @@ using static LanguageExt.Prelude;
 namespace Tickets.Core.Protocol;
 
 /// <summary>KeyUpdate (RFC 8446 §4.6.3): one byte saying whether the peer should update its keys too.</summary>
-public static class KeyUpdateCodec
+internal static class KeyUpdateCodec
 {
     /// <summary>The whole handshake message, header included.</summary>
     public static byte[] Encode(KeyUpdateRequest request) => HandshakeFraming.Frame(HandshakeType.KeyUpdate, [(byte)request]);

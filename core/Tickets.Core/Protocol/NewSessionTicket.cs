@@ -17,7 +17,7 @@ namespace Tickets.Core.Protocol;
 public sealed record NewSessionTicket(uint LifetimeSeconds, uint AgeAdd, Bytes Nonce, Bytes Ticket, EquatableArray<Extension> Extensions);
 
 /// <summary>Encodes and decodes <see cref="NewSessionTicket"/> messages.</summary>
-public static class NewSessionTicketCodec
+internal static class NewSessionTicketCodec
 {
     /// <summary>The whole handshake message, header included. An empty ticket or a nonce over 255 bytes is the caller's bug.</summary>
     public static byte[] Encode(NewSessionTicket ticket)

@@ -12,7 +12,7 @@ namespace Tickets.Core.Protocol;
 /// <param name="Type">The outer content type; under traffic keys always application_data (the real type is inside).</param>
 /// <param name="LegacyVersion">legacy_record_version: ignored on receipt (§5.1), <see cref="LegacyRecordVersion"/> when sent.</param>
 /// <param name="Length">The length of the fragment (or encrypted record) that follows.</param>
-public readonly record struct RecordHeader(ContentType Type, ushort LegacyVersion, int Length)
+internal readonly record struct RecordHeader(ContentType Type, ushort LegacyVersion, int Length)
 {
     /// <summary>The header's size: type (1), legacy_record_version (2), length (2).</summary>
     public const int Size = 5;

@@ -31,7 +31,7 @@ public sealed record ServerHello(
 }
 
 /// <summary>Encodes the ServerHello the server sends, and decodes <see cref="ServerHello"/> messages (for tests and tools).</summary>
-public static class ServerHelloCodec
+internal static class ServerHelloCodec
 {
     /// <summary>Whole handshake message, header included.</summary>
     public static byte[] Encode(ServerHello hello)

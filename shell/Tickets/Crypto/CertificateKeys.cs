@@ -11,8 +11,11 @@ internal enum CertificateKeyKind { Unsupported, EcdsaP256, EcdsaP384, EcdsaP521,
 /// A certificate's public key as far as signature schemes care: its kind, its size, what an RSASSA-PSS key's parameters
 /// allow, and the raw key bytes the base library cannot import (RSASSA-PSS, Ed25519, Ed448).
 /// </summary>
+/// <param name="Kind">The key's algorithm and, for EC keys, its curve.</param>
+/// <param name="SizeBits">The key size: the modulus for RSA, the curve's field for EC and EdDSA.</param>
 /// <param name="PssHash">For an RSASSA-PSS key whose parameters restrict it: the one hash it may sign with.</param>
 /// <param name="Usable">False for an RSASSA-PSS key whose parameters no TLS 1.3 scheme meets (e.g. SHA-1).</param>
+/// <param name="RawKey">The subjectPublicKey bits, for the kinds the base library cannot import.</param>
 internal sealed record CertificatePublicKey(CertificateKeyKind Kind, int SizeBits, HashAlgorithmName? PssHash, bool Usable, byte[] RawKey)
 {
     internal const string EcPublicKeyOid = "1.2.840.10045.2.1";

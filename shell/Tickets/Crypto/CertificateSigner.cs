@@ -12,7 +12,7 @@ namespace Tickets.Crypto;
 /// through the base library, RSASSA-PSS keys through the base library's RSA, Ed25519 and Ed448 through BouncyCastle
 /// (the base library has no EdDSA). Created once per server context; safe to sign with from several connections.
 /// </summary>
-public sealed class CertificateSigner : IDisposable
+internal sealed class CertificateSigner : IDisposable
 {
     private readonly ECDsa? ecdsa;
     private readonly RSA? rsa;

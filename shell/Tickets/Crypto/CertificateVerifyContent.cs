@@ -1,14 +1,14 @@
 namespace Tickets.Crypto;
 
 /// <summary>Whose CertificateVerify is signed: the context string differs so one cannot be replayed as the other.</summary>
-public enum CertificateVerifyRole { Server, Client }
+internal enum CertificateVerifyRole { Server, Client }
 
 /// <summary>
 /// The bytes a CertificateVerify signature covers (RFC 8446 §4.4.3): 64 spaces, the context string,
 /// a zero byte, then the transcript hash. The 64-byte prefix keeps the signed data from ever looking
 /// like a TLS 1.2 ServerKeyExchange.
 /// </summary>
-public static class CertificateVerifyContent
+internal static class CertificateVerifyContent
 {
     private const int PrefixLength = 64;
     private static ReadOnlySpan<byte> ServerContext => "TLS 1.3, server CertificateVerify"u8;

@@ -4,13 +4,13 @@ using Tickets.Core.Protocol;
 namespace Tickets.Crypto;
 
 /// <summary>Which AEAD protects records under a TLS 1.3 cipher suite (RFC 8446 §B.4).</summary>
-public enum AeadAlgorithm { Aes128Gcm, Aes256Gcm, ChaCha20Poly1305 }
+internal enum AeadAlgorithm { Aes128Gcm, Aes256Gcm, ChaCha20Poly1305 }
 
 /// <summary>
 /// Everything the key schedule and record layer need to know about a TLS 1.3 cipher suite:
 /// the hash used by HKDF and the transcript, and the AEAD's key and nonce sizes.
 /// </summary>
-public sealed record CipherSuiteParameters(
+internal sealed record CipherSuiteParameters(
     CipherSuite Suite,
     HashAlgorithmName Hash,
     int HashLength,

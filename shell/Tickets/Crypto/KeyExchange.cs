@@ -8,7 +8,7 @@ namespace Tickets.Crypto;
 /// and the shared secret computed from the peer's share. One instance serves one handshake; disposing it destroys
 /// the private key.
 /// </summary>
-public abstract class KeyExchange : IDisposable
+internal abstract class KeyExchange : IDisposable
 {
     /// <summary>
     /// Every group this server can do. Which of them a server offers, and in which order, is its configuration
@@ -65,4 +65,4 @@ public abstract class KeyExchange : IDisposable
 /// <summary>What the server sends in its key_share (<paramref name="Share"/>) and the secret both sides now hold.</summary>
 /// <param name="Share">The ServerHello's key_exchange bytes.</param>
 /// <param name="SharedSecret">The (EC)DHE input to the key schedule (RFC 8446 §7.1); the caller zeroes it when done.</param>
-public sealed record KeyShareAnswer(byte[] Share, byte[] SharedSecret);
+internal sealed record KeyShareAnswer(byte[] Share, byte[] SharedSecret);

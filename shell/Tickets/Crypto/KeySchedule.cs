@@ -7,7 +7,7 @@ namespace Tickets.Crypto;
 /// The HKDF-based functions of the TLS 1.3 key schedule (RFC 8446 §7.1), stateless and parameterised by
 /// the cipher suite's hash. <see cref="SecretChain"/> strings them together for one connection.
 /// </summary>
-public static class KeySchedule
+internal static class KeySchedule
 {
     /// <summary>Every HkdfLabel label starts with this prefix (RFC 8446 §7.1).</summary>
     private static ReadOnlySpan<byte> LabelPrefix => "tls13 "u8;

@@ -5,7 +5,7 @@ namespace Tickets.Crypto;
 /// <see cref="Tickets.Core.Protocol.RecordHeader"/>): the size of a protected record, how many records one key may
 /// protect (§5.5), and how many records in a row may carry nothing.
 /// </summary>
-public static class RecordLimits
+internal static class RecordLimits
 {
     /// <summary>Whole record size for a given content length and padding: header + content + type + padding + tag.</summary>
     public static int ProtectedRecordLength(int contentLength, int paddingLength = 0) =>

@@ -3,7 +3,7 @@ using Tickets.Core.Protocol;
 namespace Tickets.Crypto;
 
 /// <summary>Why a protected record could not be opened; each maps to the alert the connection must send.</summary>
-public enum RecordOpenStatus
+internal enum RecordOpenStatus
 {
     Ok,
     /// <summary>Authentication failed (or the record is too short to hold a tag): bad_record_mac.</summary>
@@ -18,7 +18,7 @@ public enum RecordOpenStatus
 /// Outcome of opening one record: on success the real content type and the content length (type byte
 /// and padding already stripped). A value, not an exception, so hostile input costs no throw.
 /// </summary>
-public readonly record struct RecordOpenResult(RecordOpenStatus Status, ContentType ContentType, int Length)
+internal readonly record struct RecordOpenResult(RecordOpenStatus Status, ContentType ContentType, int Length)
 {
     public bool IsOk => Status == RecordOpenStatus.Ok;
 

@@ -7,7 +7,7 @@ namespace Tickets.Crypto;
 /// checks size limits, authenticates with the record header as AAD, strips the zero padding and reads the
 /// real content type. Failures come back as <see cref="RecordOpenResult"/> statuses, never as exceptions.
 /// </summary>
-public sealed class RecordOpener : IDisposable
+internal sealed class RecordOpener : IDisposable
 {
     private readonly RecordAead aead;
     private readonly byte[] iv;

@@ -8,7 +8,7 @@ namespace Tickets.Crypto;
 /// and a per-record nonce, and advances the sequence number. Works in caller buffers; allocates nothing
 /// per record.
 /// </summary>
-public sealed class RecordSealer : IDisposable
+internal sealed class RecordSealer : IDisposable
 {
     private readonly RecordAead aead;
     private readonly byte[] iv;
@@ -37,6 +37,8 @@ public sealed class RecordSealer : IDisposable
     /// returns its length. <paramref name="content"/> may already sit at destination[5..]; it is encrypted in place.
     /// </summary>
     /// <param name="contentType">The real content type, hidden inside the encryption.</param>
+    /// <param name="content">The plaintext to protect.</param>
+    /// <param name="destination">Where the whole record goes; room for header, content, type byte, padding and tag.</param>
     /// <param name="paddingLength">Zero bytes added to hide the content length.</param>
     public int Seal(ContentType contentType, ReadOnlySpan<byte> content, Span<byte> destination, int paddingLength = 0)
     {

@@ -8,7 +8,7 @@ namespace Tickets.Crypto;
 /// resumption secrets derived at each stage. Stages only move forward; each step replaces the previous
 /// stage's secret, which is wiped because it is no longer needed.
 /// </summary>
-public sealed class SecretChain : IDisposable
+internal sealed class SecretChain : IDisposable
 {
     private enum Stage { Early, Handshake, Master }
 

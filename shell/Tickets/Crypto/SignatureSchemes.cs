@@ -9,7 +9,7 @@ namespace Tickets.Crypto;
 /// to one curve, signs with RSA only through PSS (rsa_pss_rsae_* for rsaEncryption keys, rsa_pss_pss_* for RSASSA-PSS
 /// keys), and signs with EdDSA in its pure form (RFC 8446 §4.2.3).
 /// </summary>
-public static class SignatureSchemes
+internal static class SignatureSchemes
 {
     internal sealed record Scheme(SignatureScheme Code, CertificateKeyKind Kind, HashAlgorithmName Hash)
     {

@@ -10,7 +10,7 @@ namespace Tickets.Crypto;
 /// A false result means the handshake must fail with decrypt_error; a scheme that does not fit the key
 /// (or that TLS 1.3 forbids, like PKCS#1 v1.5) is simply not valid, so it is false too.
 /// </summary>
-public static class SignatureVerifier
+internal static class SignatureVerifier
 {
     public static bool Verify(
         X509Certificate2 certificate,

@@ -6,7 +6,7 @@ namespace Tickets.Crypto;
 /// The write key and IV of one direction, derived from a traffic secret (RFC 8446 §7.3):
 /// key = HKDF-Expand-Label(secret, "key", "", key_length), iv = HKDF-Expand-Label(secret, "iv", "", iv_length).
 /// </summary>
-public sealed class TrafficKeys : IDisposable
+internal sealed class TrafficKeys : IDisposable
 {
     private TrafficKeys(CipherSuiteParameters suite, byte[] key, byte[] iv)
     {

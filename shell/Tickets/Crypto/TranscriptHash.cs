@@ -13,7 +13,7 @@ namespace Tickets.Crypto;
 /// is a clone of the running hash state (IncrementalHash.Clone), so the transcript keeps no copy of the
 /// messages themselves: nothing per connection but the hash state, and no buffer growing per handshake.
 /// </remarks>
-public sealed class TranscriptHash : IDisposable
+internal sealed class TranscriptHash : IDisposable
 {
     private readonly IncrementalHash hash;
 

@@ -83,7 +83,7 @@ internal sealed class TicketKeyRing : IDisposable
     }
 
     /// <summary>
-    /// A ring over given keys, which it now owns: the first seals, the rest only open, until <see cref="Replace"/>
+    /// A ring over given keys, which it now owns: the first seals, the rest only open, until <see cref="Replace(IReadOnlyList{TicketKey})"/>
     /// drops them. This is how a key file's keys enter the ring.
     /// </summary>
     public TicketKeyRing(IReadOnlyList<TicketKey> keys, TicketKeyRingOptions? options = null)

@@ -5,7 +5,7 @@ namespace Tickets.Trace;
 /// (key_share is a list in ClientHello, one entry in ServerHello and only a group in HelloRetryRequest), so the
 /// dissector needs to know where it is.
 /// </summary>
-public enum ExtensionContext
+internal enum ExtensionContext
 {
     ClientHello,
     ServerHello,

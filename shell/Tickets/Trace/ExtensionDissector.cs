@@ -10,7 +10,7 @@ namespace Tickets.Trace;
 /// and never refuses: a body that does not parse is shown as malformed with its length, because the point of a
 /// trace is to show what actually arrived, including what the codec would reject.
 /// </summary>
-public static class ExtensionDissector
+internal static class ExtensionDissector
 {
     /// <summary>
     /// A node named "name (number)" whose value summarises the body and whose children hold the details, e.g.

@@ -11,7 +11,7 @@ namespace Tickets.Trace;
 /// only what the server needs, while a dissector shows every field of whatever arrived and names what it cannot
 /// parse. Never throws.
 /// </summary>
-public static class HandshakeDissector
+internal static class HandshakeDissector
 {
     private const int HeaderLength = 4;
 

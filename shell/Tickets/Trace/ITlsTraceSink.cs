@@ -7,15 +7,16 @@ namespace Tickets.Trace;
 /// </summary>
 public interface ITlsTraceSink
 {
-    /// <summary>One event of one connection, on the thread that caused it.</summary>
-    /// <param name="traceEvent">The event; immutable, so it may be kept.</param>
+    /// <summary>Called once per event, in the order the connection produced them.</summary>
+    /// <param name="traceEvent">The event; immutable, so it may be kept or handed to another thread.</param>
     void OnTrace(TlsTraceEvent traceEvent);
 }
 
 /// <summary>Adapters for callers who would rather pass a function (an F# lambda, a C# method group).</summary>
 public static class TlsTraceSink
 {
-    /// <summary>A sink that calls <paramref name="onTrace"/> with each event.</summary>
+    /// <summary>A sink that calls <paramref name="onTrace"/> for every event.</summary>
+    /// <param name="onTrace">What to do with each event; the same rules as <see cref="ITlsTraceSink.OnTrace"/>.</param>
     public static ITlsTraceSink FromAction(Action<TlsTraceEvent> onTrace)
     {
         ArgumentNullException.ThrowIfNull(onTrace);

@@ -8,7 +8,7 @@ namespace Tickets.Trace;
 /// A dissector must never refuse a value, so every function answers: the registry name when we know it,
 /// "GREASE" for the reserved values clients send to keep servers tolerant (RFC 8701), otherwise the number.
 /// </summary>
-public static class TlsNames
+internal static class TlsNames
 {
     /// <summary>
     /// RFC 8701 reserves 0x0A0A, 0x1A1A, ... 0xFAFA for 16-bit code points: both bytes equal, low nibble A.

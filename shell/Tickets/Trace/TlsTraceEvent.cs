@@ -31,15 +31,21 @@ public abstract record TlsTraceEvent
     /// <summary>
     /// A whole handshake message, reassembled if records split it, shown decrypted when it travelled protected
     /// (we are one end, so we hold the keys). <paramref name="Length"/> is the body length from the header;
-    /// <paramref name="Fields"/> is the dissected tree (see <see cref="HandshakeDissector"/>).
+    /// <paramref name="Fields"/> is its fields decoded into a tree, as <c>openssl s_client -trace</c> shows them.
     /// </summary>
     public sealed record HandshakeMessage(
         long ConnectionId, TraceDirection Direction, HandshakeType Type, int Length, bool Protected, TraceNode Fields)
         : TlsTraceEvent(ConnectionId);
 
     /// <summary>What the handshake settled on, once the client's Finished checked out.</summary>
+    /// <param name="ConnectionId">The connection's <see cref="TicketServerConnection.Id"/>.</param>
+    /// <param name="Version">The protocol version's code point: 0x0304 for TLS 1.3.</param>
+    /// <param name="CipherSuite">The cipher suite.</param>
     /// <param name="Group">The (EC)DHE group; null for a PSK used in psk_ke mode, without key exchange.</param>
     /// <param name="SignatureScheme">The CertificateVerify scheme; null after a PSK handshake, which sends no certificate.</param>
+    /// <param name="ServerName">The server_name the client asked for (peer-controlled text); null without SNI.</param>
+    /// <param name="ApplicationProtocol">The ALPN protocol chosen; null when none was.</param>
+    /// <param name="Resumed">True when a ticket or external PSK was accepted instead of a full handshake.</param>
     public sealed record Negotiated(
         long ConnectionId,
         ushort Version,
@@ -56,6 +62,7 @@ public abstract record TlsTraceEvent
     /// any, it resumes, and one verdict per offered identity. With single-use tickets a spent ticket makes the core
     /// decide again, so a handshake may report more than one; the last one holds.
     /// </summary>
+    /// <param name="ConnectionId">The connection's <see cref="TicketServerConnection.Id"/>.</param>
     /// <param name="ChosenIdentity">The index of the identity resumed; null for a full handshake.</param>
     /// <param name="Verdicts">One verdict per offered identity, in the client's order.</param>
     public sealed record ResumptionDecision(long ConnectionId, int? ChosenIdentity, IReadOnlyList<Core.Policy.ResumptionCheck> Verdicts)

@@ -7,7 +7,9 @@ namespace Tickets.Trace;
 /// </summary>
 public sealed record TraceNode(string Name, string Value, IReadOnlyList<TraceNode> Children)
 {
-    /// <summary>A leaf: a field and its value, with nothing nested.</summary>
+    /// <summary>A leaf: a field with its value and nothing nested inside it.</summary>
+    /// <param name="name">The field's name.</param>
+    /// <param name="value">Its decoded value.</param>
     public TraceNode(string name, string value)
         : this(name, value, [])
     {

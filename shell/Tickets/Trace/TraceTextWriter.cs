@@ -29,7 +29,8 @@ public sealed class TraceTextWriter : ITlsTraceSink
         this.connectionNumber = connectionNumber;
     }
 
-    /// <summary>Writes the event as lines prefixed with its connection's number.</summary>
+    /// <summary>Writes the event's lines, each prefixed with "conn N | ", in one piece.</summary>
+    /// <param name="traceEvent">The event to write.</param>
     public void OnTrace(TlsTraceEvent traceEvent)
     {
         ArgumentNullException.ThrowIfNull(traceEvent);
