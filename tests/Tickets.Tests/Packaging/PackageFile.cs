@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
 
 namespace Tickets.Tests.Packaging;
@@ -76,6 +78,39 @@ public sealed class PackageFile
         entries.TryGetValue(entry, out var bytes) ? bytes : throw new FileNotFoundException($"{Path} has no {entry}");
 
     public bool Has(string entry) => entries.ContainsKey(entry);
+
+    /// <summary>
+    /// The assemblies an assembly in this package lets see its internals ([InternalsVisibleTo("Name")]), by name.
+    /// </summary>
+    public IReadOnlySet<string> FriendAssemblies(string entry)
+    {
+        using var pe = new PEReader(new MemoryStream(Read(entry)));
+        var reader = pe.GetMetadataReader();
+        var friends = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var attribute = reader.GetCustomAttribute(handle);
+            if (attribute.Constructor.Kind != HandleKind.MemberReference)
+            {
+                continue;
+            }
+
+            var parent = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+            if (parent.Kind != HandleKind.TypeReference
+                || !reader.StringComparer.Equals(reader.GetTypeReference((TypeReferenceHandle)parent).Name, "InternalsVisibleToAttribute"))
+            {
+                continue;
+            }
+
+            // The blob: prolog 0x0001, then the one string argument ("Name" or "Name, PublicKey=...").
+            var value = reader.GetBlobReader(attribute.Value);
+            value.ReadUInt16();
+            var name = value.ReadSerializedString() ?? "";
+            friends.Add(name.Split(',')[0].Trim());
+        }
+
+        return friends;
+    }
 
     public override string ToString() => System.IO.Path.GetFileName(Path);
 }

@@ -102,7 +102,7 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     }
 
     [Fact]
-    public void Dependencies_have_lower_bounds_and_only_Tickets_Redis_depends_on_StackExchange_Redis()
+    public void Dependencies_are_lower_bounds_siblings_exact_where_their_internals_are_used_and_only_Tickets_Redis_uses_StackExchange_Redis()
     {
         var ours = RepositoryLayout.ExpectedPackages.ToHashSet(StringComparer.Ordinal);
         var problems = new List<string>();
@@ -113,11 +113,13 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
                 var range = dependency.Range;
                 if (ours.Contains(dependency.Id))
                 {
-                    // A sibling from the same release: at least this version, or exactly it when the package is built
-                    // against the sibling's internals (Tickets.Redis on Tickets; ProjectReference PackExactVersion).
-                    if (range.Minimum != RepositoryLayout.Version || !(range.IsLowerBoundOnly || range.IsExact))
+                    // A sibling from the same release. A package built against the sibling's internals (the sibling's
+                    // assembly names it in InternalsVisibleTo) needs exactly that build: [V] (ProjectReference
+                    // PackExactVersion). Any other needs at least this version: V, a lower bound alone.
+                    var usesInternals = SeesInternalsOf(package.Id, packed.Packages[dependency.Id]);
+                    if (range.Minimum != RepositoryLayout.Version || (usesInternals ? !range.IsExact : !range.IsLowerBoundOnly))
                     {
-                        problems.Add($"{package.Id} -> {dependency.Id} {dependency.Version}: not this release ({RepositoryLayout.Version})");
+                        problems.Add($"{package.Id} -> {dependency.Id} {dependency.Version}: should be {(usesInternals ? $"exactly [{RepositoryLayout.Version}] (it is built against the internals of {dependency.Id})" : $"{RepositoryLayout.Version} (a lower bound alone)")}");
                     }
                 }
                 else if (!range.IsLowerBoundOnly)
@@ -133,8 +135,15 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
         Assert.Equal(["Tickets.Redis"], onRedis);
         var redis = packed.Packages["Tickets.Redis"].Dependencies.Single(d => d.Id == "StackExchange.Redis");
         Assert.True(redis.Range.IsLowerBoundOnly, $"StackExchange.Redis {redis.Version}");
-        Assert.Contains(packed.Packages["Tickets"].Dependencies, d => d.Id == "Tickets.Core" && d.Range.IsLowerBoundOnly);
+        // The three that are built against a sibling's internals, named so that the rule above is seen to bite.
+        Assert.Contains(packed.Packages["Tickets"].Dependencies, d => d.Id == "Tickets.Core" && d.Range.IsExact);
+        Assert.Contains(packed.Packages["Tickets.Redis"].Dependencies, d => d.Id == "Tickets" && d.Range.IsExact);
+        Assert.Contains(packed.Packages["Tickets.AspNetCore"].Dependencies, d => d.Id == "Tickets" && d.Range.IsExact);
     }
+
+    /// <summary>Whether the dependency's assembly grants the package's assembly (named as the package) its internals.</summary>
+    private static bool SeesInternalsOf(string packageId, PackageFile dependency) =>
+        dependency.Has($"lib/net10.0/{dependency.Id}.dll") && dependency.FriendAssemblies($"lib/net10.0/{dependency.Id}.dll").Contains(packageId);
 
     [GeneratedRegex("^[0-9a-f]{40}$")]
     private static partial Regex CommitId();
