@@ -114,7 +114,7 @@ public class KeyFileFleetTests
 
     [Theory]
     [InlineData("missing", "cannot be read")]
-    [InlineData("shared", "chmod 600")]
+    [InlineData("world-readable", "chmod 600")]
     [InlineData("garbage", "header")]
     public async Task A_bad_key_file_stops_serve_with_a_clear_message_and_exit_1(string fault, string message)
     {
@@ -125,7 +125,7 @@ public class KeyFileFleetTests
             await GenerateAsync(directory);
         }
 
-        if (fault == "shared" && !OperatingSystem.IsWindows())
+        if (fault == "world-readable" && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }

@@ -158,7 +158,7 @@ public sealed class TicketKeyFileTests : IDisposable
     [Fact]
     public void A_file_other_users_can_reach_is_refused_with_the_fix()
     {
-        var path = WritePrivate("shared", $"{TicketKeyFile.Header}\n{KeyLine(1)}\n");
+        var path = WritePrivate("world-readable", $"{TicketKeyFile.Header}\n{KeyLine(1)}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         var error = Assert.Throws<TicketKeyFileException>(() => TicketKeyFile.Load(path));
