@@ -68,26 +68,14 @@ public sealed partial class TicketServerConnection
     public async ValueTask WriteAndShutdownAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         var state = RequireTraffic();
-        // As in WriteAsync: a large response is flushed every few records, the last ones together with the alert.
-        const int recordsPerFlush = 4;
         await writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfClosedForWriting();
-            var queued = 0;
-            while (!data.IsEmpty)
+            // A large response is flushed every few records, as in WriteAsync; the last ones go with the alert.
+            if (!data.IsEmpty)
             {
-                if (queued == recordsPerFlush)
-                {
-                    queued = 0;
-                    await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                var slice = data[..Math.Min(RecordHeader.MaxPlaintextLength, data.Length)];
-                data = data[slice.Length..];
-                UpdateWriteKeyIfDue(state);
-                records.Write(ContentType.ApplicationData, slice.Span);
-                queued++;
+                await QueueApplicationDataAsync(state, data, cancellationToken).ConfigureAwait(false);
             }
 
             sentCloseNotify = true;

@@ -9,35 +9,49 @@ namespace Tickets;
 /// </summary>
 public sealed partial class TicketServerConnection
 {
+    // Flushing every few records bounds how much ciphertext the pipe holds for a large write.
+    private const int RecordsPerFlush = 4;
+
     /// <summary>Sends application data, in records of at most 2^14 bytes.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         var state = RequireTraffic();
-        // Flushing every few records bounds how much ciphertext the pipe holds for a large write.
-        const int recordsPerFlush = 4;
         await writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfClosedForWriting();
-            var queued = 0;
-            do
-            {
-                var slice = data[..Math.Min(RecordHeader.MaxPlaintextLength, data.Length)];
-                data = data[slice.Length..];
-                UpdateWriteKeyIfDue(state);
-                records.Write(ContentType.ApplicationData, slice.Span);
-                if (++queued == recordsPerFlush || data.IsEmpty)
-                {
-                    queued = 0;
-                    await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            while (!data.IsEmpty);
+            await QueueApplicationDataAsync(state, data, cancellationToken).ConfigureAwait(false);
+            await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             writeTurn.Release();
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> (write turn held) as application-data records of at most 2^14 bytes, one empty
+    /// record when it is empty, flushing every <see cref="RecordsPerFlush"/> records. The last records stay queued: the
+    /// caller flushes them, together with whatever it writes after them.
+    /// </summary>
+    private async ValueTask QueueApplicationDataAsync(TrafficState state, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var queued = 0;
+        do
+        {
+            if (queued == RecordsPerFlush)
+            {
+                queued = 0;
+                await FlushQueuedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var slice = data[..Math.Min(RecordHeader.MaxPlaintextLength, data.Length)];
+            data = data[slice.Length..];
+            UpdateWriteKeyIfDue(state);
+            records.Write(ContentType.ApplicationData, slice.Span);
+            queued++;
+        }
+        while (!data.IsEmpty);
     }
 
     /// <summary>
