@@ -68,17 +68,6 @@ http {
 }
 EOF
 
-declare -A port pid_of
-start() { # name port command...
-  local name=$1 p=$2; shift 2
-  "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!); pid_of[$name]=$!; port[$name]=$p
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "concurrency: $name did not start:" >&2; cat "$work/$name.log" >&2; exit 1
-}
 # Without --max-connections the one-shot mix would meet tickets' default limit of 512 open connections.
 tickets_serve() { exec dotnet "$1" serve --port "$2" --www --quiet --cert cert.pem --key key.pem --max-connections 4096; }
 

@@ -33,16 +33,6 @@ cpu_ms() { # utime+stime of a process, in ms
   awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1000 / hz }' "/proc/$1/stat"
 }
 
-start() { # name port command...
-  local name=$1 p=$2; shift 2
-  "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!); eval "pid_$name=$!"
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "groups: $name did not start:" >&2; cat "$work/$name.log" >&2; exit 1
-}
 
 start tickets "$BASE_PORT" env XDG_DATA_HOME="$work" dotnet "$tickets_dll" serve --port "$BASE_PORT" --www --quiet \
   --cert cert.pem --key key.pem
@@ -52,7 +42,7 @@ start openssl "$((BASE_PORT + 1))" bash -c "exec openssl s_server -accept $((BAS
 
 measure() { # server port group count -> ms per handshake
   local pid
-  pid=$(eval echo "\$pid_$1")
+  pid=${pid_of[$1]}
   local before after
   before=$(cpu_ms "$pid")
   node client.js "$2" "$3" "$4"

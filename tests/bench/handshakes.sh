@@ -26,17 +26,6 @@ source "$(dirname "$0")/common.sh" bench
 # About the size of the page `tickets serve --www` writes, so every server sends a similar response.
 { echo '<html><body><pre>'; for i in $(seq 1 12); do echo "benchmark line $i: the same small page from every server"; done; echo '</pre></body></html>'; } > index.html
 
-declare -A port pid_of
-start() { # name port command...
-  local name=$1 p=$2; shift 2
-  "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!); pid_of[$name]=$!; port[$name]=$p
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "bench: $name did not start:" >&2; cat "$work/$name.log" >&2; exit 1
-}
 
 tickets_serve() { exec dotnet "$tickets_dll" serve --port "$1" --www --quiet --cert cert.pem --key key.pem "${@:2}"; }
 s_server() { exec openssl s_server -accept "$1" -tls1_3 -WWW -quiet -cert cert.pem -key key.pem "${@:2}"; }
